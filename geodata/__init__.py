@@ -1,0 +1,30 @@
+"""Region packs (boundaries, population, working hours) and their loader."""
+
+from geodata.errors import RegionPackError
+from geodata.loader import available_regions, load_region
+from geodata.population import largest_remainder
+from geodata.region import (
+    BreakRule,
+    DepotRecord,
+    RegionPack,
+    StopDefaults,
+    StopRecord,
+    VillageKind,
+    VillageRecord,
+    Window,
+)
+
+__all__ = [
+    "BreakRule",
+    "DepotRecord",
+    "RegionPack",
+    "RegionPackError",
+    "StopDefaults",
+    "StopRecord",
+    "VillageKind",
+    "VillageRecord",
+    "Window",
+    "available_regions",
+    "largest_remainder",
+    "load_region",
+]

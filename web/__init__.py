@@ -1,0 +1,43 @@
+"""Keliling web application."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from web import assets, auth, db, errors, i18n, main, villages
+from web.settings import load_secret_key
+
+BLUEPRINTS = (auth.bp, main.bp, villages.bp, assets.bp, i18n.bp)
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance config, then environment, then test overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_mapping(
+        DATABASE_URL=None,
+        REGION="kota_banjar",
+        BABEL_DEFAULT_LOCALE="id",
+        BABEL_DEFAULT_TIMEZONE="Asia/Jakarta",
+        LANGUAGES=("id", "en"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    for key in ("DATABASE_URL", "SECRET_KEY", "REGION"):
+        if os.environ.get(key):
+            app.config[key] = os.environ[key]
+    app.config.from_prefixed_env("KELILING")
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.config["SECRET_KEY"] = load_secret_key(app.config.get("SECRET_KEY"), app.instance_path)
+
+    db.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    return app

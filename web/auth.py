@@ -1,0 +1,115 @@
+"""Login, logout and role checks."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import (
+    LoginManager,
+    UserMixin,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+)
+from flask_wtf import FlaskForm
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.wrappers import Response
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired
+
+from planner.models import User
+from web.accounts import authenticate
+from web.db import get_session
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+csrf = CSRFProtect()
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Who may open the planning pages; the sopir works from signed route links instead.
+PLANNING_ROLES = ("admin", "koordinator")
+OFFICE_ROLES = ("admin", "koordinator", "staf")
+
+
+class LoginUser(UserMixin):  # type: ignore[misc]
+    """The logged-in user as Flask-Login sees it (kept apart from the table model)."""
+
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.username = user.username
+        self.role = user.role
+        self.display_name = user.full_name or user.username
+
+
+class LoginForm(FlaskForm):  # type: ignore[misc]
+    username = StringField(_l("Username"), validators=[DataRequired()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-Login and CSRF protection on every form."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    csrf.init_app(app)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> LoginUser | None:
+    user = get_session().get(User, int(user_id))
+    return LoginUser(user) if user is not None and user.active else None
+
+
+def roles_required(*roles: str) -> Callable[[F], F]:
+    """Allow the view only to logged-in users with one of `roles` (others get 403)."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        @login_required  # type: ignore[untyped-decorator]
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Response | str:
+    """Show the login form and log the user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(get_session(), form.username.data or "", form.password.data or "")
+        if user is not None:
+            login_user(LoginUser(user))
+            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+        flash(_("Wrong username or password."), "error")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required  # type: ignore[untyped-decorator]
+def logout() -> Response:
+    """Log out and return to the login page."""
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("auth.login"))

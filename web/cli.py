@@ -1,0 +1,202 @@
+"""The `keliling` command: set up the database, load demo data, serve, list and import."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from flask import Flask
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session, select
+
+from geodata import RegionPackError, load_region
+from planner.db import head_revision, migrate, schema_revision, session_scope
+from planner.errors import KelilingError
+from planner.models import Region, User, Village
+from planner.regions import install_default_stops, install_default_vehicles, install_region
+from planner.stops import EXPORT_COLUMNS, import_stops, stop_rows
+from planner.tabular import write_csv
+from web import create_app
+from web.accounts import create_user, random_password
+from web.db import EXTENSION_KEY
+
+DEMO_USERS = (
+    ("admin", "admin", "Admin Perpustakaan"),
+    ("koordinator", "koordinator", "Koordinator Layanan Keliling"),
+    ("sopir", "sopir", "Sopir Mobil Keliling"),
+    ("staf", "staf", "Pustakawan"),
+)
+DEMO_LOGINS_FILE = "demo-logins.txt"
+VILLAGE_COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "kecamatan_code",
+    "kecamatan",
+    "population_2010",
+    "population_estimate",
+    "area_km2",
+    "inside_lat",
+    "inside_lon",
+)
+FORMAT = click.Choice(["json", "csv"])
+
+
+class CommandError(click.ClickException):
+    """An error shown as one line prefixed 'Galat:' (no traceback)."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Galat: {self.format_message()}", err=True)
+
+
+class KelilingGroup(click.Group):
+    """A command group that turns known errors into one sentence and exit status 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (KelilingError, RegionPackError) as error:
+            raise CommandError(str(error)) from None
+        except SQLAlchemyError as error:
+            detail = str(getattr(error, "orig", None) or error).splitlines()[0]
+            msg = f"Basis data tidak dapat dipakai: {detail}"
+            raise CommandError(msg) from None
+
+
+def _app() -> Flask:
+    return create_app()
+
+
+def _engine(app: Flask) -> Engine:
+    engine: Engine = app.extensions[EXTENSION_KEY]
+    return engine
+
+
+def _ready_engine(app: Flask) -> Engine:
+    """The engine, after checking that migrations have been applied."""
+    engine = _engine(app)
+    if schema_revision(engine) != head_revision():
+        msg = "Basis data belum disiapkan atau belum diperbarui: jalankan 'keliling init' dahulu."
+        raise KelilingError(msg)
+    return engine
+
+
+def _region(session: Session) -> Region:
+    region = session.exec(select(Region)).first()
+    if region is None:
+        msg = "Belum ada wilayah di basis data: jalankan 'keliling init' dahulu."
+        raise KelilingError(msg)
+    return region
+
+
+def _emit(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    else:
+        click.echo(write_csv(rows, columns), nl=False)
+
+
+@click.group(cls=KelilingGroup)
+def main() -> None:
+    """Keliling: route and outreach planner for a mobile library."""
+
+
+def _init(app: Flask, admin_password: str | None) -> str | None:
+    """Migrate, install the region pack, make sure an admin exists; return a new password."""
+    engine = _engine(app)
+    migrate(engine)
+    pack = load_region(app.config["REGION"])
+    with session_scope(engine) as session:
+        region, summary = install_region(session, pack)
+        click.echo(
+            f"Wilayah {region.name}: {summary.villages_created} desa/kelurahan baru, "
+            f"{summary.villages_updated} diperbarui."
+        )
+        has_admin = session.exec(select(User).where(User.role == "admin")).first()
+        if has_admin and not admin_password:
+            return None
+        password = admin_password or random_password()
+        create_user(session, "admin", password, "admin", "Admin Perpustakaan")
+        return password
+
+
+@main.command()
+@click.option("--admin-password", help="Password for the 'admin' user (random if not given).")
+def init(admin_password: str | None) -> None:
+    """Create or upgrade the database and load the region pack."""
+    new_password = _init(_app(), admin_password)
+    if new_password:
+        click.echo(f"Login admin: admin / {new_password}")
+    click.echo("Basis data siap.")
+
+
+@main.command()
+@click.option("--password", help="Password for every demo user (random if not given).")
+def demo(password: str | None) -> None:
+    """Init plus demo users, default stops and vehicles; keeps existing data."""
+    app = _app()
+    _init(app, None)
+    logins_file = Path(app.instance_path) / DEMO_LOGINS_FILE
+    with session_scope(_engine(app)) as session:
+        region = _region(session)
+        stops = install_default_stops(session, region, load_region(region.slug))
+        vehicles = install_default_vehicles(session, region)
+        click.echo(f"Titik layanan baru: {stops}; kendaraan baru: {vehicles}.")
+        existing = session.exec(select(User).where(User.username == "koordinator")).first()
+        if password or existing is None or not logins_file.exists():
+            password = password or random_password()
+            for username, role, full_name in DEMO_USERS:
+                create_user(session, username, password, role, full_name)
+            lines = [f"{username} / {password}  ({role})" for username, role, _ in DEMO_USERS]
+            logins_file.write_text("\n".join(lines) + "\n")
+            logins_file.chmod(0o600)
+    click.echo("Login demo (peran dalam kurung):")
+    click.echo(logins_file.read_text(), nl=False)
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(port: int, host: str) -> None:
+    """Serve the web app (use gunicorn, see Procfile, in production)."""
+    app = _app()
+    _ready_engine(app)
+    click.echo(f"Keliling berjalan di http://{host}:{port}/ (Ctrl+C untuk berhenti)")
+    app.run(host=host, port=port, debug=False, threaded=True)
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+def villages(fmt: str) -> None:
+    """List the villages with codes and population."""
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        rows = [
+            {column: getattr(village, column) for column in VILLAGE_COLUMNS}
+            for village in session.exec(select(Village).order_by(Village.code))
+        ]
+    _emit(rows, VILLAGE_COLUMNS, fmt)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@click.pass_context
+def stops(ctx: click.Context, fmt: str) -> None:
+    """List the stops, or import them with 'keliling stops import FILE'."""
+    if ctx.invoked_subcommand is not None:
+        return
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        rows = stop_rows(session)
+    _emit(rows, EXPORT_COLUMNS, fmt)
+
+
+@stops.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def stops_import(file: Path) -> None:
+    """Create or update stops from a CSV file (all rows or none)."""
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        summary = import_stops(session, _region(session), file.read_bytes())
+    click.echo(f"{summary.created} titik layanan baru, {summary.updated} diperbarui.")

@@ -1,0 +1,39 @@
+"""One engine per app and one SQLModel session per request."""
+
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from planner.db import database_url, make_engine
+
+EXTENSION_KEY = "keliling.engine"
+
+
+def init_app(app: Flask) -> None:
+    """Create the app's engine from DATABASE_URL (or the SQLite file in the instance folder)."""
+    url = app.config.get("DATABASE_URL") or database_url(Path(app.instance_path))
+    app.config["DATABASE_URL"] = url
+    app.extensions[EXTENSION_KEY] = make_engine(url)
+    app.teardown_appcontext(_close_session)
+
+
+def get_engine() -> Engine:
+    """The current app's engine."""
+    engine: Engine = current_app.extensions[EXTENSION_KEY]
+    return engine
+
+
+def get_session() -> Session:
+    """The request's session, opened on first use and closed at teardown."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    session: Session = g.db_session
+    return session
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,51 @@
+"""One error handler that answers HTML or JSON by the Accept header."""
+
+from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from planner.errors import KelilingError, NotFoundError
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have access to this page."),
+        404: _("The page you are looking for does not exist."),
+        405: _("This action is not allowed here."),
+        500: _("Something went wrong on our side. Please try again."),
+    }
+
+
+def _respond(status: int, message: str) -> tuple[object, int]:
+    if _wants_json():
+        return {"error": {"status": status, "message": message}}, status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers for HTTP errors and domain errors."""
+
+    @app.errorhandler(HTTPException)
+    def handle_http(error: HTTPException) -> tuple[object, int]:
+        status = error.code or 500
+        message = _messages().get(status) or error.description or ""
+        if status == 400 and error.description:
+            message = error.description
+        return _respond(status, message)
+
+    @app.errorhandler(NotFoundError)
+    def handle_not_found(error: NotFoundError) -> tuple[object, int]:
+        return _respond(404, str(error))
+
+    @app.errorhandler(KelilingError)
+    def handle_domain(error: KelilingError) -> tuple[object, int]:
+        return _respond(400, str(error))

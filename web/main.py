@@ -1,0 +1,18 @@
+"""The home page: each role lands where its work is."""
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from web.auth import OFFICE_ROLES
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+@login_required  # type: ignore[untyped-decorator]
+def index() -> Response | str:
+    """Send office roles to the villages page; tell a sopir how routes reach them."""
+    if current_user.role in OFFICE_ROLES:
+        return redirect(url_for("villages.index"))
+    return render_template("main/sopir.html")

@@ -1,0 +1,54 @@
+"""The villages page: a map of the region's desa/kelurahan and stops beside a table."""
+
+import json
+
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
+from shapely.geometry import shape
+from sqlmodel import func, select
+
+from planner.models import Depot, Stop, Village
+from web.auth import OFFICE_ROLES, roles_required
+from web.db import get_session
+from web.maps import add_depot, add_stops, add_villages, base_map, render_parts
+
+bp = Blueprint("villages", __name__, url_prefix="/desa")
+
+
+def _bounds(villages: list[Village]) -> tuple[tuple[float, float], tuple[float, float]]:
+    boxes = [shape(json.loads(v.geometry)).bounds for v in villages]
+    return (min(b[1] for b in boxes), min(b[0] for b in boxes)), (
+        max(b[3] for b in boxes),
+        max(b[2] for b in boxes),
+    )
+
+
+@bp.get("/")
+@roles_required(*OFFICE_ROLES)
+def index() -> str:
+    """Villages on a map and in a table, with their stops."""
+    session = get_session()
+    villages = list(session.exec(select(Village).order_by(Village.code)))
+    stops = list(session.exec(select(Stop).where(Stop.active).order_by(Stop.name)))
+    depot = session.exec(select(Depot)).first()
+    stop_counts = dict(
+        session.exec(select(Stop.village_id, func.count()).group_by(Stop.village_id)).all()
+    )
+    parts = None
+    if villages:
+        fmap = base_map(*_bounds(villages))
+        add_villages(fmap, villages, _("Population (2025 est.)"))
+        add_stops(fmap, stops, _("Approximate location"))
+        if depot is not None:
+            add_depot(fmap, depot, _("Approximate location"))
+        parts = render_parts(fmap)
+    return render_template(
+        "villages/index.html",
+        villages=villages,
+        stop_counts=stop_counts,
+        total_population=sum(v.population_estimate for v in villages),
+        approximate_stops=sum(1 for s in stops if s.approximate),
+        stops=stops,
+        depot=depot,
+        map=parts,
+    )
