@@ -4,7 +4,9 @@ import json
 from dataclasses import dataclass
 
 import folium
+from branca.element import MacroElement
 from flask import url_for
+from folium.template import Template
 from markupsafe import Markup, escape
 
 from planner.models import Depot, Stop, Village
@@ -47,9 +49,26 @@ def render_parts(fmap: folium.Map) -> MapParts:
     )
 
 
-def _tooltip(lines: list[str]) -> folium.Tooltip:
-    """A tooltip whose lines are escaped; folium would otherwise insert them as raw HTML."""
-    return folium.Tooltip("<br>".join(str(escape(line)) for line in lines))
+class SafeLabel(MacroElement):  # type: ignore[misc]
+    """A tooltip or popup whose text is HTML-escaped and passed to Leaflet as a JSON string.
+
+    folium's own Tooltip and Popup paste their text into a JavaScript template literal (where
+    `${...}` runs) and its Popup needs jQuery; user-entered names must go through neither.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.{{ this.method }}(
+            {{ this.html|tojson }}, {{ this.options|tojson }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, lines: list[str], popup: bool = False) -> None:
+        super().__init__()
+        self._name = "SafeLabel"
+        self.method = "bindPopup" if popup else "bindTooltip"
+        self.html = "<br>".join(str(escape(line)) for line in lines)
+        self.options = {"maxWidth": 280} if popup else {"sticky": True}
 
 
 def add_villages(fmap: folium.Map, villages: list[Village], population_label: str) -> None:
@@ -65,17 +84,14 @@ def add_villages(fmap: folium.Map, villages: list[Village], population_label: st
             "fillOpacity": 0.25,
             "className": "village-polygon",
         }
-        folium.GeoJson(
-            json.loads(village.geometry),
-            style_function=lambda _f, s=style: s,
-            tooltip=_tooltip(
-                [
-                    f"{village.name} ({village.kind})",
-                    f"Kec. {village.kecamatan}",
-                    f"{population_label}: {village.population_estimate:,}".replace(",", "."),
-                ]
-            ),
-        ).add_to(layer)
+        shape = folium.GeoJson(json.loads(village.geometry), style_function=lambda _f, s=style: s)
+        lines = [
+            f"{village.name} ({village.kind})",
+            f"Kec. {village.kecamatan}",
+            f"{population_label}: {village.population_estimate:,}".replace(",", "."),
+        ]
+        shape.add_child(SafeLabel(lines))
+        shape.add_to(layer)
 
 
 def add_stops(fmap: folium.Map, stops: list[Stop], approx_label: str) -> None:
@@ -84,7 +100,7 @@ def add_stops(fmap: folium.Map, stops: list[Stop], approx_label: str) -> None:
     for stop in stops:
         colour = APPROXIMATE_COLOUR if stop.approximate else STOP_COLOUR
         lines = [stop.name, stop.kind] + ([approx_label] if stop.approximate else [])
-        folium.CircleMarker(
+        marker = folium.CircleMarker(
             location=(stop.lat, stop.lon),
             radius=7,
             color=colour,
@@ -93,15 +109,15 @@ def add_stops(fmap: folium.Map, stops: list[Stop], approx_label: str) -> None:
             fill=True,
             fill_opacity=0.15 if stop.approximate else 0.8,
             class_name="stop-approximate" if stop.approximate else "stop-marker",
-            tooltip=_tooltip(lines),
-            popup=folium.Popup("<br>".join(str(escape(line)) for line in lines), max_width=260),
-        ).add_to(layer)
+        )
+        marker.add_child(SafeLabel(lines)).add_child(SafeLabel(lines, popup=True))
+        marker.add_to(layer)
 
 
 def add_depot(fmap: folium.Map, depot: Depot, approx_label: str) -> None:
     """Mark the depot (the library) where every route starts and ends."""
     lines = [depot.name] + ([approx_label] if depot.approximate else [])
-    folium.CircleMarker(
+    marker = folium.CircleMarker(
         location=(depot.lat, depot.lon),
         radius=9,
         color=DEPOT_COLOUR,
@@ -110,5 +126,5 @@ def add_depot(fmap: folium.Map, depot: Depot, approx_label: str) -> None:
         fill_color="#fde047",
         fill_opacity=1.0,
         class_name="depot-marker",
-        tooltip=_tooltip(lines),
-    ).add_to(fmap)
+    )
+    marker.add_child(SafeLabel(lines)).add_to(fmap)

@@ -1,0 +1,157 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable), the app, logins."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel
+
+from geodata import load_region
+from planner.db import make_engine, migrate, normalise_url, session_scope
+from planner.models import Region
+from planner.regions import install_default_stops, install_default_vehicles, install_region
+
+POSTGRES_URL = os.environ.get(
+    "KELILING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+# In CI a missing PostgreSQL server or browser is a failure, not a skip.
+REQUIRE_SERVICES = os.environ.get("KELILING_REQUIRE_SERVICES") == "1"
+DEMO_PASSWORD = "kata-sandi-uji"
+ROLES = ("admin", "koordinator", "sopir", "staf")
+
+
+def unavailable(reason: str) -> None:
+    """Skip the test, or fail it when KELILING_REQUIRE_SERVICES=1 (as in CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (KELILING_REQUIRE_SERVICES=1 turns this skip into a failure)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> str:
+    """The URL of a reachable PostgreSQL server's `test` database, or skip/fail."""
+    engine = create_engine(normalise_url(POSTGRES_URL))
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as error:  # noqa: BLE001 - any connection failure means "not available"
+        unavailable(f"PostgreSQL not reachable at {POSTGRES_URL}: {error}")
+    finally:
+        engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture(scope="session")
+def postgres_database(postgres_admin_url: str) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for this test session, dropped at the end."""
+    name = f"keliling_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(postgres_admin_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    base, _, _ = postgres_admin_url.rpartition("/")
+    yield f"{base}/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine(postgres_database: str) -> Iterator[Engine]:
+    """A migrated PostgreSQL engine shared by the session (tables emptied per test)."""
+    engine = make_engine(postgres_database)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: Engine) -> None:
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database: a SQLite file, then PostgreSQL."""
+    if request.param == "postgresql":
+        pg_engine: Engine = request.getfixturevalue("postgres_engine")
+        _truncate(pg_engine)
+        yield pg_engine
+        return
+    sqlite_engine = make_engine(f"sqlite:///{tmp_path / 'keliling.db'}")
+    migrate(sqlite_engine)
+    yield sqlite_engine
+    sqlite_engine.dispose()
+
+
+@pytest.fixture
+def region(engine: Engine) -> Region:
+    """Kota Banjar installed with its default stops and demo vehicles."""
+    pack = load_region("kota_banjar")
+    with session_scope(engine) as session:
+        installed, _ = install_region(session, pack)
+        install_default_stops(session, installed, pack)
+        install_default_vehicles(session, installed)
+    return installed
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A plain session on the test database."""
+    with Session(engine, expire_on_commit=False) as db_session:
+        yield db_session
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """The app on a fresh SQLite file holding Kota Banjar, default stops and the demo users."""
+    from web import create_app
+    from web.accounts import create_user
+
+    flask_app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+            "SECRET_KEY": "test-secret-key-0123456789abcdef",
+        }
+    )
+    engine = flask_app.extensions["keliling.engine"]
+    migrate(engine)
+    pack = load_region("kota_banjar")
+    with session_scope(engine) as db_session:
+        installed, _ = install_region(db_session, pack)
+        install_default_stops(db_session, installed, pack)
+        install_default_vehicles(db_session, installed)
+        for role in ROLES:
+            create_user(db_session, role, DEMO_PASSWORD, role, f"Pengguna {role}")
+    yield flask_app
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class AuthActions:
+    """Log in and out through the real login form."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self._client = client
+
+    def login(self, username: str = "koordinator", password: str = DEMO_PASSWORD) -> object:
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self) -> object:
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
