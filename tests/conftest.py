@@ -1,6 +1,7 @@
 """Shared fixtures: databases (SQLite always, PostgreSQL when reachable), the app, logins."""
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -108,20 +109,16 @@ def session(engine: Engine) -> Iterator[Session]:
         yield db_session
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    """The app on a fresh SQLite file holding Kota Banjar, default stops and the demo users."""
-    from web import create_app
+@pytest.fixture(scope="session")
+def app_database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file holding Kota Banjar, default stops, vehicles and one user per role.
+
+    Built once per session; each test gets its own copy.
+    """
     from web.accounts import create_user
 
-    flask_app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-            "SECRET_KEY": "test-secret-key-0123456789abcdef",
-        }
-    )
-    engine = flask_app.extensions["keliling.engine"]
+    path = tmp_path_factory.mktemp("template") / "app.db"
+    engine = make_engine(f"sqlite:///{path}")
     migrate(engine)
     pack = load_region("kota_banjar")
     with session_scope(engine) as db_session:
@@ -130,8 +127,30 @@ def app(tmp_path: Path) -> Iterator[Flask]:
         install_default_vehicles(db_session, installed)
         for role in ROLES:
             create_user(db_session, role, DEMO_PASSWORD, role, f"Pengguna {role}")
-    yield flask_app
     engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app_database_template: Path
+) -> Iterator[Flask]:
+    """The app on its own copy of the demo database."""
+    from web import create_app
+
+    monkeypatch.setenv("KELILING_INSTANCE_PATH", str(tmp_path / "instance"))
+    database = tmp_path / "app.db"
+    shutil.copyfile(app_database_template, database)
+    flask_app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": "test-secret-key-0123456789abcdef",
+        }
+    )
+    yield flask_app
+    flask_app.extensions["keliling.engine"].dispose()
 
 
 @pytest.fixture

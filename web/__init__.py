@@ -14,7 +14,8 @@ BLUEPRINTS = (auth.bp, main.bp, villages.bp, assets.bp, i18n.bp)
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then instance config, then environment, then test overrides."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance_path = os.environ.get("KELILING_INSTANCE_PATH") or None
+    app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_mapping(
         DATABASE_URL=None,
         REGION="kota_banjar",

@@ -31,9 +31,7 @@ def test_planner_source_never_imports_flask_or_web() -> None:
 
 
 def test_importing_every_planner_module_loads_no_flask() -> None:
-    modules = [
-        "planner." + p.stem for p in (ROOT / "planner").glob("*.py") if p.stem != "__init__"
-    ]
+    modules = ["planner." + p.stem for p in (ROOT / "planner").glob("*.py") if p.stem != "__init__"]
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
