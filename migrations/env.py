@@ -4,10 +4,10 @@ from logging.config import fileConfig
 
 from alembic import context
 from sqlalchemy import Connection
+from sqlmodel import SQLModel
 
 import planner.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from planner.db import database_url, make_engine
-from sqlmodel import SQLModel
 
 config = context.config
 if config.config_file_name is not None and not config.attributes.get("connection"):
