@@ -16,6 +16,9 @@ from planner.errors import KelilingError
 from planner.models import Region, User, Village
 from planner.regions import install_default_stops, install_default_vehicles, install_region
 from planner.stops import EXPORT_COLUMNS, import_stops, stop_rows
+from planner.survey.store import describe_import, import_survey, list_batches
+from planner.survey.synth import synthesize, villages_from_pack
+from planner.survey.template import blank_sheet_csv, blank_sheet_xlsx, xlsform_bytes
 from planner.tabular import write_csv
 from web import create_app
 from web.accounts import create_user, random_password
@@ -200,3 +203,68 @@ def stops_import(file: Path) -> None:
     with session_scope(engine) as session:
         summary = import_stops(session, _region(session), file.read_bytes())
     click.echo(f"{summary.created} titik layanan baru, {summary.updated} diperbarui.")
+
+
+@main.group()
+def survey() -> None:
+    """The community survey: questionnaire, import, synthetic demo data."""
+
+
+@survey.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["xlsform", "xlsx", "csv"]),
+    default="xlsform",
+    show_default=True,
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def template(fmt: str, out: Path) -> None:
+    """Write the questionnaire as an XLSForm, or a blank XLSX/CSV answer sheet."""
+    pack = load_region(_app().config["REGION"])
+    villages = [(v.code, v.name) for v in pack.villages]
+    if fmt == "xlsform":
+        title = f"Survei Kebutuhan Informasi Masyarakat — {pack.name}"
+        out.write_bytes(xlsform_bytes(villages, title))
+    elif fmt == "xlsx":
+        out.write_bytes(blank_sheet_xlsx(villages))
+    else:
+        out.write_bytes(blank_sheet_csv())
+    click.echo(f"Ditulis: {out}")
+
+
+@survey.command()
+@click.option("--respondents", default=600, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--seed", default=2025, show_default=True, type=int)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def synth(respondents: int, seed: int, out: Path) -> None:
+    """Write a synthetic survey export (labelled synthetic) for demos and tests."""
+    pack = load_region(_app().config["REGION"])
+    out.write_bytes(synthesize(villages_from_pack(pack), respondents, seed))
+    click.echo(f"Survei SINTETIS ({respondents} responden, seed {seed}) ditulis ke {out}")
+
+
+@survey.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and report, store nothing.")
+def survey_import(file: Path, dry_run: bool) -> None:
+    """Import a survey export (CSV or XLSX): all rows or none."""
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        result = import_survey(
+            session, _region(session), file.read_bytes(), file.name, dry_run=dry_run
+        )
+    click.echo(describe_import(result))
+
+
+@survey.command("batches")
+def survey_batches() -> None:
+    """List imported survey files."""
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        for batch in list_batches(session):
+            label = " [SINTETIS]" if batch.synthetic else ""
+            click.echo(
+                f"#{batch.id} {batch.imported_at:%Y-%m-%d %H:%M} UTC {batch.filename}: "
+                f"{batch.response_count} responden{label}"
+            )

@@ -1,0 +1,1 @@
+"""Community survey: the questionnaire, importing real exports, and a synthetic generator."""

@@ -1,0 +1,118 @@
+"""Storing an imported survey: all rows or none, each respondent once."""
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from planner.models import Region, SurveyBatch, SurveyResponse, Village
+from planner.survey.importer import parse_survey
+
+
+@dataclass(frozen=True)
+class SurveyImportResult:
+    """What an import did (or, with dry_run, would do)."""
+
+    batch_id: int | None
+    responses: int
+    new: int
+    duplicates: int
+    synthetic: bool
+    dry_run: bool
+    already_imported: bool = False
+
+
+def file_digest(data: bytes) -> str:
+    """SHA-256 of the file, used to spot the same file imported twice."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def import_survey(
+    session: Session,
+    region: Region,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool = False,
+    imported_by_id: int | None = None,
+) -> SurveyImportResult:
+    """Validate the export and store its new respondents as one batch (nothing on any error)."""
+    villages = list(session.exec(select(Village).where(Village.region_id == region.id)))
+    parsed = parse_survey(data, [(v.code, v.name) for v in villages])
+    digest = file_digest(data)
+    earlier = session.exec(select(SurveyBatch).where(SurveyBatch.sha256 == digest)).first()
+    keys = [r.key for r in parsed.responses]
+    known = set(
+        session.exec(
+            select(SurveyResponse.response_key).where(col(SurveyResponse.response_key).in_(keys))
+        )
+    )
+    fresh = [r for r in parsed.responses if r.key not in known]
+    total = len(parsed.responses)
+    if dry_run or earlier is not None or not fresh:
+        return SurveyImportResult(
+            earlier.id if earlier else None,
+            total,
+            0 if earlier or not fresh else len(fresh),
+            total - len(fresh),
+            parsed.synthetic,
+            dry_run,
+            already_imported=earlier is not None,
+        )
+    assert region.id is not None
+    batch = SurveyBatch(
+        region_id=region.id,
+        filename=filename[:255],
+        sha256=digest,
+        source_format=parsed.source_format,
+        synthetic=parsed.synthetic,
+        response_count=len(fresh),
+        duplicates_skipped=total - len(fresh),
+        imported_by_id=imported_by_id,
+    )
+    session.add(batch)
+    session.flush()
+    assert batch.id is not None
+    village_ids = {v.code: v.id for v in villages}
+    for response in fresh:
+        village_id = village_ids[response.village_code]
+        assert village_id is not None
+        session.add(
+            SurveyResponse(
+                batch_id=batch.id,
+                village_id=village_id,
+                response_key=response.key,
+                row_number=response.row,
+                answers=response.answers,
+            )
+        )
+    session.flush()
+    return SurveyImportResult(
+        batch.id, total, len(fresh), total - len(fresh), parsed.synthetic, False
+    )
+
+
+def list_batches(session: Session) -> list[SurveyBatch]:
+    """Imported batches, newest first."""
+    return list(session.exec(select(SurveyBatch).order_by(col(SurveyBatch.imported_at).desc())))
+
+
+def describe_import(result: SurveyImportResult) -> str:
+    """One Indonesian sentence about an import, for the CLI and the upload page."""
+    label = " (data SINTETIS)" if result.synthetic else ""
+    if result.already_imported:
+        return (
+            f"Berkas ini sudah pernah diimpor (batch #{result.batch_id}); "
+            f"tidak ada jawaban yang ditambahkan{label}."
+        )
+    if result.dry_run:
+        return (
+            f"Pemeriksaan berhasil: {result.responses} responden, {result.new} baru, "
+            f"{result.duplicates} sudah ada{label}. Tidak ada yang disimpan (--dry-run)."
+        )
+    if result.new == 0:
+        return f"Semua {result.responses} responden sudah ada; tidak ada yang ditambahkan{label}."
+    return (
+        f"Impor berhasil: {result.new} responden baru disimpan (batch #{result.batch_id}), "
+        f"{result.duplicates} sudah ada dan dilewati{label}."
+    )
