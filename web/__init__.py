@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Flask
 
-from web import assets, auth, db, errors, i18n, main, villages
+from web import assets, auth, db, errors, i18n, main, surveys, villages
 from web.settings import load_secret_key
 
-BLUEPRINTS = (auth.bp, main.bp, villages.bp, assets.bp, i18n.bp)
+BLUEPRINTS = (auth.bp, main.bp, villages.bp, surveys.bp, assets.bp, i18n.bp)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -25,6 +25,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ("DATABASE_URL", "SECRET_KEY", "REGION"):

@@ -21,6 +21,7 @@ def _messages() -> dict[int, str]:
         403: _("You do not have access to this page."),
         404: _("The page you are looking for does not exist."),
         405: _("This action is not allowed here."),
+        413: _("The file is too large (at most 10 MB)."),
         500: _("Something went wrong on our side. Please try again."),
     }
 

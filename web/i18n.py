@@ -1,7 +1,7 @@
 """Language choice (Bahasa Indonesia first, English available) and WIB times."""
 
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
-from flask_babel import Babel, format_decimal
+from flask_babel import Babel, format_datetime, format_decimal
 from werkzeug.wrappers import Response
 
 from web.auth import _safe_next
@@ -21,6 +21,7 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel with the locale selector."""
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["datetime"] = format_datetime
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:
