@@ -42,9 +42,7 @@ def test_xlsform_template_converts_with_pyxform(run, tmp_path: Path) -> None:  #
     result = convert(xlsform=str(out), warnings=warnings)
     assert "<h:title>Survei Kebutuhan Informasi Masyarakat — Kota Banjar</h:title>" in result.xform
     assert result.xform.count("<name>3279") == 25  # one choice per village
-    assert "Balokang" in result.xform and 'ref="/data/layanan/minat"' in (
-        result.xform
-    )
+    assert "Balokang" in result.xform and 'ref="/data/layanan/minat"' in (result.xform)
     assert warnings == []
 
 
