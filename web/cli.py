@@ -31,6 +31,9 @@ DEMO_USERS = (
     ("staf", "staf", "Pustakawan"),
 )
 DEMO_LOGINS_FILE = "demo-logins.txt"
+DEMO_SURVEY_FILE = "survei-sintetis-demo.csv"
+DEMO_RESPONDENTS = 600
+DEMO_SEED = 2025
 VILLAGE_COLUMNS = (
     "code",
     "name",
@@ -146,6 +149,11 @@ def demo(password: str | None) -> None:
         stops = install_default_stops(session, region, load_region(region.slug))
         vehicles = install_default_vehicles(session, region)
         click.echo(f"Titik layanan baru: {stops}; kendaraan baru: {vehicles}.")
+        if not list_batches(session):
+            pack = load_region(region.slug)
+            data = synthesize(villages_from_pack(pack), DEMO_RESPONDENTS, DEMO_SEED)
+            result = import_survey(session, region, data, DEMO_SURVEY_FILE)
+            click.echo(f"Survei demo: {describe_import(result)}")
         existing = session.exec(select(User).where(User.username == "koordinator")).first()
         if password or existing is None or not logins_file.exists():
             password = password or random_password()

@@ -47,8 +47,11 @@ def test_demo_twice_keeps_data_and_logins(run) -> None:  # type: ignore[no-untyp
     first = run("demo")
     password = re.search(r"koordinator / (\S+)", first.output)
     assert password is not None
+    assert "Survei demo: Impor berhasil: 600 responden baru" in first.output
+    assert "SINTETIS" in first.output
     second = run("demo")
     assert f"koordinator / {password.group(1)}" in second.output
+    assert "Survei demo" not in second.output
     assert "Titik layanan baru: 0; kendaraan baru: 0." in second.output
 
 
