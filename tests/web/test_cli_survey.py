@@ -79,18 +79,30 @@ def test_synth_then_import_then_reimport(run, tmp_path: Path) -> None:  # type: 
     assert "[SINTETIS]" in run("survey", "batches").output
 
 
+MISSING_COLUMN = survey_csv(header=["desa", "usia"], rows=[["Balokang", "dewasa"]])
+UNKNOWN_VILLAGE = survey_csv([["Desa Atlantis", *SURVEY_ROWS[0][1:]]])
+NON_NUMERIC = survey_csv([[*SURVEY_ROWS[0][:4], "lima", *SURVEY_ROWS[0][5:]]])
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (survey_csv(header=["desa", "usia"], rows=[["Balokang", "dewasa"]]).encode(), "baris 1, kolom fm"),
-        (survey_csv([["Desa Atlantis", *SURVEY_ROWS[0][1:]]]).encode(), "baris 2, kolom desa: 'Desa Atlantis' tidak dikenal"),
-        (survey_csv([[*SURVEY_ROWS[0][:4], "lima", *SURVEY_ROWS[0][5:]]]).encode(), "baris 2, kolom fm: 'lima' bukan angka"),
+        (MISSING_COLUMN.encode(), "baris 1, kolom fm"),
+        (UNKNOWN_VILLAGE.encode(), "baris 2, kolom desa: 'Desa Atlantis' tidak dikenal"),
+        (NON_NUMERIC.encode(), "baris 2, kolom fm: 'lima' bukan angka"),
         (b"", "berkas kosong"),
         (survey_csv(rows=[]).encode(), "hanya berisi baris judul"),
         (bytes(range(256)) * 10, "bukan teks CSV"),
     ],
-    ids=["missing column", "unknown village", "non-numeric", "empty", "header only", "random bytes"],
-)  # fmt: skip
+    ids=[
+        "missing column",
+        "unknown village",
+        "non-numeric",
+        "empty",
+        "header only",
+        "random bytes",
+    ],
+)
 def test_broken_files_exit_1_and_change_nothing(  # type: ignore[no-untyped-def]
     run, tmp_path: Path, content: bytes, expected: str
 ) -> None:

@@ -1,0 +1,88 @@
+"""Collect the demand model's inputs from the database and run it."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session, select
+
+from planner.demand import estimate_demand
+from planner.demand_inputs import DemandParams, Observation, Respondent, VillageInfo
+from planner.demand_results import DemandResult
+from planner.geo import haversine_m
+from planner.models import Depot, OutreachEvent, Stop, SurveyResponse, Village
+
+WEEKDAY_BY_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+
+
+def event_attendance(attendance: Mapping[str, Any]) -> int:
+    """Total people in an event's attendance ({"anak": {"L": 3, "P": 4}, ...})."""
+    total = 0
+    for value in attendance.values():
+        if isinstance(value, Mapping):
+            total += sum(int(v) for v in value.values() if isinstance(v, int | float))
+        elif isinstance(value, int | float):
+            total += int(value)
+    return total
+
+
+def respondent_from_answers(village_code: str, answers: Mapping[str, Any]) -> Respondent:
+    """A stored, normalised survey response as the model's Respondent."""
+
+    def number(key: str) -> float:
+        value = answers.get(key)
+        return float(value) if isinstance(value, int | float) else 0.0
+
+    travel = answers.get("waktu_tempuh")
+    return Respondent(
+        village_code=village_code,
+        interest=int(answers.get("minat") or 1),
+        fm=number("fm"),
+        dm=number("dm"),
+        jb=number("jb"),
+        fai=number("fai"),
+        dai=number("dai"),
+        days=frozenset(d for d in answers.get("hari") or () if d in WEEKDAY_BY_DAY),
+        slots=frozenset(answers.get("waktu") or ()),
+        topics=frozenset(answers.get("topik") or ()),
+        travel_minutes=float(travel) if isinstance(travel, int | float) else None,
+        age_group=answers.get("usia"),
+        gender=answers.get("jenis_kelamin"),
+    )
+
+
+def load_inputs(
+    session: Session,
+) -> tuple[list[VillageInfo], list[Respondent], list[Observation]]:
+    """Villages with their distance from the depot, every survey response, logged visits."""
+    villages = list(session.exec(select(Village).order_by(Village.code)))
+    depot = session.exec(select(Depot)).first()
+    infos = [
+        VillageInfo(
+            code=v.code,
+            name=v.name,
+            population=v.population_estimate,
+            distance_km=(
+                haversine_m(depot.lat, depot.lon, v.inside_lat, v.inside_lon) / 1000
+                if depot is not None
+                else 0.0
+            ),
+        )
+        for v in villages
+    ]
+    codes = {v.id: v.code for v in villages}
+    respondents = [
+        respondent_from_answers(codes[r.village_id], r.answers)
+        for r in session.exec(select(SurveyResponse))
+    ]
+    events = session.exec(select(OutreachEvent, Stop).join(Stop))
+    observations = [
+        Observation(codes[stop.village_id], event_attendance(event.attendance))
+        for event, stop in events
+    ]
+    return infos, respondents, observations
+
+
+def compute_demand(session: Session, params: DemandParams | None = None) -> DemandResult:
+    """The demand model over everything in the database."""
+    villages, respondents, observations = load_inputs(session)
+    return estimate_demand(villages, respondents, observations, params or DemandParams())
