@@ -86,3 +86,48 @@ def compute_demand(session: Session, params: DemandParams | None = None) -> Dema
     """The demand model over everything in the database."""
     villages, respondents, observations = load_inputs(session)
     return estimate_demand(villages, respondents, observations, params or DemandParams())
+
+
+PRIORITY_PARTS = ("attendance", "interest", "access", "literacy_need")
+DEMAND_CSV_COLUMNS = (
+    "code",
+    "name",
+    "population",
+    "respondents",
+    "interested",
+    "raw_interest_rate",
+    "interest_rate",
+    "tgm_mean",
+    "tgm_band",
+    "distance_km",
+    "travel_minutes_mean",
+    "model_attendance",
+    "observed_visits",
+    "expected_attendance",
+    "priority",
+    *(f"priority_{part}" for part in PRIORITY_PARTS),
+    "visits_per_rotation",
+    "preferred_windows",
+    "preferred_days",
+    "topics",
+)
+
+
+def _percentages(shares: Mapping[str, float], limit: int) -> str:
+    top = list(shares.items())[:limit]
+    return "; ".join(f"{key} {share * 100:.0f}%" for key, share in top)
+
+
+def demand_csv_row(village: Mapping[str, Any]) -> dict[str, Any]:
+    """One village of `DemandResult.as_dict()` flattened for a spreadsheet."""
+    row = {column: village.get(column) for column in DEMAND_CSV_COLUMNS}
+    for factor in village["factors"]:
+        if factor["kind"] == "priority":
+            row[f"priority_{factor['name']}"] = factor["contribution"]
+    row["preferred_windows"] = "; ".join(
+        f"{w['slot']} {w['start']}-{w['end']} ({w['share'] * 100:.0f}%)"
+        for w in village["preferred_windows"]
+    )
+    row["preferred_days"] = _percentages(village["preferred_days"], 7)
+    row["topics"] = _percentages(village["topics"], 10)
+    return row

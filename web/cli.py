@@ -12,6 +12,8 @@ from sqlmodel import Session, select
 
 from geodata import RegionPackError, load_region
 from planner.db import head_revision, migrate, schema_revision, session_scope
+from planner.demand_data import DEMAND_CSV_COLUMNS, compute_demand, demand_csv_row
+from planner.demand_inputs import DemandParams
 from planner.errors import KelilingError
 from planner.models import Region, User, Village
 from planner.regions import install_default_stops, install_default_vehicles, install_region
@@ -276,3 +278,19 @@ def survey_batches() -> None:
                 f"#{batch.id} {batch.imported_at:%Y-%m-%d %H:%M} UTC {batch.filename}: "
                 f"{batch.response_count} responden{label}"
             )
+
+
+@main.command()
+@click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
+@click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 4))
+def demand(fmt: str, weeks: int) -> None:
+    """Demand per village from the survey (and logged visits), with every factor explained."""
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        result = compute_demand(session, DemandParams(weeks=weeks))
+    report = result.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    rows = [demand_csv_row(village) for village in report["villages"]]
+    click.echo(write_csv(rows, DEMAND_CSV_COLUMNS), nl=False)

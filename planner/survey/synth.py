@@ -110,7 +110,7 @@ def _answers(village: SynthVillage, appetite: float, rng: random.Random) -> dict
         "pekerjaan": occupation,
         "fm": str(max(0, min(14, round(rng.gauss(5.2, 1.8))))),
         "dm": str(max(0, min(480, round(rng.lognormvariate(4.55, 0.45))))),
-        "jb": str(max(0, min(20, round(rng.gammavariate(2.2, 1.4))))),
+        "jb": str(max(0, min(20, round(rng.gammavariate(2.6, 1.5))))),
         "fai": str(max(0, min(7, round(rng.gauss(5.5, 1.8))))),
         "dai": str(max(0, min(720, round(rng.lognormvariate(4.9, 0.5))))),
         "anggota_perpustakaan": rng.choice(("ya", "tidak", "tidak", "tidak")),

@@ -116,3 +116,40 @@ def test_broken_files_exit_1_and_change_nothing(  # type: ignore[no-untyped-def]
     assert expected in result.output
     assert "Traceback" not in result.output
     assert _responses(tmp_path) == 3
+
+
+REQUIRED_DEMAND_KEYS = {
+    "code",
+    "respondents",
+    "interest_rate",
+    "tgm_mean",
+    "expected_attendance",
+    "priority",
+    "visits_per_rotation",
+    "preferred_windows",
+    "topics",
+}
+
+
+def test_demand_after_the_synthetic_survey(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    out = tmp_path / "synthetic.csv"
+    run("survey", "synth", "--respondents", "600", "--seed", "2025", "--out", str(out))
+    run("survey", "import", str(out))
+    report = json.loads(run("demand", "--format", "json").output)
+    villages = report["villages"]
+    assert len(villages) == 25
+    assert all(set(v) >= REQUIRED_DEMAND_KEYS for v in villages)
+    city_rate = report["city"]["interest_rate"]
+    sparse = [v for v in villages if v["respondents"] <= 3]
+    assert sparse, "the synthetic survey leaves some villages with few answers"
+    assert all(abs(v["interest_rate"] - city_rate) <= 0.10 for v in sparse)
+    assert all(1 <= v["visits_per_rotation"] <= 3 for v in villages)
+    two_weeks = json.loads(run("demand", "--weeks", "2").output)["villages"]
+    assert [v["visits_per_rotation"] for v in two_weeks] == [
+        2 * v["visits_per_rotation"] for v in villages
+    ]
+    lines = run("demand", "--format", "csv").output.splitlines()
+    assert len(lines) == 26
+    assert lines[0].startswith("code,name,population,respondents,interested")
