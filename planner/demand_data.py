@@ -1,6 +1,8 @@
 """Collect the demand model's inputs from the database and run it."""
 
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
@@ -8,8 +10,10 @@ from sqlmodel import Session, select
 from planner.demand import estimate_demand
 from planner.demand_inputs import DemandParams, Observation, Respondent, VillageInfo
 from planner.demand_results import DemandResult
+from planner.errors import NotFoundError
 from planner.geo import haversine_m
 from planner.models import Depot, OutreachEvent, Stop, SurveyResponse, Village
+from planner.survey.questionnaire import QUESTIONS
 
 WEEKDAY_BY_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
@@ -131,3 +135,46 @@ def demand_csv_row(village: Mapping[str, Any]) -> dict[str, Any]:
     row["preferred_days"] = _percentages(village["preferred_days"], 7)
     row["topics"] = _percentages(village["topics"], 10)
     return row
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Answer counts for one question in one village, in questionnaire order."""
+
+    question: str
+    label: str
+    counts: tuple[tuple[str, int], ...]
+    answered: int
+
+
+def answer_breakdown(session: Session, village_code: str) -> list[Breakdown]:
+    """How a village answered each closed question (for the village detail charts)."""
+    village = session.exec(select(Village).where(Village.code == village_code)).first()
+    if village is None:
+        msg = f"Desa/kelurahan dengan kode '{village_code}' tidak ada."
+        raise NotFoundError(msg)
+    answers = [
+        r.answers
+        for r in session.exec(select(SurveyResponse).where(SurveyResponse.village_id == village.id))
+    ]
+    breakdowns = []
+    for question in QUESTIONS:
+        if question.type not in ("select_one", "select_multiple") or question.name == "desa":
+            continue
+        counts: Counter[str] = Counter()
+        answered = 0
+        for answer in answers:
+            value = answer.get(question.name)
+            values = value if isinstance(value, list) else [value]
+            picked = [_choice_value(v) for v in values if v is not None and v != []]
+            answered += bool(picked)
+            counts.update(picked)
+        rows = tuple((c.label_id, counts.get(c.value, 0)) for c in question.choices)
+        breakdowns.append(Breakdown(question.name, question.label_id, rows, answered))
+    return breakdowns
+
+
+def _choice_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    return str(value)

@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import Flask
 
-from web import assets, auth, db, errors, i18n, main, surveys, villages
+from web import assets, auth, db, demand, errors, i18n, main, surveys, villages
 from web.settings import load_secret_key
 
-BLUEPRINTS = (auth.bp, main.bp, villages.bp, surveys.bp, assets.bp, i18n.bp)
+BLUEPRINTS = (auth.bp, main.bp, villages.bp, demand.bp, surveys.bp, assets.bp, i18n.bp)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:

@@ -22,6 +22,7 @@ def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["decimal1"] = lambda value: format_decimal(value, format="#,##0.0")
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:

@@ -1,6 +1,7 @@
 """Folium maps whose scripts and styles come from the app, with every user text escaped."""
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import folium
@@ -8,13 +9,23 @@ from branca.element import MacroElement
 from flask import url_for
 from folium.template import Template
 from markupsafe import Markup, escape
+from shapely.geometry import shape
 
+from planner.demand_results import VillageDemand
 from planner.models import Depot, Stop, Village
 
 KECAMATAN_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 STOP_COLOUR = "#1f4e9c"
 APPROXIMATE_COLOUR = "#c2410c"
 DEPOT_COLOUR = "#111827"
+# Priority classes (upper bound, colour): a sequential orange ramp, darker = more urgent.
+PRIORITY_BINS = (
+    (20.0, "#fff5eb"),
+    (40.0, "#fdd0a2"),
+    (60.0, "#fd8d3c"),
+    (80.0, "#d94801"),
+    (100.0, "#7f2704"),
+)
 
 
 @dataclass(frozen=True)
@@ -128,3 +139,47 @@ def add_depot(fmap: folium.Map, depot: Depot, approx_label: str) -> None:
         class_name="depot-marker",
     )
     marker.add_child(SafeLabel(lines)).add_to(fmap)
+
+
+def region_bounds(villages: Sequence[Village]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """South-west and north-east corners around every village polygon."""
+    boxes = [shape(json.loads(v.geometry)).bounds for v in villages]
+    south_west = (min(b[1] for b in boxes), min(b[0] for b in boxes))
+    north_east = (max(b[3] for b in boxes), max(b[2] for b in boxes))
+    return south_west, north_east
+
+
+def priority_colour(priority: float) -> str:
+    """The choropleth colour of a priority score (0–100)."""
+    return next(colour for bound, colour in PRIORITY_BINS if priority <= bound)
+
+
+def add_priority_choropleth(
+    fmap: folium.Map,
+    villages: Sequence[Village],
+    demand: Mapping[str, VillageDemand],
+    labels: Mapping[str, str],
+) -> None:
+    """Fill each village by its priority, with the key numbers in the tooltip."""
+    layer = folium.FeatureGroup(name=labels["priority"]).add_to(fmap)
+    for village in villages:
+        result = demand[village.code]
+        colour = priority_colour(result.priority)
+        style = {
+            "color": "#4b5563",
+            "weight": 1,
+            "fillColor": colour,
+            "fillOpacity": 0.8,
+            "className": "priority-polygon",
+        }
+        polygon = folium.GeoJson(json.loads(village.geometry), style_function=lambda _f, s=style: s)
+        rate = f"{result.interest_rate * 100:.0f}%".replace(".", ",")
+        lines = [
+            village.name,
+            f"{labels['priority']}: {result.priority:.1f}".replace(".", ","),
+            f"{labels['attendance']}: {result.expected_attendance:.0f}",
+            f"{labels['interest']}: {rate} ({result.respondents} {labels['respondents']})",
+            f"{labels['visits']}: {result.visits_per_rotation}",
+        ]
+        polygon.add_child(SafeLabel(lines))
+        polygon.add_to(layer)

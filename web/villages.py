@@ -1,26 +1,15 @@
 """The villages page: a map of the region's desa/kelurahan and stops beside a table."""
 
-import json
-
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
-from shapely.geometry import shape
 from sqlmodel import func, select
 
 from planner.models import Depot, Stop, Village
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
-from web.maps import add_depot, add_stops, add_villages, base_map, render_parts
+from web.maps import add_depot, add_stops, add_villages, base_map, region_bounds, render_parts
 
 bp = Blueprint("villages", __name__, url_prefix="/desa")
-
-
-def _bounds(villages: list[Village]) -> tuple[tuple[float, float], tuple[float, float]]:
-    boxes = [shape(json.loads(v.geometry)).bounds for v in villages]
-    return (min(b[1] for b in boxes), min(b[0] for b in boxes)), (
-        max(b[3] for b in boxes),
-        max(b[2] for b in boxes),
-    )
 
 
 @bp.get("/")
@@ -36,7 +25,7 @@ def index() -> str:
     )
     parts = None
     if villages:
-        fmap = base_map(*_bounds(villages))
+        fmap = base_map(*region_bounds(villages))
         add_villages(fmap, villages, _("Population (2025 est.)"))
         add_stops(fmap, stops, _("Approximate location"))
         if depot is not None:
