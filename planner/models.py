@@ -105,6 +105,11 @@ class Stop(SQLModel, table=True):
     approximate: bool = False
     active: bool = True
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Planning: visits per rotation (None = from the demand model), allowed weekday patterns
+    # ([["mon", "thu"], ["tue", "fri"]]; empty = spread evenly) and book crates to drop off.
+    visits_override: int | None = None
+    day_patterns: list[list[str]] = _json_list()
+    crates: int = 0
 
 
 class Vehicle(SQLModel, table=True):
@@ -123,6 +128,7 @@ class Vehicle(SQLModel, table=True):
     breaks: list[dict[str, Any]] = _json_list()
     speed_kmh: float = 30.0
     capacity_crates: int | None = None
+    max_stops_per_day: int | None = None
     active: bool = True
 
 
@@ -179,8 +185,13 @@ class Plan(SQLModel, table=True):
     start_date: date
     weeks: int = 1
     travel_provider: str = Field(default="estimate", max_length=32)
+    provider_label: str = Field(default="", max_length=255)
+    solve_status: str = Field(default="ok", max_length=16)
+    time_limit_s: float = 10.0
     objective: float | None = None
     metrics: dict[str, Any] = _json()
+    unserved: list[dict[str, Any]] = _json_list()
+    diagnostics: list[dict[str, Any]] = _json_list()
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     published_at: datetime | None = None
@@ -197,6 +208,7 @@ class Route(SQLModel, table=True):
     end_at: datetime | None = None
     distance_m: float = 0.0
     duration_s: int = 0
+    breaks: list[dict[str, Any]] = _json_list()
 
 
 class Visit(SQLModel, table=True):
@@ -207,7 +219,10 @@ class Visit(SQLModel, table=True):
     stop_id: int = Field(foreign_key="stop.id", index=True)
     sequence: int
     planned_arrival: datetime
+    planned_start: datetime | None = None
     planned_departure: datetime
+    travel_s: int = 0
+    distance_m: int = 0
     pinned: bool = False
 
 

@@ -1,0 +1,97 @@
+"""Which days a stop's visits may fall on: explicit weekday patterns or evenly spread days."""
+
+import itertools
+from collections.abc import Sequence
+
+MAX_PATTERNS = 240
+MAX_DROPPED_PER_STOP = 2
+MAX_PERMUTED_COPIES = 4
+SPREAD_SHARE = 2 / 3  # visits at least 2/3 of the even spacing apart (2 a week: >= 2 days)
+
+
+def min_gap_days(visits: int, horizon_days: int) -> int:
+    """Least number of days between two visits of a stop, counted around the rotation."""
+    if visits <= 1:
+        return 0
+    return max(1, round(SPREAD_SHARE * horizon_days / visits))
+
+
+def _cyclic_ok(days: Sequence[int], gap: int, horizon_days: int) -> bool:
+    ordered = sorted(days)
+    pairs = zip(ordered, [*ordered[1:], ordered[0] + horizon_days], strict=True)
+    return all(b - a >= gap for a, b in pairs)
+
+
+def _spread(candidates: Sequence[int], visits: int, horizon_days: int) -> list[tuple[int, ...]]:
+    gap = min_gap_days(visits, horizon_days)
+    found: list[tuple[int, ...]] = []
+    for combo in itertools.combinations(candidates, visits):
+        if _cyclic_ok(combo, gap, horizon_days):
+            found.append(combo)
+            if len(found) >= MAX_PATTERNS:
+                break
+    return found
+
+
+def _weekly(candidates: Sequence[int], visits: int, weeks: int) -> list[tuple[int, ...]]:
+    """Patterns that repeat the same weekdays every week (residents rely on fixed days)."""
+    per_week = visits // weeks
+    weekdays = sorted({d % 7 for d in candidates})
+    chosen = set(candidates)
+    found = []
+    for combo in _spread(weekdays, per_week, 7):
+        days = tuple(sorted(w * 7 + d for w in range(weeks) for d in combo))
+        if all(day in chosen for day in days):
+            found.append(days)
+    return found
+
+
+def default_patterns(
+    candidates: Sequence[int], visits: int, horizon_days: int
+) -> list[tuple[int, ...]]:
+    """Evenly spread day sets; over several weeks, the same weekdays each week when possible."""
+    if visits <= 0:
+        return [()]
+    if visits == 1:
+        return [(d,) for d in candidates]
+    weeks = horizon_days // 7
+    if weeks > 1 and visits % weeks == 0:
+        weekly = _weekly(candidates, visits, weeks)
+        if weekly:
+            return weekly
+    return _spread(candidates, visits, horizon_days)
+
+
+def explicit_patterns(
+    candidates: Sequence[int], visits: int, weekday_sets: Sequence[Sequence[int]]
+) -> list[tuple[int, ...]]:
+    """Day sets from weekday patterns (e.g. Mon+Thu), repeated each week, of the right size."""
+    chosen = set(candidates)
+    found = []
+    for weekday_set in weekday_sets:
+        days = tuple(d for d in sorted(chosen) if d % 7 in set(weekday_set))
+        if len(days) == visits:
+            found.append(days)
+    return found
+
+
+def partial_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[int, ...]]:
+    """A pattern's days given to the copies, allowing up to two visits (or all) dropped.
+
+    With few copies any copy may take any of the days, so the search can move one visit at a
+    time; with many, days go to copies in order to keep the table small.
+    """
+    rows = [tuple([-1] * copies)]
+    for dropped in range(min(MAX_DROPPED_PER_STOP, len(pattern)) + 1):
+        for kept in itertools.combinations(pattern, len(pattern) - dropped):
+            if not kept:
+                continue
+            if copies > MAX_PERMUTED_COPIES:
+                rows.append(tuple(kept) + (-1,) * (copies - len(kept)))
+                continue
+            for places in itertools.permutations(range(copies), len(kept)):
+                row = [-1] * copies
+                for place, day in zip(places, kept, strict=True):
+                    row[place] = day
+                rows.append(tuple(row))
+    return rows
