@@ -196,6 +196,8 @@ class SolveParams:
 
     time_limit_s: float = 10.0
     stability_penalty: int = 5_000
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     progress: ProgressCallback | None = field(default=None, compare=False)
     log_search: bool = False
 

@@ -87,33 +87,50 @@ def _previous_slots(problem: Problem) -> dict[int, set[tuple[int, int]]]:
 
 
 def _register_costs_and_transits(m: Model, params: SolveParams) -> list[int]:
-    """Arc cost per routing vehicle (metres, plus a stability charge); time transit per kind."""
+    """Time transit per vehicle kind; arc cost (metres) per kind, or per routing vehicle when
+    re-planning adds a charge for moving a stop off its previous day and vehicle."""
     problem, routing, nodes = m.problem, m.routing, m.node_stop
     previous = _previous_slots(problem)
-    by_kind: dict[str, int] = {}
+    time_by_kind: dict[str, int] = {}
+    cost_by_kind: dict[str, int] = {}
     transits = []
     for slot, (vehicle, day) in enumerate(m.slots):
         travel = problem.travel[vehicle.kind]
-        if vehicle.kind not in by_kind:
-            matrix = [
-                [service_s(problem, a) + travel.duration_s[a + 1][b + 1] for b in nodes]
+        if vehicle.kind not in time_by_kind:
+            time_by_kind[vehicle.kind] = routing.RegisterTransitMatrix(
+                [
+                    [service_s(problem, a) + travel.duration_s[a + 1][b + 1] for b in nodes]
+                    for a in nodes
+                ]
+            )
+            cost_by_kind[vehicle.kind] = routing.RegisterTransitMatrix(
+                [[travel.distance_m[a + 1][b + 1] for b in nodes] for a in nodes]
+            )
+        transits.append(time_by_kind[vehicle.kind])
+        moved = [_moved_charge(problem, b, vehicle.id, day, previous, params) for b in nodes]
+        if any(moved):
+            costs = [
+                [travel.distance_m[a + 1][b + 1] + moved[j] for j, b in enumerate(nodes)]
                 for a in nodes
             ]
-            by_kind[vehicle.kind] = routing.RegisterTransitMatrix(matrix)
-        transits.append(by_kind[vehicle.kind])
-        moved = [
-            0
-            if b < 0
-            or not previous.get(problem.stops[b].id)
-            or (vehicle.id, day) in previous[problem.stops[b].id]
-            else params.stability_penalty
-            for b in nodes
-        ]
-        costs = [
-            [travel.distance_m[a + 1][b + 1] + moved[j] for j, b in enumerate(nodes)] for a in nodes
-        ]
-        routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(costs), slot)
+            routing.SetArcCostEvaluatorOfVehicle(routing.RegisterTransitMatrix(costs), slot)
+        else:
+            routing.SetArcCostEvaluatorOfVehicle(cost_by_kind[vehicle.kind], slot)
     return transits
+
+
+def _moved_charge(
+    problem: Problem,
+    stop_index: int,
+    vehicle_id: int,
+    day: int,
+    previous: dict[int, set[tuple[int, int]]],
+    params: SolveParams,
+) -> int:
+    if stop_index < 0:
+        return 0
+    before = previous.get(problem.stops[stop_index].id)
+    return params.stability_penalty if before and (vehicle_id, day) not in before else 0
 
 
 def _add_time(m: Model, transits: list[int]) -> None:
@@ -237,11 +254,11 @@ def _capacities(m: Model) -> None:
 
 def _search_parameters(params: SolveParams) -> pywrapcp.DefaultRoutingSearchParameters:
     search = pywrapcp.DefaultRoutingSearchParameters()
-    search.first_solution_strategy = (
-        routing_enums_pb2.FirstSolutionStrategy.PARALLEL_CHEAPEST_INSERTION
+    search.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, params.first_solution
     )
-    search.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+    search.local_search_metaheuristic = getattr(
+        routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic
     )
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
     search.log_search = params.log_search

@@ -73,14 +73,13 @@ class OsrmProvider:
         profiles = ",".join(f"{k}={v}" for k, v in sorted(self.profiles.items()))
         return f"osrm:{self.base_url}:{profiles}"
 
-    def label(self, vehicle_kind: str) -> str:
-        """The label shown in every plan made with this provider."""
+    def _label(self, vehicle_kind: str) -> str:
         return f"Server OSRM {self.base_url} (profil {self.profiles[vehicle_kind]})"
 
     def matrix(self, points: Sequence[Point], vehicle_kind: str) -> TravelMatrix:
         """Ask the server for durations and distances between every pair of points."""
         require_vehicle_kind(vehicle_kind, self.profiles)
-        label = self.label(vehicle_kind)
+        label = self._label(vehicle_kind)
         if not points:
             return TravelMatrix(self.name, label, vehicle_kind, (), ())
         url = table_url(self.base_url, self.profiles[vehicle_kind], points)

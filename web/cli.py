@@ -1,8 +1,10 @@
 """The `keliling` command: set up the database, load demo data, serve, list and import."""
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
@@ -15,13 +17,20 @@ from planner.db import head_revision, migrate, schema_revision, session_scope
 from planner.demand_data import DEMAND_CSV_COLUMNS, compute_demand, demand_csv_row
 from planner.demand_inputs import DemandParams
 from planner.errors import KelilingError
+from planner.exports import EXPORT_FORMATS, export_plan, safe_filename
 from planner.models import Region, User, Village
+from planner.plan_store import plan_from_json, plan_json, store_plan
+from planner.planning import build_problem
+from planner.problem import SolveParams
 from planner.regions import install_default_stops, install_default_vehicles, install_region
+from planner.solver import solve
 from planner.stops import EXPORT_COLUMNS, import_stops, stop_rows
 from planner.survey.store import describe_import, import_survey, list_batches
 from planner.survey.synth import synthesize, villages_from_pack
 from planner.survey.template import blank_sheet_csv, blank_sheet_xlsx, xlsform_bytes
 from planner.tabular import write_csv
+from planner.travel import CachedProvider, TravelProvider, provider_from_config
+from planner.validator import validate
 from web import create_app
 from web.accounts import create_user, random_password
 from web.db import EXTENSION_KEY
@@ -294,3 +303,144 @@ def demand(fmt: str, weeks: int) -> None:
         return
     rows = [demand_csv_row(village) for village in report["villages"]]
     click.echo(write_csv(rows, DEMAND_CSV_COLUMNS), nl=False)
+
+
+def _next_monday() -> dt.date:
+    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def _provider(
+    app: Flask, name: str, osm_file: Path | None, osrm_url: str | None
+) -> TravelProvider | None:
+    if name == "estimate":
+        return None
+    inner = provider_from_config(name, osm_path=osm_file, osrm_url=osrm_url)
+    return CachedProvider(inner, app.config["REGION"], Path(app.instance_path) / "matrix-cache")
+
+
+def _plan_summary(data: dict[str, Any]) -> str:
+    m = data["metrics"]
+    lines = [
+        f"Rencana #{data['id']} (draft) mulai {data['start']}, {data['weeks']} minggu — "
+        f"{m['routes']} rute, {m['visits_planned']} dari {m['visits_required']} kunjungan, "
+        f"{m['total_distance_km']} km, {m['solve_seconds']} dtk. "
+        f"Waktu tempuh: {data['provider_label']}."
+    ]
+    for item in data["unserved"]:
+        lines.append(
+            f"  tidak terlayani: {item['stop_name']} ({item['visits']}×): {item['reason']}"
+        )
+    return "\n".join(lines)
+
+
+@main.group(invoke_without_command=True)
+@click.option(
+    "--start", type=click.DateTime(formats=["%Y-%m-%d"]), help="First day (default: next Monday)."
+)
+@click.option("--weeks", default=1, show_default=True, type=click.IntRange(1, 4))
+@click.option("--time-limit", default=10.0, show_default=True, type=click.FloatRange(1, 3600))
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the plan JSON here."
+)
+@click.option(
+    "--provider",
+    type=click.Choice(["estimate", "osm", "osrm"]),
+    default="estimate",
+    show_default=True,
+)
+@click.option("--osm-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--osrm-url")
+@click.option(
+    "--holiday",
+    multiple=True,
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="A day off (repeatable).",
+)
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    start: dt.datetime | None,
+    weeks: int,
+    time_limit: float,
+    out: Path | None,
+    provider: str,
+    osm_file: Path | None,
+    osrm_url: str | None,
+    holiday: tuple[dt.datetime, ...],
+) -> None:
+    """Plan routes for 1-4 weeks and store them as a draft (the published plan is untouched)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    app = _app()
+    engine = _ready_engine(app)
+    first = start.date() if start else _next_monday()
+    click.echo(
+        f"Menyusun rencana mulai {first} ({weeks} minggu, batas {time_limit:g} dtk)...", err=True
+    )
+    with session_scope(engine) as session:
+        travel = _provider(app, provider, osm_file, osrm_url)
+        cache = Path(app.instance_path) / "matrix-cache"
+        problem, context = build_problem(
+            session, first, weeks, travel, frozenset(h.date() for h in holiday), cache_dir=cache
+        )
+        result = solve(problem, SolveParams(time_limit_s=time_limit))
+        row = store_plan(session, problem, result, context, time_limit)
+        assert row.id is not None
+        data = plan_json(session, row.id)
+    if out is not None:
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(_plan_summary(data))
+
+
+def _load_plan(session: Session, plan_ref: str) -> dict[str, Any]:
+    path = Path(plan_ref)
+    if path.is_file():
+        try:
+            loaded: dict[str, Any] = json.loads(path.read_text())
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            msg = f"{path} bukan berkas JSON rencana: {error}"
+            raise KelilingError(msg) from None
+        return loaded
+    if not plan_ref.isdigit():
+        msg = f"'{plan_ref}' bukan nomor rencana maupun berkas JSON yang ada."
+        raise KelilingError(msg)
+    return plan_json(session, int(plan_ref))
+
+
+@plan.command("validate")
+@click.argument("plan_ref", metavar="PLAN")
+def plan_validate(plan_ref: str) -> None:
+    """Check a plan (JSON file or id) against the stops, vehicles and rules in the database."""
+    app = _app()
+    engine = _ready_engine(app)
+    with session_scope(engine) as session:
+        data = _load_plan(session, plan_ref)
+        try:
+            first = dt.date.fromisoformat(data["start"])
+            problem, _ = build_problem(session, first, int(data["weeks"]))
+            violations = validate(problem, plan_from_json(data, problem))
+        except (KeyError, TypeError, ValueError) as error:
+            msg = f"berkas rencana tidak lengkap atau rusak ({type(error).__name__}: {error})"
+            raise KelilingError(msg) from None
+    if violations:
+        for violation in violations:
+            click.echo(f"- [{violation.code}] {violation.message}", err=True)
+        msg = f"Rencana tidak valid: {len(violations)} pelanggaran."
+        raise KelilingError(msg)
+    visits = sum(len(r["visits"]) for r in data["routes"])
+    click.echo(f"Rencana valid: {len(data['routes'])} rute, {visits} kunjungan, tanpa pelanggaran.")
+
+
+@plan.command("export")
+@click.argument("plan_ref", metavar="PLAN")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), required=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path))
+def plan_export(plan_ref: str, fmt: str, out: Path | None) -> None:
+    """Export a plan (id or JSON file) as CSV, XLSX, GPX, ICS or GeoJSON."""
+    engine = _ready_engine(_app())
+    with session_scope(engine) as session:
+        data = _load_plan(session, plan_ref)
+    target = out or Path(safe_filename(data, fmt))
+    target.write_bytes(export_plan(data, fmt))
+    click.echo(f"Ditulis: {target}")
