@@ -88,9 +88,10 @@ class _RouteChecker:
         windows = [
             (self.base + w.start_s, self.base + w.end_s) for w in stop.windows_on(self.weekday)
         ]
-        if not any(a <= visit.start_s and visit.departure_s <= b for a, b in windows):
+        end = visit.start_s + stop.service_s
+        if not any(a <= visit.start_s and end <= b for a, b in windows):
             self.fail("window", f"layanan di {stop.name} di luar jendela waktunya", stop.id)
-        if _overlap(visit.start_s, visit.departure_s, self.breaks):
+        if _overlap(visit.start_s, end, self.breaks):
             self.fail("break", f"layanan di {stop.name} bertabrakan dengan istirahat", stop.id)
 
     def _limits(self, stops: dict[int, tuple[int, StopSpec]]) -> None:

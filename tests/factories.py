@@ -1,10 +1,14 @@
 """Small builders for test inputs."""
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 
 from geodata import load_region
+from planner.problem import BreakRule, Depot, Problem, StopSpec, VehicleSpec, Window
+from planner.travel import TravelMatrix
 
 SURVEY_HEADER = (
     "desa", "usia", "jenis_kelamin", "pekerjaan", "fm", "dm", "jb", "fai", "dai",
@@ -52,3 +56,66 @@ def survey_xlsx(rows: Sequence[Sequence[str]] = SURVEY_ROWS) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+HOUR_S = 3600
+WORK_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat")
+
+
+def hours(start: float, end: float) -> Window:
+    """A time-of-day window from decimal hours (8.5 = 08:30)."""
+    return Window(round(start * HOUR_S), round(end * HOUR_S))
+
+
+def line_matrix(
+    positions_m: Sequence[float], speed_mps: float = 10.0, kind: str = "van"
+) -> TravelMatrix:
+    """Travel between points on a straight road (index 0 = depot): |x_i - x_j| metres."""
+    distance = tuple(tuple(round(abs(a - b)) for b in positions_m) for a in positions_m)
+    duration = tuple(tuple(round(abs(a - b) / speed_mps) for b in positions_m) for a in positions_m)
+    return TravelMatrix("estimate", "garis lurus (uji)", kind, distance, duration)
+
+
+def van(
+    vehicle_id: int = 1,
+    days: Sequence[str] = WORK_WEEK,
+    shift: tuple[float, float] = (7.5, 15.5),
+    kind: str = "van",
+    capacity: int | None = None,
+) -> VehicleSpec:
+    """A vehicle with the Kota Banjar breaks: lunch 12-13, Friday prayer 11:30-13:00."""
+    lunch = BreakRule("Istirahat siang", ("mon", "tue", "wed", "thu", "sat"), hours(12, 13))
+    friday = BreakRule("Istirahat salat Jumat", ("fri",), hours(11.5, 13))
+    return VehicleSpec(
+        vehicle_id, f"Kendaraan {vehicle_id}", kind, tuple((d, hours(*shift)) for d in days),
+        (lunch, friday), capacity_crates=capacity,
+    )  # fmt: skip
+
+
+def stop_spec(
+    stop_id: int, visits: int = 1, window: tuple[float, float] = (8, 15), **changes: object
+) -> StopSpec:
+    """A stop open on every working day in `window`, 45 minutes of service."""
+    base = StopSpec(
+        id=stop_id, name=f"Titik {stop_id}", village_code="32.79.01.2003", lat=-7.37, lon=108.5,
+        service_s=45 * 60, windows=tuple((d, (hours(*window),)) for d in WORK_WEEK),
+        vehicle_kinds=frozenset({"van", "motor"}), visits=visits,
+    )  # fmt: skip
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def problem_on_a_line(
+    positions_m: Sequence[float],
+    stops: Sequence[StopSpec],
+    vehicles: Sequence[VehicleSpec] | None = None,
+    **changes: object,
+) -> Problem:
+    """A one-week problem starting Monday 30 Nov 2026 with the depot at position 0."""
+    fleet = tuple(vehicles or (van(),))
+    kinds = {v.kind for v in fleet}
+    base = Problem(
+        start=dt.date(2026, 11, 30), weeks=1, working_days=WORK_WEEK,
+        depot=Depot("Perpustakaan", -7.37, 108.52), vehicles=fleet, stops=tuple(stops),
+        travel={k: line_matrix([0.0, *positions_m], kind=k) for k in kinds},
+    )  # fmt: skip
+    return replace(base, **changes)  # type: ignore[arg-type]
