@@ -18,6 +18,7 @@ from planner.demand_data import DEMAND_CSV_COLUMNS, compute_demand, demand_csv_r
 from planner.demand_inputs import DemandParams
 from planner.errors import KelilingError
 from planner.exports import EXPORT_FORMATS, export_plan, safe_filename
+from planner.models import Plan as PlanRow
 from planner.models import Region, User, Village
 from planner.plan_store import plan_from_json, plan_json, store_plan
 from planner.planning import build_problem
@@ -45,6 +46,7 @@ DEMO_LOGINS_FILE = "demo-logins.txt"
 DEMO_SURVEY_FILE = "survei-sintetis-demo.csv"
 DEMO_RESPONDENTS = 600
 DEMO_SEED = 2025
+DEMO_TIME_LIMIT_S = 10.0
 VILLAGE_COLUMNS = (
     "code",
     "name",
@@ -150,7 +152,14 @@ def init(admin_password: str | None) -> None:
 
 @main.command()
 @click.option("--password", help="Password for every demo user (random if not given).")
-def demo(password: str | None) -> None:
+@click.option(
+    "--plan-seconds",
+    default=DEMO_TIME_LIMIT_S,
+    show_default=True,
+    type=click.FloatRange(0, 600),
+    help="Time limit for the demo week's plan (0: do not plan).",
+)
+def demo(password: str | None, plan_seconds: float) -> None:
     """Init plus demo users, default stops and vehicles; keeps existing data."""
     app = _app()
     _init(app, None)
@@ -173,6 +182,17 @@ def demo(password: str | None) -> None:
             lines = [f"{username} / {password}  ({role})" for username, role, _ in DEMO_USERS]
             logins_file.write_text("\n".join(lines) + "\n")
             logins_file.chmod(0o600)
+    with session_scope(_engine(app)) as session:
+        if plan_seconds and session.exec(select(PlanRow)).first() is None:
+            first = _next_monday()
+            click.echo(
+                f"Menyusun rencana demo untuk minggu mulai {first} ({plan_seconds:g} dtk)..."
+            )
+            problem, context = build_problem(session, first, 1)
+            result = solve(problem, SolveParams(time_limit_s=plan_seconds))
+            row = store_plan(session, problem, result, context, plan_seconds)
+            assert row.id is not None
+            click.echo(_plan_summary(plan_json(session, row.id)))
     click.echo("Login demo (peran dalam kurung):")
     click.echo(logins_file.read_text(), nl=False)
 

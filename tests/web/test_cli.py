@@ -33,7 +33,7 @@ def test_commands_before_init_explain_what_to_do(run) -> None:  # type: ignore[n
 
 
 def test_demo_then_villages_json_lists_25_villages(run) -> None:  # type: ignore[no-untyped-def]
-    demo = run("demo", "--password", "rahasia-demo")
+    demo = run("demo", "--password", "rahasia-demo", "--plan-seconds", "0")
     assert demo.exit_code == 0, demo.output
     for username in ("admin", "koordinator", "sopir", "staf"):
         assert f"{username} / rahasia-demo" in demo.output
@@ -44,14 +44,15 @@ def test_demo_then_villages_json_lists_25_villages(run) -> None:  # type: ignore
 
 
 def test_demo_twice_keeps_data_and_logins(run) -> None:  # type: ignore[no-untyped-def]
-    first = run("demo")
+    first = run("demo", "--plan-seconds", "1")
     password = re.search(r"koordinator / (\S+)", first.output)
     assert password is not None
     assert "Survei demo: Impor berhasil: 600 responden baru" in first.output
     assert "SINTETIS" in first.output
-    second = run("demo")
+    second = run("demo", "--plan-seconds", "1")
     assert f"koordinator / {password.group(1)}" in second.output
     assert "Survei demo" not in second.output
+    assert "Rencana #1 (draft)" in first.output and "Rencana #" not in second.output
     assert "Titik layanan baru: 0; kendaraan baru: 0." in second.output
 
 
@@ -63,7 +64,7 @@ def test_villages_csv_has_a_header_and_25_rows(run) -> None:  # type: ignore[no-
 
 
 def test_stops_import_and_listing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    run("demo", "--password", "rahasia-demo")
+    run("demo", "--password", "rahasia-demo", "--plan-seconds", "0")
     good = tmp_path / "stops.csv"
     good.write_text(
         "name,village_code,kind,lat,lon,service_minutes\n"
@@ -81,7 +82,7 @@ def test_stops_import_and_listing(run, tmp_path: Path) -> None:  # type: ignore[
 def test_bad_stops_file_exits_non_zero_with_row_and_column(  # type: ignore[no-untyped-def]
     run, tmp_path: Path
 ) -> None:
-    run("demo", "--password", "rahasia-demo")
+    run("demo", "--password", "rahasia-demo", "--plan-seconds", "0")
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "name,village_code,kind,lat,lon,service_minutes\n"

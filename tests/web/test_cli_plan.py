@@ -19,7 +19,10 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:  # t
         "KELILING_INSTANCE_PATH": str(folder),
     }
     runner = CliRunner(env=env)
-    assert runner.invoke(main, ["demo", "--password", "rahasia-demo"]).exit_code == 0
+    assert (
+        runner.invoke(main, ["demo", "--password", "rahasia-demo", "--plan-seconds", "0"]).exit_code
+        == 0
+    )
     out = folder / "plan.json"
     result = runner.invoke(
         main,
