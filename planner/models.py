@@ -192,6 +192,9 @@ class Plan(SQLModel, table=True):
     metrics: dict[str, Any] = _json()
     unserved: list[dict[str, Any]] = _json_list()
     diagnostics: list[dict[str, Any]] = _json_list()
+    # Coordinator's changes for the next re-plan: {"pins": [...], "removed": [...], "added": [...]}
+    adjustments: dict[str, Any] = _json()
+    based_on_id: int | None = Field(default=None, foreign_key="plan.id")
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     published_at: datetime | None = None
@@ -227,14 +230,19 @@ class Visit(SQLModel, table=True):
 
 
 class CheckIn(SQLModel, table=True):
-    """A driver's report at a visit: arrived, finished or skipped."""
+    """A driver's report at a visit: arrived, finished or skipped (once each per visit)."""
 
-    __table_args__ = (CheckConstraint(_one_of("status", CHECKIN_STATUSES), name="status"),)
+    __table_args__ = (
+        CheckConstraint(_one_of("status", CHECKIN_STATUSES), name="status"),
+        UniqueConstraint("visit_id", "status", name="uq_checkin_visit_status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     visit_id: int = Field(foreign_key="visit.id", index=True)
     status: str = Field(max_length=16)
     recorded_at: datetime = Field(default_factory=utcnow)
+    # When the driver tapped: earlier than recorded_at if sent after being offline.
+    tapped_at: datetime | None = None
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     user_id: int | None = Field(default=None, foreign_key="user.id")
 
@@ -259,3 +267,29 @@ class OutreachEvent(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
+
+
+class SolveJob(SQLModel, table=True):
+    """A planning run in the background; its progress is shared through the database."""
+
+    __table_args__ = (CheckConstraint(_one_of("status", JOB_STATUSES), name="status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    status: str = Field(default="queued", max_length=16, index=True)
+    start_date: date
+    weeks: int = 1
+    time_limit_s: float = 10.0
+    based_on_id: int | None = Field(default=None, foreign_key="plan.id")
+    elapsed_s: float = 0.0
+    best_objective: int | None = None
+    solutions: int = 0
+    cancel_requested: bool = False
+    message: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    plan_id: int | None = Field(default=None, foreign_key="plan.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
