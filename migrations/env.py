@@ -35,17 +35,29 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def _run(connection: Connection) -> None:
+    # SQLite batch migrations recreate tables; with foreign keys enforced, dropping a table
+    # that others reference would fail, so enforcement pauses for the migration only.
+    # The pragma only works outside a transaction, hence the driver connection.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    _configure(connection)
+    with context.begin_transaction():
+        context.run_migrations()
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run(connection)
         return
     engine = make_engine(_url())
-    with engine.begin() as conn:
-        _configure(conn)
-        context.run_migrations()
+    with engine.connect() as conn:
+        _run(conn)
+        conn.commit()
     engine.dispose()
 
 

@@ -37,10 +37,15 @@ def database_url(instance_dir: Path | None = None) -> str:
     return f"sqlite:///{folder / SQLITE_FILENAME}"
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Enforce foreign keys, and let SQLAlchemy (not pysqlite) open transactions so that
+    # DDL is transactional too: a failed migration leaves nothing half-done.
+    dbapi_connection.isolation_level = None
+    dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str) -> Engine:
@@ -51,7 +56,8 @@ def make_engine(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -67,9 +73,10 @@ def alembic_config(url: str) -> Config:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` through the Alembic chain (never create_all)."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        connection.commit()
 
 
 @contextmanager

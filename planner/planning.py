@@ -2,8 +2,9 @@
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -18,6 +19,7 @@ from planner.models import Region, Route, Stop, Vehicle, Village, Visit
 from planner.problem import BreakRule as BreakSpec
 from planner.problem import (
     Depot,
+    Pin,
     PreviousVisit,
     Problem,
     StopSpec,
@@ -121,6 +123,18 @@ def _stop_spec(stop: Stop, village: Village, visits: int, demand: DemandResult) 
     )
 
 
+def _apply_adjustments(visits: dict[int, int], adjustments: dict[str, Any]) -> dict[int, list[Pin]]:
+    """Apply a coordinator's removed/added visits to `visits`; return the pins per stop."""
+    for stop_id in adjustments.get("removed", []):
+        visits[stop_id] = max(0, visits.get(stop_id, 0) - 1)
+    for stop_id in adjustments.get("added", []):
+        visits[stop_id] = visits.get(stop_id, 0) + 1
+    pins: dict[int, list[Pin]] = defaultdict(list)
+    for pin in adjustments.get("pins", []):
+        pins[pin["stop_id"]].append(Pin(dt.date.fromisoformat(pin["date"]), pin.get("vehicle_id")))
+    return pins
+
+
 def default_provider(
     vehicles: list[Vehicle], region: Region, cache_dir: Path | None
 ) -> TravelProvider:
@@ -136,8 +150,13 @@ def build_problem(
     provider: TravelProvider | None = None,
     holidays: frozenset[dt.date] = frozenset(),
     cache_dir: Path | None = None,
+    base_plan_id: int | None = None,
 ) -> tuple[Problem, PlanningContext]:
-    """The planning problem for the database's region, vehicles, stops and demand."""
+    """The planning problem for the database's region, vehicles, stops and demand.
+
+    Re-planning keeps the published plan's days, or those of `base_plan_id` (a draft the
+    coordinator adjusted: pinned, removed and added visits).
+    """
     region = session.exec(select(Region)).first()
     depot = session.exec(select(DepotRow)).first()
     if region is None or depot is None:
@@ -152,8 +171,14 @@ def build_problem(
     villages = {v.id: v for v in session.exec(select(Village)) if v.id is not None}
     demand = compute_demand(session, DemandParams(weeks=weeks))
     visits = _visits_per_stop(stops, demand, villages)
+    base = session.get(PlanRow, base_plan_id) if base_plan_id is not None else None
+    pins = _apply_adjustments(visits, base.adjustments if base is not None else {})
     specs = tuple(
-        _stop_spec(s, villages[s.village_id], visits.get(s.id or 0, 0), demand) for s in stops
+        replace(
+            _stop_spec(s, villages[s.village_id], visits.get(s.id or 0, 0), demand),
+            pins=tuple(pins.get(s.id or 0, ())),
+        )
+        for s in stops
     )
     provider = provider or default_provider(vehicles, region, cache_dir)
     points = [Point(depot.lat, depot.lon)] + [Point(s.lat, s.lon) for s in stops]
@@ -167,7 +192,7 @@ def build_problem(
         stops=specs,
         travel=travel,
         holidays=holidays,
-        previous=previous_visits(session, start, weeks),
+        previous=previous_visits(session, start, weeks, base),
     )
     context = PlanningContext(
         region=region,
@@ -181,9 +206,12 @@ def build_problem(
     return problem, context
 
 
-def previous_visits(session: Session, start: dt.date, weeks: int) -> tuple[PreviousVisit, ...]:
-    """The published plan's visits moved onto the new horizon, same weekday and week of rotation."""
-    published = session.exec(select(PlanRow).where(PlanRow.status == "published")).first()
+def previous_visits(
+    session: Session, start: dt.date, weeks: int, base: PlanRow | None = None
+) -> tuple[PreviousVisit, ...]:
+    """A plan's visits (the published one by default) moved onto the new horizon: same
+    weekday and week of the rotation."""
+    published = base or session.exec(select(PlanRow).where(PlanRow.status == "published")).first()
     if published is None:
         return ()
     rows = session.exec(select(Visit, Route).join(Route).where(Route.plan_id == published.id)).all()

@@ -199,6 +199,7 @@ class SolveParams:
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     progress: ProgressCallback | None = field(default=None, compare=False)
+    should_stop: Callable[[], bool] | None = field(default=None, compare=False)
     log_search: bool = False
 
 

@@ -285,6 +285,14 @@ def _warm_start(m: Model) -> pywrapcp.Assignment | None:
     return m.routing.ReadAssignmentFromRoutes(routes, True)
 
 
+def _on_solution(routing: pywrapcp.RoutingModel, params: SolveParams, started: float) -> None:
+    """Report progress (elapsed, best cost) and stop early when asked to."""
+    if params.progress is not None:
+        params.progress(time.monotonic() - started, routing.CostVar().Max())
+    if params.should_stop is not None and params.should_stop():
+        routing.solver().FinishCurrentSearch()
+
+
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     """Plan the horizon: routes per vehicle and day, unserved visits with reasons."""
     params = params or SolveParams()
@@ -297,11 +305,7 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     _vehicles_and_patterns(model)
     _capacities(model)
     routing = model.routing
-    if params.progress is not None:
-        progress = params.progress
-        routing.AddAtSolutionCallback(
-            lambda: progress(time.monotonic() - started, routing.CostVar().Max())
-        )
+    routing.AddAtSolutionCallback(lambda: _on_solution(routing, params, started))
     search = _search_parameters(params)
     initial = _warm_start(model)
     if initial is not None:

@@ -6,10 +6,37 @@ from typing import Any
 
 from flask import Flask
 
-from web import assets, auth, db, demand, errors, i18n, main, surveys, villages
+from web import (
+    assets,
+    auth,
+    dashboard,
+    db,
+    demand,
+    driver,
+    errors,
+    i18n,
+    jobs,
+    main,
+    plans,
+    route_sheets,
+    surveys,
+    villages,
+)
 from web.settings import load_secret_key
 
-BLUEPRINTS = (auth.bp, main.bp, villages.bp, demand.bp, surveys.bp, assets.bp, i18n.bp)
+BLUEPRINTS = (
+    auth.bp,
+    main.bp,
+    villages.bp,
+    demand.bp,
+    surveys.bp,
+    driver.bp,
+    plans.bp,
+    route_sheets.bp,
+    dashboard.bp,
+    assets.bp,
+    i18n.bp,
+)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -26,9 +53,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        REDIS_URL=None,
     )
     app.config.from_pyfile("config.py", silent=True)
-    for key in ("DATABASE_URL", "SECRET_KEY", "REGION"):
+    for key in ("DATABASE_URL", "SECRET_KEY", "REGION", "REDIS_URL"):
         if os.environ.get(key):
             app.config[key] = os.environ[key]
     app.config.from_prefixed_env("KELILING")
@@ -40,6 +68,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    jobs.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

@@ -1,7 +1,9 @@
 """Language choice (Bahasa Indonesia first, English available) and WIB times."""
 
+import datetime as dt
+
 from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
-from flask_babel import Babel, format_datetime, format_decimal
+from flask_babel import Babel, format_date, format_datetime, format_decimal, format_time
 from werkzeug.wrappers import Response
 
 from web.auth import _safe_next
@@ -23,6 +25,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["decimal1"] = lambda value: format_decimal(value, format="#,##0.0")
+    app.jinja_env.filters["weekday_date"] = weekday_date
+    app.jinja_env.filters["time"] = format_time
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:
@@ -35,3 +39,9 @@ def set_language(code: str) -> Response:
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+
+
+def weekday_date(value: dt.date | str) -> str:
+    """'Senin, 30 November 2026' (in the user's language)."""
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, "EEEE, d MMMM yyyy")

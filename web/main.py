@@ -4,7 +4,7 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from web.auth import OFFICE_ROLES
+from web.auth import OFFICE_ROLES, PLANNING_ROLES
 
 bp = Blueprint("main", __name__)
 
@@ -12,7 +12,9 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required  # type: ignore[untyped-decorator]
 def index() -> Response | str:
-    """Send office roles to the villages page; tell a sopir how routes reach them."""
+    """Planners land on the dashboard, staf on the villages; a sopir is told about route links."""
+    if current_user.role in PLANNING_ROLES:
+        return redirect(url_for("dashboard.index"))
     if current_user.role in OFFICE_ROLES:
         return redirect(url_for("villages.index"))
     return render_template("main/sopir.html")

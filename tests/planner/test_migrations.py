@@ -58,3 +58,40 @@ def test_downgrade_and_upgrade_again_on_postgresql(postgres_engine: Engine) -> N
     assert not EXPECTED_TABLES & set(inspect(postgres_engine).get_table_names())
     command.upgrade(alembic_config(url), "head")
     assert set(inspect(postgres_engine).get_table_names()) >= EXPECTED_TABLES
+
+
+def test_downgrade_and_upgrade_keep_data(engine: Engine, region: object) -> None:
+    """Later migrations rebuild tables on SQLite; rows and their links must survive."""
+    import datetime as dt
+
+    from alembic import command
+    from sqlmodel import Session, func, select
+
+    from planner.db import session_scope
+    from planner.models import Route, Stop
+    from planner.plan_store import store_plan
+    from planner.planning import build_problem
+    from planner.problem import SolveParams
+    from planner.solver import solve
+
+    with session_scope(engine) as session:
+        problem, context = build_problem(session, dt.date(2026, 11, 30), 1)
+        store_plan(session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1)
+    with Session(engine) as session:
+        before = (
+            session.exec(select(func.count()).select_from(Stop)).one(),
+            session.exec(select(func.count()).select_from(Route)).one(),
+        )
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+        connection.commit()
+    migrate(engine)
+    with Session(engine) as session:
+        after = (
+            session.exec(select(func.count()).select_from(Stop)).one(),
+            session.exec(select(func.count()).select_from(Route)).one(),
+        )
+    assert after == before and before[1] > 0
+    assert schema_revision(engine) == head_revision()
