@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
+from redis import Redis
+from rq import Queue, Worker
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, select
@@ -23,6 +25,7 @@ from planner.models import Region, User, Village
 from planner.plan_store import plan_from_json, plan_json, store_plan
 from planner.planning import build_problem
 from planner.problem import SolveParams
+from planner.publishing import publish_plan
 from planner.regions import install_default_stops, install_default_vehicles, install_region
 from planner.solver import solve
 from planner.stops import EXPORT_COLUMNS, import_stops, stop_rows
@@ -35,6 +38,8 @@ from planner.validator import validate
 from web import create_app
 from web.accounts import create_user, random_password
 from web.db import EXTENSION_KEY
+from web.driver_links import driver_token, driver_url
+from web.jobs import QUEUE_NAME
 
 DEMO_USERS = (
     ("admin", "admin", "Admin Perpustakaan"),
@@ -464,3 +469,38 @@ def plan_export(plan_ref: str, fmt: str, out: Path | None) -> None:
     target = out or Path(safe_filename(data, fmt))
     target.write_bytes(export_plan(data, fmt))
     click.echo(f"Ditulis: {target}")
+
+
+@plan.command("publish")
+@click.argument("plan_id", type=int)
+@click.option(
+    "--base-url",
+    default="http://127.0.0.1:5000",
+    show_default=True,
+    help="Where drivers reach the app.",
+)
+def plan_publish(plan_id: int, base_url: str) -> None:
+    """Publish a draft (the previous plan is archived) and print each route's driver link."""
+    app = _app()
+    engine = _ready_engine(app)
+    with session_scope(engine) as session:
+        publish_plan(session, plan_id)
+        data = plan_json(session, plan_id)
+    secret = app.config["SECRET_KEY"]
+    for route in data["routes"]:
+        token = driver_token(route["route_id"], dt.date.fromisoformat(route["date"]), secret)
+        click.echo(f"{route['date']} {route['vehicle']} {driver_url(base_url, token)}")
+
+
+@main.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (for tests and cron).")
+def worker(burst: bool) -> None:
+    """Run planning jobs from the Redis queue (needs REDIS_URL)."""
+    app = _app()
+    redis_url = app.config.get("REDIS_URL")
+    if not redis_url:
+        raise KelilingError("REDIS_URL belum diatur: worker membutuhkan server Redis.")
+    _ready_engine(app)
+    connection = Redis.from_url(redis_url)
+    click.echo(f"Worker menunggu tugas perencanaan di {redis_url} ...", err=True)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
