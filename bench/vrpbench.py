@@ -18,7 +18,21 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
-SOLOMON_INSTANCES = "C101 C105 C201 C205 R101 R105 R109 R201 R205 RC101 RC105 RC201 RC205".split()
+SOLOMON_INSTANCES = [
+    "C101",
+    "C105",
+    "C201",
+    "C205",
+    "R101",
+    "R105",
+    "R109",
+    "R201",
+    "R205",
+    "RC101",
+    "RC105",
+    "RC201",
+    "RC205",
+]
 MONDAY = dt.date(2025, 1, 6)
 SCALE = 10  # DIMACS: distances and times are floor(10 * Euclidean) integers
 

@@ -18,6 +18,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
 SQLITE_FILENAME = "keliling.db"
+SQLITE_BUSY_TIMEOUT_S = 30
 
 
 def normalise_url(url: str) -> str:
@@ -40,8 +41,10 @@ def database_url(instance_dir: Path | None = None) -> str:
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # Enforce foreign keys, and let SQLAlchemy (not pysqlite) open transactions so that
     # DDL is transactional too: a failed migration leaves nothing half-done.
+    # WAL lets the web pages read while a background solve writes its progress.
     dbapi_connection.isolation_level = None
     dbapi_connection.execute("PRAGMA foreign_keys=ON")
+    dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
 def _on_sqlite_begin(connection: Any) -> None:
@@ -55,7 +58,9 @@ def make_engine(url: str) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
+        )
         event.listen(engine, "connect", _on_sqlite_connect)
         event.listen(engine, "begin", _on_sqlite_begin)
         return engine

@@ -125,13 +125,15 @@ def run_job(engine: Engine, job_id: int) -> None:
         time_limit_s=job.time_limit_s, progress=progress.report, should_stop=progress.should_stop
     )
     try:
+        # Read, solve and store in separate transactions: no lock is held while solving.
         with session_scope(engine) as session:
             problem, context = build_problem(
                 session, job.start_date, job.weeks, base_plan_id=job.based_on_id
             )
-            plan = solve(problem, params)
-            if progress.cancel:
-                raise _Cancelled
+        plan = solve(problem, params)
+        if progress.cancel:
+            raise _Cancelled
+        with session_scope(engine) as session:
             row = store_plan(session, problem, plan, context, job.time_limit_s, job.created_by_id)
             row.based_on_id = job.based_on_id
             session.add(row)

@@ -5,10 +5,24 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlmodel import select
 
 from geodata import load_region
-from planner.problem import BreakRule, Depot, Problem, StopSpec, VehicleSpec, Window
+from planner.db import make_engine, session_scope
+from planner.exports_common import WIB
+from planner.models import CheckIn
+from planner.plan_store import plan_json, store_plan
+from planner.planning import build_problem
+from planner.problem import BreakRule, Depot, Problem, SolveParams, StopSpec, VehicleSpec, Window
+from planner.publishing import publish_plan, published_plan
+from planner.solver import solve
 from planner.travel import TravelMatrix
+from web.db import get_session
+from web.driver_links import driver_token
 
 SURVEY_HEADER = (
     "desa", "usia", "jenis_kelamin", "pekerjaan", "fm", "dm", "jb", "fai", "dai",
@@ -119,3 +133,44 @@ def problem_on_a_line(
         travel={k: line_matrix([0.0, *positions_m], kind=k) for k in kinds},
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+# --- published plans and driver links -------------------------------------------------------
+TODAY = dt.datetime.now(WIB).date()
+
+
+def publish_demo_plan(database: Path, start: dt.date) -> int:
+    """Plan one week from `start` on the demo database file and publish it; the plan's id."""
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with session_scope(engine) as session:
+            problem, context = build_problem(session, start, 1)
+            row = store_plan(
+                session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1
+            )
+            assert row.id is not None
+            publish_plan(session, row.id)
+            return row.id
+    finally:
+        engine.dispose()
+
+
+def route_data(app: Flask, index: int = 0) -> dict[str, Any]:
+    """A route of the published plan in its JSON form."""
+    with app.app_context():
+        session = get_session()
+        plan = published_plan(session)
+        assert plan is not None and plan.id is not None
+        data: dict[str, Any] = plan_json(session, plan.id)["routes"][index]
+        return data
+
+
+def link(app: Flask, route: dict[str, Any], day: dt.date | None = None) -> str:
+    """The driver link's path for the route (for another date when `day` is given)."""
+    service_date = day or dt.date.fromisoformat(route["date"])
+    return "/sopir/" + driver_token(route["route_id"], service_date, app.config["SECRET_KEY"])
+
+
+def checkins(app: Flask, visit_id: int) -> list[CheckIn]:
+    with app.app_context():
+        return list(get_session().exec(select(CheckIn).where(CheckIn.visit_id == visit_id)))

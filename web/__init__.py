@@ -19,7 +19,9 @@ from web import (
     main,
     plans,
     route_sheets,
+    stops,
     surveys,
+    vehicles,
     villages,
 )
 from web.settings import load_secret_key
@@ -30,6 +32,8 @@ BLUEPRINTS = (
     villages.bp,
     demand.bp,
     surveys.bp,
+    stops.bp,
+    vehicles.bp,
     driver.bp,
     plans.bp,
     route_sheets.bp,

@@ -82,7 +82,8 @@ def roles_required(*roles: str) -> Callable[[F], F]:
     return decorator
 
 
-def _safe_next(target: str | None) -> str | None:
+def safe_next(target: str | None) -> str | None:
+    """The `next` target if it stays on this site, else None (no open redirects)."""
     if not target:
         return None
     parts = urlsplit(target)
@@ -101,7 +102,7 @@ def login() -> Response | str:
         user = authenticate(get_session(), form.username.data or "", form.password.data or "")
         if user is not None:
             login_user(LoginUser(user))
-            return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
 

@@ -7,7 +7,8 @@ from werkzeug.exceptions import HTTPException
 from planner.errors import KelilingError, NotFoundError
 
 
-def _wants_json() -> bool:
+def wants_json() -> bool:
+    """Whether the client prefers JSON to HTML (API calls, fetch)."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
     return (
         best == "application/json"
@@ -27,7 +28,7 @@ def _messages() -> dict[int, str]:
 
 
 def _respond(status: int, message: str) -> tuple[object, int]:
-    if _wants_json():
+    if wants_json():
         return {"error": {"status": status, "message": message}}, status
     return render_template("errors/error.html", status=status, message=message), status
 

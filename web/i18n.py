@@ -6,7 +6,7 @@ from flask import Blueprint, Flask, current_app, redirect, request, session, url
 from flask_babel import Babel, format_date, format_datetime, format_decimal, format_time
 from werkzeug.wrappers import Response
 
-from web.auth import _safe_next
+from web.auth import safe_next
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -38,7 +38,7 @@ def set_language(code: str) -> Response:
     """Remember the chosen language in the session and go back."""
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
-    return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
+    return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
 
 
 def weekday_date(value: dt.date | str) -> str:

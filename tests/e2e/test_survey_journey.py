@@ -16,7 +16,7 @@ def _login(page) -> None:  # type: ignore[no-untyped-def]
     page.fill("input[name=username]", "koordinator")
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url("**/desa/")
+    page.wait_for_url("**/dasbor/")
 
 
 def _upload(page, name: str, data: bytes) -> None:  # type: ignore[no-untyped-def]

@@ -21,6 +21,8 @@ def test_koordinator_sees_25_villages_on_the_map_without_tiles(new_page) -> None
     page.goto("/")
     screenshot(page, "01-login")
     _login(page, "koordinator")
+    page.wait_for_url("**/dasbor/")
+    page.click("header nav a[href='/desa/']")
     page.wait_for_selector("path.village-polygon")
     assert page.url.endswith("/desa/")
     assert page.locator("path.village-polygon").count() == 25

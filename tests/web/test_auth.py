@@ -34,11 +34,13 @@ def test_each_role_gets_only_its_pages(
     assert response.status_code == expected
 
 
-def test_koordinator_logs_in_and_lands_on_villages(client: FlaskClient, auth: AuthActions) -> None:
+def test_koordinator_logs_in_and_lands_on_the_dashboard(
+    client: FlaskClient, auth: AuthActions
+) -> None:
     response = auth.login("koordinator")
     assert response.headers["Location"] == "/"  # type: ignore[attr-defined]
     page = client.get("/", follow_redirects=True)
-    assert page.request.path == "/desa/"
+    assert page.request.path == "/dasbor/"
     assert "Pengguna koordinator" in page.get_data(as_text=True)
 
 

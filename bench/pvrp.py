@@ -1,0 +1,252 @@
+"""Keliling's solver on periodic VRP instances: Cordeau's p01-p08 (matrix format, a relaxation)
+and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, customers on their nearest depot).
+
+    .venv/bin/python bench/pvrp.py --time-limit 60
+    .venv/bin/python bench/pvrp.py --instances p01 pr01 --time-limit 10
+
+Days 1..t are Monday.. (t <= 6: one week; t = 10: Mon-Fri of two weeks). Every plan is checked
+by `check` below (real-valued distances, capacity, duration, visit days) and planner.validate.
+"""
+
+import argparse
+import gzip
+import itertools
+import math
+import sys
+from dataclasses import dataclass
+
+from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
+
+from planner.problem import WEEKDAY_KEYS, Depot, Plan, Problem, SolveParams, StopSpec, VehicleSpec
+from planner.problem import Window as Win
+from planner.solver import solve
+from planner.travel import TravelMatrix
+from planner.validator import validate
+
+DIST_SCALE = 1000  # integer distances: round(1000 * d); costs are reported / 1000
+TIME_SCALE = 100  # integer times: ceil(100 * d), so integer-feasible is real-feasible
+PENALTY = 10**9
+WHOLE_DAY = Win(0, 86_400)
+INSTANCES = [f"p0{k}" for k in range(1, 9)] + [f"pr0{k}" for k in range(1, 6)]
+
+
+@dataclass
+class Periodic:
+    """Nodes 0..depots-1 are depots, then customers; `dist` is real-valued."""
+
+    name: str
+    days: int
+    per_depot: int  # vehicles per depot and day
+    capacity: int
+    duration: float  # route duration limit incl. service, 0 = none
+    depots: int
+    demand: list[int]
+    service: list[float]
+    combos: list[list[tuple[int, ...]]]  # allowed day sets (0-based) per customer
+    dist: list[list[float]]
+    note: str = ""
+
+
+def _all_combos(days: int, freq: int) -> list[tuple[int, ...]]:
+    return list(itertools.combinations(range(days), freq))
+
+
+def read_matrix_format(name: str) -> Periodic:
+    """`pvrp_matrix_format/NAME.txt.gz`: header lines `value ; meaning`, then the cost matrix."""
+    path = benchmarks_dir() / "pvrp" / "pvrp_matrix_format" / f"{name}.txt.gz"
+    with gzip.open(path, "rt") as handle:
+        rows = [line.split(";")[0].split() for line in handle]
+    days, capacity = int(rows[1][0]), int(float(rows[5][0]))
+    at = 7 + days  # after `days` lines of per-vehicle duration limits (0 = none)
+    limits = {float(v) for r in rows[7:at] for v in r}
+    clients = int(rows[at][0])
+    freq = [int(v) for v in rows[at + 1]]
+    service = [float(v) for v in rows[at + 2]]
+    demand = [round(float(v)) for v in rows[at + 3]]
+    dist = [[float(v) for v in r] for r in rows[at + 5 :] if r]
+    if len(dist) != clients + 1 or limits != {0.0}:
+        msg = f"{name}: unexpected layout"
+        raise ValueError(msg)
+    note = "relaxation: any day set of the right size"
+    # p01 lists the depot once more as a last client (distance 0, demand = capacity)
+    if dist[0][clients] == 0 and demand[-1] >= capacity:
+        clients -= 1
+        freq, service, demand = freq[:-1], service[:-1], demand[:-1]
+        dist = [r[:-1] for r in dist[:-1]]
+        note += "; dropped a depot copy listed as last client"
+    return Periodic(
+        name, days, int(rows[4][0]), capacity, 0.0, 1, demand, service,
+        [_all_combos(days, f) for f in freq], dist, note,
+    )  # fmt: skip
+
+
+def read_cordeau(name: str) -> Periodic:
+    """Cordeau's MDPVRP format: `type m n t d`, t*d lines `D Q`, depots then customers."""
+    path = benchmarks_dir() / "pvrp" / "mdpvrp_cordeau_format" / name
+    rows = [r.split() for r in path.read_text().splitlines() if r.strip()]
+    _, per_depot, n, days, depots = (int(v) for v in rows[0])
+    limits = {(float(r[0]), int(r[1])) for r in rows[1 : 1 + days * depots]}
+    if len(limits) != 1:
+        msg = f"{name}: duration/capacity differ by day or depot"
+        raise ValueError(msg)
+    duration, capacity = limits.pop()
+    nodes = rows[1 + days * depots :]
+    nodes = nodes[n:] + nodes[:n] if int(nodes[0][5]) > 0 else nodes  # depots first
+    xy = [(float(r[1]), float(r[2])) for r in nodes]
+    customers = nodes[depots:]
+
+    def combo(code: int) -> tuple[int, ...]:  # leftmost of t bits is day 1
+        return tuple(d for d in range(days) if code >> (days - 1 - d) & 1)
+
+    return Periodic(
+        name, days, per_depot, capacity, duration, depots,
+        [int(r[4]) for r in customers], [float(r[3]) for r in customers],
+        [[combo(int(c)) for c in r[7 : 7 + int(r[6])]] for r in customers],
+        [[math.dist(a, b) for b in xy] for a in xy],
+        "time windows ignored (upstream README); visits from the nearest depot",
+    )  # fmt: skip
+
+
+def day_slot(inst: Periodic, day: int) -> tuple[int, str]:
+    """Horizon day index and weekday of instance day `day` (0-based)."""
+    if inst.days <= 6:
+        return day, WEEKDAY_KEYS[day]
+    if inst.days % 5 == 0 and inst.days <= 20:
+        return 7 * (day // 5) + day % 5, WEEKDAY_KEYS[day % 5]
+    msg = f"{inst.name}: {inst.days} days do not map onto Monday-Saturday weeks"
+    raise ValueError(msg)
+
+
+def _matrix(inst: Periodic, depot: int, scale: int, rounding) -> tuple[tuple[int, ...], ...]:  # type: ignore[no-untyped-def]
+    nodes = [depot, *range(inst.depots, inst.depots + len(inst.demand))]
+    return tuple(tuple(int(rounding(scale * inst.dist[a][b])) for b in nodes) for a in nodes)
+
+
+def nearest_depot(inst: Periodic, customer: int) -> int:
+    """The depot closest to a customer."""
+    return min(range(inst.depots), key=lambda k: inst.dist[k][inst.depots + customer])
+
+
+def to_problem(inst: Periodic) -> Problem:
+    """One vehicle kind per depot (its matrix has that depot at index 0), shifts on days 1..t."""
+    slots = [day_slot(inst, d) for d in range(inst.days)]
+    weekdays = tuple(dict.fromkeys(w for _, w in slots))
+    shift = Win(0, math.floor(TIME_SCALE * inst.duration)) if inst.duration else WHOLE_DAY
+    vehicles = tuple(
+        VehicleSpec(
+            id=k * inst.per_depot + v + 1,
+            name=f"d{k}v{v}",
+            kind=f"depot{k}",
+            shifts=tuple((w, shift) for w in weekdays),
+            capacity_crates=inst.capacity,
+        )
+        for k in range(inst.depots)
+        for v in range(inst.per_depot)
+    )  # fmt: skip
+    stops = []
+    for c, combos in enumerate(inst.combos):
+        size = len(combos[0])
+        everything = size == 1 and len(combos) == inst.days
+        patterns = () if everything else tuple(tuple(slots[d][1] for d in cb) for cb in combos)
+        if patterns and inst.days > 6:
+            msg = f"{inst.name}: day patterns over more than one week are not weekday sets"
+            raise ValueError(msg)
+        stops.append(
+            StopSpec(
+                id=c + 1, name=f"c{c + 1}", village_code="-", lat=0.0, lon=0.0,
+                service_s=max(1, math.ceil(TIME_SCALE * inst.service[c])),
+                windows=tuple((w, (WHOLE_DAY,)) for w in weekdays),
+                vehicle_kinds=frozenset({f"depot{nearest_depot(inst, c)}"}),
+                visits=size, patterns=patterns, crates=inst.demand[c], penalty=PENALTY,
+            )
+        )  # fmt: skip
+    travel = {
+        f"depot{k}": TravelMatrix(
+            provider="estimate",
+            label=f"{inst.name} matrix ×{DIST_SCALE}",
+            vehicle_kind=f"depot{k}",
+            distance_m=_matrix(inst, k, DIST_SCALE, round),
+            duration_s=_matrix(inst, k, TIME_SCALE, math.ceil),
+        )
+        for k in range(inst.depots)
+    }
+    return Problem(
+        MONDAY, max(1, (max(d for d, _ in slots) // 7) + 1), weekdays,
+        Depot("depot0", 0.0, 0.0), vehicles, tuple(stops), travel,
+    )  # fmt: skip
+
+
+def check(inst: Periodic, plan: Plan) -> tuple[float, list[str]]:
+    """Real-valued cost and every broken rule of the periodic problem."""
+    day_of = {day_slot(inst, d)[0]: d for d in range(inst.days)}
+    errors: list[str] = []
+    cost = 0.0
+    visits: dict[int, list[int]] = {}
+    per_slot: dict[tuple[int, int], int] = {}
+    for route in plan.routes:
+        depot, day = (route.vehicle_id - 1) // inst.per_depot, day_of[route.day_index]
+        per_slot[depot, day] = per_slot.get((depot, day), 0) + 1
+        path = [depot] + [inst.depots + v.stop_id - 1 for v in route.visits] + [depot]
+        length = sum(inst.dist[a][b] for a, b in itertools.pairwise(path))
+        cost += length
+        busy = length + sum(inst.service[v.stop_id - 1] for v in route.visits)
+        if inst.duration and busy > inst.duration + 1e-6:
+            errors.append(f"day {day + 1} depot {depot}: duration {busy:.1f} > {inst.duration}")
+        if sum(inst.demand[v.stop_id - 1] for v in route.visits) > inst.capacity:
+            errors.append(f"day {day + 1} depot {depot}: over capacity")
+        for v in route.visits:
+            visits.setdefault(v.stop_id - 1, []).append(day)
+    if any(count > inst.per_depot for count in per_slot.values()):
+        errors.append("more routes than vehicles on some day")
+    for c, combos in enumerate(inst.combos):
+        if tuple(sorted(visits.get(c, []))) not in combos:
+            errors.append(f"customer {c + 1}: days {sorted(visits.get(c, []))} not allowed")
+    return cost, errors
+
+
+def run(name: str, params: SolveParams, bks: dict[str, float]) -> Row:
+    """Read, solve and check one instance."""
+    inst = read_matrix_format(name) if name.startswith("p0") else read_cordeau(name)
+    problem = to_problem(inst)
+    plan = solve(problem, params)
+    cost, errors = check(inst, plan)
+    errors += [f"validate: {v.code} {v.message}" for v in validate(problem, plan)[:5]]
+    errors += [f"{sum(u.visits for u in plan.unserved)} visits unserved"] if plan.unserved else []
+    extra = {
+        "note": inst.note,
+        "visits": sum(s.visits for s in problem.stops),
+        "routing_vehicles": len(problem.vehicles) * inst.days,
+        "integer_cost": plan.objective,
+    }
+    cost_or_none = round(cost, 2) if plan.routes else None
+    return Row(
+        name, "OR-Tools", params.time_limit_s, plan.solve_seconds, cost_or_none, bks[name],
+        len(plan.routes), not errors, errors, extra,
+    )  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the periodic benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", nargs="+", default=INSTANCES)
+    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--first-solution", default=SolveParams.first_solution)
+    parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
+    args = parser.parse_args(argv)
+    params = SolveParams(args.time_limit, 0, args.first_solution, args.metaheuristic)
+    lines = (benchmarks_dir() / "pvrp" / "bks.csv").read_text().splitlines()[1:]
+    bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}
+    rows = []
+    for name in args.instances:
+        rows.append(run(name, params, bks))
+        print(f"{name}: {rows[-1].cost} feasible={rows[-1].feasible}", file=sys.stderr)
+    print_table(rows)
+    for r in rows:
+        print(f"- {r.instance}: {r.extra['note']}; {r.extra['visits']} visits")
+    settings = vars(args) | {"command": "bench/pvrp.py " + " ".join(sys.argv[1:])}
+    print(f"\nresults: {write_results(f'pvrp_{args.time_limit:g}s', rows, settings)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""A koordinator imports the survey, plans a week watching the progress bar, reads the
+result on the map and in the tables, and publishes it."""
+
+import re
+import time
+
+import pytest
+
+from geodata import load_region
+from planner.survey.synth import synthesize, villages_from_pack
+from tests.conftest import DEMO_PASSWORD
+from tests.e2e.conftest import screenshot
+
+pytestmark = pytest.mark.e2e
+TIME_LIMIT_S = 5
+
+
+def test_koordinator_plans_and_publishes_a_week(new_page) -> None:  # type: ignore[no-untyped-def]
+    page, requests = new_page()
+    page.goto("/login")
+    page.fill("input[name=username]", "koordinator")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/dasbor/")
+    assert "Belum ada rencana yang diterbitkan" in page.content()
+    screenshot(page, "40-dashboard-empty")
+
+    data = synthesize(villages_from_pack(load_region("kota_banjar")), 400, seed=9)
+    page.goto("/survei/")
+    page.set_input_files(
+        "input[type=file]", files=[{"name": "sintetis.csv", "mimeType": "text/csv", "buffer": data}]
+    )
+    page.click("form[enctype] button[type=submit]")
+    assert "400 responden baru" in page.locator(".flash").inner_text()
+
+    page.goto("/rencana/")
+    page.select_option("#time_limit", str(TIME_LIMIT_S))
+    started = time.monotonic()
+    page.click("#plan-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*/rencana/tugas/\d+$"))
+    page.wait_for_function("document.getElementById('job-progress').value > 0")
+    screenshot(page, "41-progress")
+    assert page.locator("#job-progress").is_visible()
+
+    page.wait_for_url(re.compile(r".*/rencana/\d+$"), timeout=(TIME_LIMIT_S + 15) * 1000)
+    assert time.monotonic() - started < TIME_LIMIT_S + 5
+    page.wait_for_selector("path.route-line")
+    assert page.locator("path.route-line").count() >= 2
+    assert page.locator("#routes .route").count() >= 2
+    assert page.locator("#plan-metrics").is_visible() and page.locator("#unserved").is_visible()
+    screenshot(page, "42-plan-result")
+
+    page.click("#publish")
+    page.wait_for_selector("a.driver-link")
+    assert "terbit" in page.locator("h1").inner_text()
+    screenshot(page, "43-published")
+
+    page.goto("/dasbor/")
+    assert page.locator("#dash-routes tbody tr").count() >= 2
+    screenshot(page, "44-dashboard")
+    assert requests.outside("script", "stylesheet", "font") == []
+    assert page.js_errors == []
