@@ -163,3 +163,40 @@ def test_stop_names_are_escaped_in_the_plan(app: Flask, planner_client: FlaskCli
     plan_id = _plan(planner_client)
     page = planner_client.get(f"/rencana/{plan_id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 302), ("sopir", 403), ("staf", 403), ("admin", 200)]
+)
+def test_who_may_open_a_plan_and_its_pages(
+    client: FlaskClient, auth: AuthActions, role: str | None, status: int
+) -> None:
+    auth.login("koordinator")
+    plan_id = _plan(client)
+    page = client.get(f"/rencana/{plan_id}").get_data(as_text=True)
+    route_id = re.search(r'data-route-id="(\d+)"', page).group(1)  # type: ignore[union-attr]
+    urls = [
+        f"/rencana/{plan_id}",
+        f"/rencana/{plan_id}/banding",
+        f"/rencana/{plan_id}/rute/{route_id}/lembar",
+        "/rencana/tugas/1",
+        "/rencana/tugas/1.json",
+    ]
+    auth.logout()
+    if role:
+        auth.login(role)
+    for url in urls:
+        assert client.get(url).status_code == status, url
+    posts = [
+        f"/rencana/{plan_id}/terbitkan",
+        f"/rencana/{plan_id}/tambah",
+        "/rencana/tugas/1/batal",
+    ]
+    for url in posts:
+        answer = client.post(url).status_code
+        if role is None:
+            assert answer == 302, url  # to the login page
+        elif status == 403:
+            assert answer == 403, url
+        else:
+            assert answer != 403, url
