@@ -267,6 +267,31 @@ class OutreachEvent(SQLModel, table=True):
     notes: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = Field(default_factory=utcnow)
+    ends_at: datetime | None = None
+    updated_at: datetime | None = None
+    updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class EventRevision(SQLModel, table=True):
+    """An earlier state of an outreach event, kept each time it is edited."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(foreign_key="outreachevent.id", index=True)
+    changed_at: datetime = Field(default_factory=utcnow)
+    changed_by_id: int | None = Field(default=None, foreign_key="user.id")
+    snapshot: dict[str, Any] = _json()
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal token for the JSON API; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    name: str = Field(default="", max_length=120)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_used_at: datetime | None = None
+    revoked: bool = False
 
 
 JOB_STATUSES = ("queued", "running", "done", "failed", "cancelled")
