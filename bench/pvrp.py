@@ -1,5 +1,5 @@
 """Keliling's solver on periodic VRP instances: Cordeau's p01-p08 (matrix format, a relaxation)
-and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, customers on their nearest depot).
+and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, each customer fixed to a depot).
 
     .venv/bin/python bench/pvrp.py --time-limit 60
     .venv/bin/python bench/pvrp.py --instances p01 pr01 --time-limit 10
@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
 
+import planner.solver
+from planner.patterns import MAX_DROPPED_PER_STOP
 from planner.problem import WEEKDAY_KEYS, Depot, Plan, Problem, SolveParams, StopSpec, VehicleSpec
 from planner.problem import Window as Win
 from planner.solver import solve
@@ -26,6 +28,7 @@ from planner.validator import validate
 DIST_SCALE = 1000  # integer distances: round(1000 * d); costs are reported / 1000
 TIME_SCALE = 100  # integer times: ceil(100 * d), so integer-feasible is real-feasible
 PENALTY = 10**9
+DEPOT_LOAD_SHARE = 0.85  # a depot takes customers until 85 % of its fleet capacity is used
 WHOLE_DAY = Win(0, 86_400)
 INSTANCES = [f"p0{k}" for k in range(1, 9)] + [f"pr0{k}" for k in range(1, 6)]
 
@@ -103,7 +106,7 @@ def read_cordeau(name: str) -> Periodic:
         [int(r[4]) for r in customers], [float(r[3]) for r in customers],
         [[combo(int(c)) for c in r[7 : 7 + int(r[6])]] for r in customers],
         [[math.dist(a, b) for b in xy] for a in xy],
-        "time windows ignored (upstream README); visits from the nearest depot",
+        "time windows ignored (upstream README); each customer on one depot, fixed in advance",
     )  # fmt: skip
 
 
@@ -122,9 +125,25 @@ def _matrix(inst: Periodic, depot: int, scale: int, rounding) -> tuple[tuple[int
     return tuple(tuple(int(rounding(scale * inst.dist[a][b])) for b in nodes) for a in nodes)
 
 
-def nearest_depot(inst: Periodic, customer: int) -> int:
-    """The depot closest to a customer."""
-    return min(range(inst.depots), key=lambda k: inst.dist[k][inst.depots + customer])
+def assign_depots(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
+    """Each customer's depot: the nearest one with load room left (largest regret first)."""
+    budget = share * inst.days * inst.per_depot * inst.capacity
+    load = [0.0] * inst.depots
+    chosen = [0] * len(inst.demand)
+
+    def by_distance(c: int) -> list[int]:
+        return sorted(range(inst.depots), key=lambda k: inst.dist[k][inst.depots + c])
+
+    def regret(c: int) -> float:
+        near = [inst.dist[k][inst.depots + c] for k in by_distance(c)]
+        return near[1] - near[0] if len(near) > 1 else 0.0
+
+    for c in sorted(range(len(inst.demand)), key=regret, reverse=True):
+        need = inst.demand[c] * len(inst.combos[c][0])
+        order = by_distance(c)
+        k = next((k for k in order if load[k] + need <= budget), min(order, key=load.__getitem__))
+        chosen[c], load[k] = k, load[k] + need
+    return chosen
 
 
 def to_problem(inst: Periodic) -> Problem:
@@ -143,7 +162,7 @@ def to_problem(inst: Periodic) -> Problem:
         for k in range(inst.depots)
         for v in range(inst.per_depot)
     )  # fmt: skip
-    stops = []
+    stops, depot_of = [], assign_depots(inst)
     for c, combos in enumerate(inst.combos):
         size = len(combos[0])
         everything = size == 1 and len(combos) == inst.days
@@ -156,7 +175,7 @@ def to_problem(inst: Periodic) -> Problem:
                 id=c + 1, name=f"c{c + 1}", village_code="-", lat=0.0, lon=0.0,
                 service_s=max(1, math.ceil(TIME_SCALE * inst.service[c])),
                 windows=tuple((w, (WHOLE_DAY,)) for w in weekdays),
-                vehicle_kinds=frozenset({f"depot{nearest_depot(inst, c)}"}),
+                vehicle_kinds=frozenset({f"depot{depot_of[c]}"}),
                 visits=size, patterns=patterns, crates=inst.demand[c], penalty=PENALTY,
             )
         )  # fmt: skip
@@ -204,6 +223,18 @@ def check(inst: Periodic, plan: Plan) -> tuple[float, list[str]]:
     return cost, errors
 
 
+def positional_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[int, ...]]:
+    """Experiment (--positional-copies): copy i always takes the pattern's i-th day or -1, so a
+    dropped visit comes back by one move. planner.patterns.partial_assignments instead gives
+    the kept days to the first copies in order when a stop has more than 4 copies."""
+    rows = [(-1,) * copies]
+    for dropped in range(min(MAX_DROPPED_PER_STOP, len(pattern)) + 1):
+        for kept in itertools.combinations(pattern, len(pattern) - dropped):
+            row = [d if d in kept else -1 for d in pattern]
+            rows += [tuple(row + [-1] * (copies - len(row)))] if kept else []
+    return rows
+
+
 def run(name: str, params: SolveParams, bks: dict[str, float]) -> Row:
     """Read, solve and check one instance."""
     inst = read_matrix_format(name) if name.startswith("p0") else read_cordeau(name)
@@ -232,7 +263,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--first-solution", default=SolveParams.first_solution)
     parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
+    parser.add_argument("--tag", default="", help="suffix of the results file name")
+    parser.add_argument("--positional-copies", action="store_true", help="experiment, see code")
     args = parser.parse_args(argv)
+    if args.positional_copies:
+        planner.solver.partial_assignments = positional_assignments  # this process only
     params = SolveParams(args.time_limit, 0, args.first_solution, args.metaheuristic)
     lines = (benchmarks_dir() / "pvrp" / "bks.csv").read_text().splitlines()[1:]
     bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}
@@ -244,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     for r in rows:
         print(f"- {r.instance}: {r.extra['note']}; {r.extra['visits']} visits")
     settings = vars(args) | {"command": "bench/pvrp.py " + " ".join(sys.argv[1:])}
-    print(f"\nresults: {write_results(f'pvrp_{args.time_limit:g}s', rows, settings)}")
+    print(f"\nresults: {write_results(f'pvrp_{args.time_limit:g}s{args.tag}', rows, settings)}")
     return 0
 
 

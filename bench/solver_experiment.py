@@ -1,10 +1,11 @@
 """A local experiment copy of planner.solver.solve with knobs SolveParams does not expose,
 to measure candidate changes to planner/solver.py before proposing them. planner/ is unchanged.
 
-    .venv/bin/python bench/solver_experiment.py --time-limit 10 --neighbors-ratio 0.2
-    .venv/bin/python bench/solver_experiment.py --instances R109 RC105 --gls-lambda 0.2
+    .venv/bin/python bench/solver_experiment.py --time-limit 10 --variants control nbr02 lean
+    .venv/bin/python bench/solver_experiment.py --instances R109 RC105 --variants lambda02
 
-It builds the model with planner.solver's own steps, then changes only what a flag names.
+It builds the model with planner.solver's own steps, then changes only what a variant names
+(see VARIANTS). Variants run one after another on each instance, so they share the load.
 """
 
 import argparse
@@ -39,63 +40,81 @@ def _vehicles_lean(m: ps.Model, mandatory: bool) -> None:
                 m.routing.AddDisjunction([index], stop.penalty)
 
 
-def solve_variant(problem: Problem, params: SolveParams, args: argparse.Namespace) -> ps.Plan:
-    """planner.solver.solve with the experiment's changes."""
+VARIANTS: dict[str, dict[str, object]] = {
+    "control": {},
+    "nbr02": {"neighbors_ratio": 0.2, "min_neighbors": 10},
+    "nbr01": {"neighbors_ratio": 0.1, "min_neighbors": 10},
+    "lean": {"lean": True},
+    "mandatory": {"mandatory": True},
+    "lambda02": {"gls_lambda": 0.2},
+    "lambda005": {"gls_lambda": 0.05},
+    "crossx": {"enable": ["use_cross_exchange", "use_relocate_neighbors"]},
+}
+
+
+def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object]) -> ps.Plan:
+    """planner.solver.solve with the variant's changes."""
     started = time.monotonic()
     diagnostics, options = check_problem(problem)
     model = ps._build(problem, options)
     ps._add_time(model, ps._register_costs_and_transits(model, params))
     ps._node_windows(model)
     ps._shifts_and_breaks(model)
-    if args.lean_vehicles or args.mandatory:
-        _vehicles_lean(model, args.mandatory)
+    if knobs.get("lean") or knobs.get("mandatory"):
+        _vehicles_lean(model, bool(knobs.get("mandatory")))
     else:
         ps._vehicles_and_patterns(model)
     ps._capacities(model)
     search = ps._search_parameters(params)
-    if args.neighbors_ratio is not None:
-        search.ls_operator_neighbors_ratio = args.neighbors_ratio
-        search.ls_operator_min_neighbors = args.min_neighbors
-    if args.gls_lambda is not None:
-        search.guided_local_search_lambda_coefficient = args.gls_lambda
-    for name in args.enable:
+    if "neighbors_ratio" in knobs:
+        search.ls_operator_neighbors_ratio = knobs["neighbors_ratio"]
+        search.ls_operator_min_neighbors = knobs["min_neighbors"]
+    if "gls_lambda" in knobs:
+        search.guided_local_search_lambda_coefficient = knobs["gls_lambda"]
+    for name in knobs.get("enable", []):  # type: ignore[attr-defined]
         setattr(search.local_search_operators, name, True)
     solution = model.routing.SolveWithParameters(search)
     return ps._plan(model, solution, diagnostics, time.monotonic() - started)
 
 
+def run(name: str, variant: str, params: SolveParams, bks: float) -> Row:
+    """One variant on one instance, checked like bench/solomon.py; CPU share recorded."""
+    inst = load_solomon(name)
+    problem = solomon.to_problem(inst)
+    cpu = time.process_time()
+    plan = solve_variant(problem, params, VARIANTS[variant])
+    cpu = time.process_time() - cpu
+    check = check_routes(inst, solomon.plan_routes(plan))
+    errors = check.errors + [v.code for v in validate(problem, plan)]
+    errors += [f"{len(plan.unserved)} unserved"] if plan.unserved else []
+    share = round(cpu / max(plan.solve_seconds, 1e-9), 2)
+    return Row(name, variant, params.time_limit_s, plan.solve_seconds, check.cost / 10, bks,
+               check.routes, not errors, errors, {"cpu_share": share})  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the variant on Solomon instances and print the table."""
+    """Run the variants interleaved (instance by instance) and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instances", nargs="+", default=list(SOLOMON_INSTANCES))
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--first-solution", default=SolveParams.first_solution)
     parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
-    parser.add_argument("--neighbors-ratio", type=float, default=None)
-    parser.add_argument("--min-neighbors", type=int, default=10)
-    parser.add_argument("--gls-lambda", type=float, default=None)
-    parser.add_argument("--lean-vehicles", action="store_true")
-    parser.add_argument("--mandatory", action="store_true", help="no drop disjunctions")
-    parser.add_argument("--enable", nargs="*", default=[], help="local_search_operators flags")
-    parser.add_argument("--tag", default="experiment")
+    parser.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=["control"])
+    parser.add_argument("--tag", default="")
     args = parser.parse_args(argv)
     params = SolveParams(args.time_limit, 0, args.first_solution, args.metaheuristic)
     bks = read_bks()
     rows = []
     for name in args.instances:
-        inst = load_solomon(name)
-        problem = solomon.to_problem(inst)
-        plan = solve_variant(problem, params, args)
-        check = check_routes(inst, solomon.plan_routes(plan))
-        errors = check.errors + [v.code for v in validate(problem, plan)]
-        rows.append(
-            Row(name, args.tag, args.time_limit, plan.solve_seconds, check.cost / 10,
-                bks[name], check.routes, not errors, errors)
-        )  # fmt: skip
-        print(f"{name}: {check.cost / 10} ok={not errors}", file=sys.stderr)
+        for variant in args.variants:  # interleaved, so every variant sees the same load
+            rows.append(run(name, variant, params, bks[name]))
+            r = rows[-1]
+            print(f"{name} {variant}: {r.cost} cpu {r.extra['cpu_share']}", file=sys.stderr)
+    rows.sort(key=lambda r: args.variants.index(r.solver))
     print_table(rows)
     settings = vars(args) | {"command": "bench/solver_experiment.py " + " ".join(sys.argv[1:])}
-    print(f"\nresults: {save(f'experiment_{args.time_limit:g}s_{args.tag}', rows, settings)}")
+    stem = f"experiment_{args.time_limit:g}s_{'_'.join(args.variants)}{args.tag}"
+    print(f"\nresults: {save(stem, rows, settings)}")
     return 0
 
 

@@ -1,22 +1,50 @@
 """What a coordinator types into the stop and vehicle forms: parsed, checked and explained.
 
 Every check returns the parsed values or, per form field, one message in Bahasa Indonesia that
-names the problem. Limits are shared with the stop importer (planner/stops.py).
+names the problem. Limits are shared with the stop importer (planner/stops.py). The text parsers
+live in planner/editing_parse.py and the form dataclasses in planner/editing_forms.py; the names
+callers use are re-exported here.
 """
 
 import json
-import math
-import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from planner.models import STOP_KINDS, VEHICLE_KINDS, WEEKDAYS, Region, Stop, Vehicle, Village
-from planner.regions import default_shifts, default_time_windows
+from planner.editing_forms import (
+    BreakEntry,
+    Checked,
+    FieldProblems,
+    StopEntry,
+    StopValues,
+    VehicleEntry,
+    VehicleValues,
+    new_stop_entry,
+    new_vehicle_entry,
+    stop_entry,
+    vehicle_entry,
+)
+from planner.editing_parse import (
+    DAY_NAMES,
+    format_day_patterns,
+    format_weekdays,
+    format_windows,
+    minutes_of,
+    parse_coordinate,
+    parse_day_patterns,
+    parse_decimal,
+    parse_optional_whole,
+    parse_range,
+    parse_shift,
+    parse_speed,
+    parse_weekdays,
+    parse_whole,
+    parse_windows,
+)
+from planner.models import STOP_KINDS, VEHICLE_KINDS, WEEKDAYS, Village
 from planner.stops import (
     BOUNDARY_SLACK_DEG,
     MAX_NAME_LENGTH,
@@ -25,228 +53,36 @@ from planner.stops import (
     normalise_kind,
 )
 
-DAY_NAMES = {
-    "mon": "Senin",
-    "tue": "Selasa",
-    "wed": "Rabu",
-    "thu": "Kamis",
-    "fri": "Jumat",
-    "sat": "Sabtu",
-    "sun": "Minggu",
-}
-_ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-DAY_ALIASES = {
-    **{key: key for key in WEEKDAYS},
-    **{name.lower(): key for key, name in DAY_NAMES.items()},
-    **{name.lower()[:3]: key for key, name in DAY_NAMES.items()},
-    **dict(zip(_ENGLISH_DAYS, WEEKDAYS, strict=True)),
-    "jum'at": "fri",
-    "ahad": "sun",
-}
+__all__ = [
+    "BreakEntry",
+    "Checked",
+    "StopEntry",
+    "StopValues",
+    "VehicleEntry",
+    "VehicleValues",
+    "VillageShapes",
+    "check_stop",
+    "check_vehicle",
+    "format_day_patterns",
+    "format_weekdays",
+    "format_windows",
+    "new_stop_entry",
+    "new_vehicle_entry",
+    "parse_day_patterns",
+    "parse_decimal",
+    "parse_shift",
+    "parse_speed",
+    "parse_weekdays",
+    "parse_windows",
+    "stop_entry",
+    "vehicle_entry",
+]
+
 MAX_VEHICLE_NAME_LENGTH = 120
 MAX_NOTES_LENGTH = 2000
 MAX_VISITS_PER_ROTATION = 28  # every day of a four-week rotation
 MAX_CRATES = 50
 MAX_STOPS_PER_DAY = 50
-MIN_SPEED_KMH, MAX_SPEED_KMH = 5.0, 100.0
-
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
-_RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|s/d|sampai)\s*")
-_DAY_SEPARATOR = re.compile(r"[\s,+/&]+")
-T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Checked(Generic[T]):
-    """A form's parsed values, or what stops it being saved (form field -> message)."""
-
-    value: T | None
-    problems: dict[str, str]
-
-
-class _Problems:
-    """Collects the first problem per field while parsing goes on."""
-
-    def __init__(self) -> None:
-        self.found: dict[str, str] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.found.setdefault(key, message)
-
-    def run(self, key: str, parse: Callable[[], T]) -> T | None:
-        try:
-            return parse()
-        except ValueError as error:
-            self.add(key, str(error))
-            return None
-
-    def any_under(self, prefix: str) -> bool:
-        return any(key.startswith(prefix) for key in self.found)
-
-
-def parse_time(text: str) -> str:
-    """'7:30' or '07.30' as '07:30'."""
-    match = _TIME.fullmatch(text.strip())
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        msg = f"'{text.strip()}' bukan jam yang sah; tulis JJ:MM, mis. 07:30."
-        raise ValueError(msg)
-    return f"{int(match[1]):02d}:{match[2]}"
-
-
-def minutes_of(hhmm: str) -> int:
-    """'07:30' as minutes since midnight."""
-    hours, minutes = hhmm.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def parse_range(text: str) -> tuple[str, str]:
-    """'07:30-12:00' (also '07.30 – 12.00', '07:30 s/d 12:00') as ('07:30', '12:00')."""
-    if not text.strip():
-        msg = "Jam kosong: tulis mulai-selesai, mis. 12:00-13:00."
-        raise ValueError(msg)
-    parts = _RANGE_SEPARATOR.split(text.strip())
-    if len(parts) != 2 or not all(parts):
-        msg = f"'{text.strip()}' bukan rentang jam; tulis mulai-selesai, mis. 07:30-12:00."
-        raise ValueError(msg)
-    start, end = parse_time(parts[0]), parse_time(parts[1])
-    if minutes_of(end) <= minutes_of(start):
-        msg = f"Jam selesai {end} harus setelah jam mulai {start}."
-        raise ValueError(msg)
-    return start, end
-
-
-def parse_windows(text: str) -> list[list[str]]:
-    """'07:30-12:00, 13:00-15:00' as [['07:30', '12:00'], ['13:00', '15:00']]; '' is closed."""
-    windows = sorted(parse_range(piece) for piece in re.split(r"[,;]", text) if piece.strip())
-    for first, second in zip(windows, windows[1:], strict=False):
-        if minutes_of(second[0]) < minutes_of(first[1]):
-            msg = f"Rentang {first[0]}-{first[1]} dan {second[0]}-{second[1]} tumpang tindih."
-            raise ValueError(msg)
-    return [list(window) for window in windows]
-
-
-def format_windows(windows: Iterable[Sequence[str]]) -> str:
-    """The text form of windows, as parse_windows reads it."""
-    return ", ".join(f"{start}-{end}" for start, end in windows)
-
-
-def parse_shift(text: str) -> list[str] | None:
-    """'07:30-15:30' as ['07:30', '15:30']; '' is a day off (None)."""
-    windows = parse_windows(text)
-    if len(windows) > 1:
-        msg = "Satu sif per hari: tulis satu rentang, mis. 07:30-15:30."
-        raise ValueError(msg)
-    return windows[0] if windows else None
-
-
-def parse_day(word: str) -> str:
-    """'Senin', 'sen', 'Monday' or 'mon' as 'mon'."""
-    key = DAY_ALIASES.get(word.strip().lower())
-    if key is None:
-        msg = (
-            f"'{word.strip()}' bukan nama hari (senin, selasa, rabu, kamis, jumat, sabtu, minggu)."
-        )
-        raise ValueError(msg)
-    return key
-
-
-def _in_week_order(days: Iterable[str]) -> list[str]:
-    return sorted(set(days), key=WEEKDAYS.index)
-
-
-def parse_weekdays(text: str) -> list[str]:
-    """'senin-kamis, sabtu' as ['mon', 'tue', 'wed', 'thu', 'sat'] (in week order)."""
-    days: list[str] = []
-    for word in _DAY_SEPARATOR.split(re.sub(r"\s*[-–]\s*", "-", text.strip())):
-        if not word:
-            continue
-        first, _, last = word.partition("-")
-        start = WEEKDAYS.index(parse_day(first))
-        end = WEEKDAYS.index(parse_day(last)) if last else start
-        if end < start:
-            msg = f"Rentang hari '{word}' terbalik; tulis dari awal pekan, mis. senin-kamis."
-            raise ValueError(msg)
-        days.extend(WEEKDAYS[start : end + 1])
-    return _in_week_order(days)
-
-
-def format_weekdays(days: Iterable[str]) -> str:
-    """['mon', 'tue', 'wed', 'thu', 'sat'] as 'senin-kamis, sabtu' (runs of 3+ as ranges)."""
-    runs: list[list[str]] = []
-    for day in _in_week_order(days):
-        if runs and WEEKDAYS.index(day) == WEEKDAYS.index(runs[-1][-1]) + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    names = [[DAY_NAMES[day].lower() for day in run] for run in runs]
-    return ", ".join(f"{n[0]}-{n[-1]}" if len(n) > 2 else ", ".join(n) for n in names)
-
-
-def parse_day_patterns(text: str) -> list[list[str]]:
-    """'senin+kamis; selasa+jumat' as [['mon', 'thu'], ['tue', 'fri']]; '' is none."""
-    patterns: list[list[str]] = []
-    for chunk in re.split(r"[;\n|]", text):
-        words = [w for w in _DAY_SEPARATOR.split(chunk.strip()) if w and w.lower() != "dan"]
-        if not words:
-            continue
-        days = [parse_day(word) for word in words]
-        if len(set(days)) < len(days):
-            msg = f"Pola '{chunk.strip()}' menyebut hari yang sama dua kali."
-            raise ValueError(msg)
-        pattern = _in_week_order(days)
-        if pattern not in patterns:
-            patterns.append(pattern)
-    return patterns
-
-
-def format_day_patterns(patterns: Iterable[Sequence[str]]) -> str:
-    """[['mon', 'thu'], ['tue', 'fri']] as 'senin+kamis; selasa+jumat'."""
-    return "; ".join("+".join(DAY_NAMES[day].lower() for day in p) for p in patterns)
-
-
-def parse_decimal(text: str) -> float:
-    """'-7,3675' or '-7.3675' as a float."""
-    cleaned = text.strip().replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # decimal comma, as Indonesian spreadsheets write
-    try:
-        value = float(cleaned)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        msg = f"'{text.strip()}' bukan angka."
-        raise ValueError(msg)
-    return value
-
-
-def parse_whole(text: str, low: int, high: int) -> int:
-    """A whole number between low and high."""
-    cleaned = text.strip()
-    if not re.fullmatch(r"[+-]?\d+", cleaned):
-        msg = f"'{cleaned}' bukan bilangan bulat." if cleaned else "Wajib diisi."
-        raise ValueError(msg)
-    value = int(cleaned)
-    if not low <= value <= high:
-        msg = f"Isi bilangan antara {low} dan {high}."
-        raise ValueError(msg)
-    return value
-
-
-def parse_optional_whole(text: str, low: int, high: int) -> int | None:
-    """A whole number between low and high, or None when left empty."""
-    return parse_whole(text, low, high) if text.strip() else None
-
-
-def parse_coordinate(text: str, label: str, limit: float) -> float:
-    """A latitude (limit 90) or longitude (limit 180) in decimal degrees."""
-    if not text.strip():
-        msg = f"{label} wajib diisi: ketik angkanya atau klik peta."
-        raise ValueError(msg)
-    value = parse_decimal(text)
-    if not -limit <= value <= limit:
-        msg = f"{label} harus antara -{limit:g} dan {limit:g}."
-        raise ValueError(msg)
-    return value
 
 
 class VillageShapes:
@@ -280,89 +116,8 @@ class VillageShapes:
         return f"Titik ({lat}, {lon}) berada di luar {self.region_name}.{hint}"
 
 
-@dataclass(frozen=True)
-class StopEntry:
-    """A stop form as typed: texts per field, weekday -> windows text."""
-
-    name: str
-    village: str
-    kind: str
-    lat: str
-    lon: str
-    service_minutes: str
-    windows: Mapping[str, str]
-    vehicle_kinds: Sequence[str]
-    visits_override: str
-    day_patterns: str
-    crates: str
-    notes: str
-    approximate: bool
-    active: bool
-
-
-@dataclass(frozen=True)
-class StopValues:
-    """A checked stop form, ready to store."""
-
-    name: str
-    village_code: str
-    kind: str
-    lat: float
-    lon: float
-    service_minutes: int
-    time_windows: dict[str, list[list[str]]]
-    vehicle_kinds: list[str]
-    visits_override: int | None
-    day_patterns: list[list[str]]
-    crates: int
-    notes: str
-    approximate: bool
-    active: bool
-
-    def apply_to(self, stop: Stop, village_id: int) -> None:
-        """Copy every field onto the stop row (and nothing else)."""
-        stop.village_id = village_id
-        for key in (
-            "name", "kind", "lat", "lon", "service_minutes", "time_windows", "vehicle_kinds",
-            "visits_override", "day_patterns", "crates", "notes", "approximate", "active",
-        ):  # fmt: skip
-            setattr(stop, key, getattr(self, key))
-
-
-def _optional_text(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
-def stop_entry(stop: Stop, village_code: str) -> StopEntry:
-    """The form texts showing a stored stop."""
-    return StopEntry(
-        name=stop.name,
-        village=village_code,
-        kind=stop.kind,
-        lat=repr(stop.lat),  # the shortest text that reads back unchanged
-        lon=repr(stop.lon),
-        service_minutes=str(stop.service_minutes),
-        windows={day: format_windows(stop.time_windows.get(day, [])) for day in WEEKDAYS},
-        vehicle_kinds=list(stop.vehicle_kinds),
-        visits_override=_optional_text(stop.visits_override),
-        day_patterns=format_day_patterns(stop.day_patterns),
-        crates=str(stop.crates),
-        notes=stop.notes,
-        approximate=stop.approximate,
-        active=stop.active,
-    )
-
-
-def new_stop_entry(region: Region, village_code: str = "") -> StopEntry:
-    """A blank stop form: the region's working hours, every vehicle kind, position to fill."""
-    blank = Stop(village_id=0, name="", lat=0.0, lon=0.0)
-    blank.time_windows = default_time_windows(region)
-    blank.vehicle_kinds = list(VEHICLE_KINDS)
-    return replace(stop_entry(blank, village_code), lat="", lon="")
-
-
 def _check_windows(
-    texts: Mapping[str, str], problems: _Problems
+    texts: Mapping[str, str], problems: FieldProblems
 ) -> dict[str, list[list[str]]] | None:
     windows: dict[str, list[list[str]]] = {}
     for day in WEEKDAYS:
@@ -379,7 +134,7 @@ def _check_windows(
 
 
 def _check_service_fits(
-    minutes: int, windows: Mapping[str, list[list[str]]], problems: _Problems
+    minutes: int, windows: Mapping[str, list[list[str]]], problems: FieldProblems
 ) -> None:
     lengths = [minutes_of(end) - minutes_of(start) for w in windows.values() for start, end in w]
     if lengths and max(lengths) < minutes:
@@ -391,7 +146,7 @@ def _check_service_fits(
 
 
 def _check_patterns(
-    patterns: list[list[str]], windows: Mapping[str, list[list[str]]], problems: _Problems
+    patterns: list[list[str]], windows: Mapping[str, list[list[str]]], problems: FieldProblems
 ) -> None:
     for pattern in patterns:
         closed = [day for day in pattern if day not in windows]
@@ -404,7 +159,7 @@ def _check_patterns(
 
 
 def _check_stop_name(
-    name: str, code: str, shapes: VillageShapes, others: Iterable[tuple[str, str]], p: _Problems
+    name: str, code: str, shapes: VillageShapes, others: Iterable[tuple[str, str]], p: FieldProblems
 ) -> None:
     if not name:
         p.add("name", "Nama titik layanan wajib diisi.")
@@ -418,7 +173,7 @@ def check_stop(
     entry: StopEntry, shapes: VillageShapes, others: Iterable[tuple[str, str]]
 ) -> Checked[StopValues]:
     """Parse and check a stop form; `others` are (village code, name) of every other stop."""
-    p = _Problems()
+    p = FieldProblems()
     name = " ".join(entry.name.split())
     _check_stop_name(name, entry.village, shapes, others, p)
     if entry.village not in shapes.names:
@@ -463,87 +218,6 @@ def check_stop(
     return Checked(values, {})
 
 
-@dataclass(frozen=True)
-class BreakEntry:
-    """One break row as typed: name, weekdays ('senin-kamis, sabtu') and times ('12:00-13:00')."""
-
-    name: str
-    weekdays: str
-    times: str
-
-    def is_blank(self) -> bool:
-        """True when the row was left empty (it is then ignored)."""
-        return not (self.name.strip() or self.weekdays.strip() or self.times.strip())
-
-
-@dataclass(frozen=True)
-class VehicleEntry:
-    """A vehicle form as typed: weekday -> shift text, and break rows."""
-
-    name: str
-    kind: str
-    shifts: Mapping[str, str]
-    breaks: Sequence[BreakEntry]
-    speed_kmh: str
-    capacity_crates: str
-    max_stops_per_day: str
-    active: bool
-
-
-@dataclass(frozen=True)
-class VehicleValues:
-    """A checked vehicle form, ready to store."""
-
-    name: str
-    kind: str
-    shifts: dict[str, list[str]]
-    breaks: list[dict[str, Any]]
-    speed_kmh: float
-    capacity_crates: int | None
-    max_stops_per_day: int | None
-    active: bool
-
-    def apply_to(self, vehicle: Vehicle) -> None:
-        """Copy every field onto the vehicle row (and nothing else)."""
-        for key in (
-            "name", "kind", "shifts", "breaks", "speed_kmh", "capacity_crates",
-            "max_stops_per_day", "active",
-        ):  # fmt: skip
-            setattr(vehicle, key, getattr(self, key))
-
-
-def _break_entries(breaks: Iterable[Mapping[str, Any]]) -> list[BreakEntry]:
-    return [
-        BreakEntry(b["name"], format_weekdays(b["weekdays"]), f"{b['start']}-{b['end']}")
-        for b in breaks
-    ]
-
-
-def vehicle_entry(vehicle: Vehicle) -> VehicleEntry:
-    """The form texts showing a stored vehicle."""
-    return VehicleEntry(
-        name=vehicle.name,
-        kind=vehicle.kind,
-        shifts={
-            day: format_windows([vehicle.shifts[day]] if day in vehicle.shifts else [])
-            for day in WEEKDAYS
-        },
-        breaks=_break_entries(vehicle.breaks),
-        speed_kmh=f"{vehicle.speed_kmh:g}",
-        capacity_crates=_optional_text(vehicle.capacity_crates),
-        max_stops_per_day=_optional_text(vehicle.max_stops_per_day),
-        active=vehicle.active,
-    )
-
-
-def new_vehicle_entry(region: Region) -> VehicleEntry:
-    """A blank vehicle form with the region's shift, lunch and Friday prayer breaks."""
-    blank = Vehicle(region_id=0, depot_id=0, name="", kind="van")
-    blank.shifts = default_shifts(region)
-    blank.breaks = list(region.settings.get("breaks", []))
-    return vehicle_entry(blank)
-
-
 def _break_conflict(
     rule: Mapping[str, Any], shifts: Mapping[str, list[str]], kept: Iterable[Mapping[str, Any]]
 ) -> str | None:
@@ -563,7 +237,7 @@ def _break_conflict(
 
 
 def _check_breaks(
-    rows: Sequence[BreakEntry], shifts: Mapping[str, list[str]], p: _Problems
+    rows: Sequence[BreakEntry], shifts: Mapping[str, list[str]], p: FieldProblems
 ) -> list[dict[str, Any]]:
     kept: list[dict[str, Any]] = []
     for index, row in enumerate(rows):
@@ -588,18 +262,9 @@ def _check_breaks(
     return kept
 
 
-def parse_speed(text: str) -> float:
-    """Average speed in km/h (decimal comma accepted)."""
-    speed = parse_decimal(text) if text.strip() else 0.0
-    if not MIN_SPEED_KMH <= speed <= MAX_SPEED_KMH:
-        msg = f"Kecepatan rata-rata harus antara {MIN_SPEED_KMH:g} dan {MAX_SPEED_KMH:g} km/jam."
-        raise ValueError(msg)
-    return speed
-
-
 def check_vehicle(entry: VehicleEntry, taken_names: Collection[str]) -> Checked[VehicleValues]:
     """Parse and check a vehicle form; `taken_names` are the other vehicles' names."""
-    p = _Problems()
+    p = FieldProblems()
     name = " ".join(entry.name.split())
     if not name:
         p.add("name", "Nama kendaraan wajib diisi.")

@@ -79,7 +79,7 @@ def partial_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[int
     """A pattern's days given to the copies, allowing up to two visits (or all) dropped.
 
     With few copies any copy may take any of the days, so the search can move one visit at a
-    time; with many, days go to copies in order to keep the table small.
+    time; with many, copy i always takes the pattern's i-th day, to keep the table small.
     """
     rows = [tuple([-1] * copies)]
     for dropped in range(min(MAX_DROPPED_PER_STOP, len(pattern)) + 1):
@@ -87,7 +87,10 @@ def partial_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[int
             if not kept:
                 continue
             if copies > MAX_PERMUTED_COPIES:
-                rows.append(tuple(kept) + (-1,) * (copies - len(kept)))
+                # Each copy keeps its place in the pattern, so one insertion can bring back
+                # a dropped middle-day visit.
+                row = [d if d in kept else -1 for d in pattern]
+                rows.append(tuple(row) + (-1,) * (copies - len(row)))
                 continue
             for places in itertools.permutations(range(copies), len(kept)):
                 row = [-1] * copies

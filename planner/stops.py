@@ -1,7 +1,6 @@
 """Stops (titik layanan): all-or-nothing CSV import with row/column errors, and export."""
 
 import json
-import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +8,7 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
+from planner.editing_parse import parse_decimal
 from planner.errors import ImportProblem, ImportRejectedError
 from planner.models import STOP_KINDS, VEHICLE_KINDS, Region, Stop, Village
 from planner.regions import default_time_windows
@@ -71,16 +71,6 @@ def normalise_kind(value: str) -> str | None:
     """Map 'Balai_Desa', 'tbm', 'SEKOLAH' to the stored kind; None if unknown."""
     wanted = value.strip().lower().replace("_", " ").replace("-", " ")
     return next((kind for kind in STOP_KINDS if kind.lower() == wanted), None)
-
-
-def _number(text: str) -> float:
-    cleaned = text.replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")  # decimal comma from an Indonesian spreadsheet
-    value = float(cleaned)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
 
 
 def _flag(text: str, default: bool) -> bool:
@@ -148,7 +138,7 @@ class _RowChecker:
     ) -> float | None:
         text = cells.get(column, "")
         try:
-            value = _number(text)
+            value = parse_decimal(text)
         except ValueError:
             self.problem(row, column, f"'{text}' bukan angka")
             return None
@@ -159,7 +149,7 @@ class _RowChecker:
 
     def _minutes(self, row: int, text: str) -> int | None:
         try:
-            minutes = int(_number(text))
+            minutes = int(parse_decimal(text))
         except ValueError:
             self.problem(row, "service_minutes", f"'{text}' bukan bilangan bulat menit")
             return None

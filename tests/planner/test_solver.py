@@ -208,3 +208,18 @@ def test_validator_catches_broken_plans() -> None:
     same_day = replace(plan, routes=(route, replace(plan.routes[1], day_index=route.day_index + 1)))
     assert "pattern" in {v.code for v in validate(problem, same_day)}
     assert "count" in {v.code for v in validate(problem, replace(plan, routes=plan.routes[:1]))}
+
+
+def test_many_visits_keep_their_place_in_the_pattern() -> None:
+    from planner.patterns import partial_assignments
+
+    pattern = (0, 1, 2, 4, 5)
+    rows = partial_assignments(pattern, 5)
+    assert (-1, 1, 2, 4, 5) in rows  # Monday dropped: the others stay in their columns
+    assert all(day in (-1, pattern[i]) for row in rows for i, day in enumerate(row))
+
+
+def test_a_stop_visited_every_working_day_gets_all_its_visits() -> None:
+    plan = _solve(problem_on_a_line([900, 1500], [stop_spec(1, visits=6), stop_spec(2, visits=5)]))
+    assert _days(plan, 1) == [0, 1, 2, 3, 4, 5]
+    assert len(_days(plan, 2)) == 5 and plan.unserved == ()
