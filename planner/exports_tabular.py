@@ -130,7 +130,8 @@ def _display_width(value: Any) -> int:
     return max(len(line) for line in text.split("\n"))
 
 
-def _write_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def write_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a bold header row and text-safe cells to a worksheet."""
     for column, name in enumerate(header, start=1):
         _write_cell(sheet, 1, column, name)
         sheet.cell(row=1, column=column).font = HEADER_FONT
@@ -159,12 +160,12 @@ def plan_xlsx(plan: Mapping[str, Any]) -> bytes:
     route_sheet.title = "Rute"
     scheduled = [row for row in plan_rows(plan) if row["status"] == STATUS_SCHEDULED]
     rows = [[row[column] for column in ROUTE_COLUMNS] for row in scheduled]
-    _write_sheet(route_sheet, ROUTE_COLUMNS, rows)
-    _write_sheet(book.create_sheet("Ringkasan"), ("Keterangan", "Nilai"), _summary_rows(plan))
+    write_sheet(route_sheet, ROUTE_COLUMNS, rows)
+    write_sheet(book.create_sheet("Ringkasan"), ("Keterangan", "Nilai"), _summary_rows(plan))
     missed = [
         [_unserved_row(item)[column] for column in UNSERVED_COLUMNS] for item in unserved(plan)
     ]
-    _write_sheet(book.create_sheet("Tidak terlayani"), UNSERVED_COLUMNS, missed)
+    write_sheet(book.create_sheet("Tidak terlayani"), UNSERVED_COLUMNS, missed)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -14,7 +14,7 @@ from sqlmodel import select
 from geodata import load_region
 from planner.db import make_engine, session_scope
 from planner.exports_common import WIB
-from planner.models import CheckIn
+from planner.models import CheckIn, Region, Stop, Vehicle
 from planner.plan_store import plan_json, store_plan
 from planner.planning import build_problem
 from planner.problem import BreakRule, Depot, Problem, SolveParams, StopSpec, VehicleSpec, Window
@@ -174,3 +174,33 @@ def link(app: Flask, route: dict[str, Any], day: dt.date | None = None) -> str:
 def checkins(app: Flask, visit_id: int) -> list[CheckIn]:
     with app.app_context():
         return list(get_session().exec(select(CheckIn).where(CheckIn.visit_id == visit_id)))
+
+
+def plan_start(today: dt.date = TODAY) -> dt.date:
+    """A week's first day keeping today in the week and every day of it in today's month."""
+    return max(today - dt.timedelta(days=6), today.replace(day=1))
+
+
+SUNDAY = 6
+
+
+def open_on_sundays(database: Path) -> None:
+    """Let the region, its vehicles and stops work on Sundays (the demo week is Mon-Sat)."""
+    engine = make_engine(f"sqlite:///{database}")
+    with session_scope(engine) as session:
+        for region in session.exec(select(Region)):
+            days = [*region.settings["working_days"], "sun"]
+            region.settings = {**region.settings, "working_days": days}
+        for vehicle in session.exec(select(Vehicle)):
+            vehicle.shifts = {**vehicle.shifts, "sun": vehicle.shifts["sat"]}
+        for stop in session.exec(select(Stop)):
+            windows = stop.time_windows.get("sat") or stop.time_windows["mon"]
+            stop.time_windows = {**stop.time_windows, "sun": windows}
+    engine.dispose()
+
+
+def publish_for_today(database: Path) -> None:
+    """Publish the demo week starting today, so that today has routes even on a Sunday."""
+    if TODAY.weekday() == SUNDAY:
+        open_on_sundays(database)
+    publish_demo_plan(database, TODAY)

@@ -12,9 +12,9 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required  # type: ignore[untyped-decorator]
 def index() -> Response | str:
-    """Planners land on the dashboard, staf on the villages; a sopir is told about route links."""
+    """Planners land on the dashboard, staf on today's visits; a sopir is told about route links."""
     if current_user.role in PLANNING_ROLES:
         return redirect(url_for("dashboard.index"))
     if current_user.role in OFFICE_ROLES:
-        return redirect(url_for("villages.index"))
+        return redirect(url_for("events.today"))
     return render_template("main/sopir.html")
