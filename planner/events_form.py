@@ -210,7 +210,8 @@ def check_event(
     attendance, satisfaction = _counts(entry, p)
     books = p.parse("books_lent", parse_count, entry.books_lent)
     members = p.parse("new_members", parse_count, entry.new_members)
-    notes = entry.notes.replace("\r\n", "\n").strip()
+    # NUL cannot be stored in PostgreSQL text; nobody types it on purpose.
+    notes = entry.notes.replace("\r\n", "\n").replace("\x00", "").strip()
     if len(notes) > MAX_NOTES_LENGTH:
         p.found["notes"] = f"Catatan paling panjang {MAX_NOTES_LENGTH} karakter."
     if p.found or starts_at is None or stop_id is None:

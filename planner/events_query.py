@@ -52,6 +52,10 @@ class EventRow:
         return event_attendance(self.event.attendance)
 
 
+EARLIEST = dt.date(1900, 1, 1)
+LATEST = dt.date(9999, 1, 1)
+
+
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=WIB)
 
@@ -64,9 +68,10 @@ def list_events(session: Session, filters: EventFilter | None = None) -> list[Ev
         .join(Stop, col(OutreachEvent.stop_id) == col(Stop.id))
         .join(Village, col(Stop.village_id) == col(Village.id))
     )
-    if chosen.start is not None:
+    # Dates beyond these bounds filter nothing out (and would overflow in UTC).
+    if chosen.start is not None and chosen.start > EARLIEST:
         query = query.where(col(OutreachEvent.starts_at) >= _midnight(chosen.start))
-    if chosen.end is not None:
+    if chosen.end is not None and chosen.end < LATEST:
         next_day = _midnight(chosen.end + dt.timedelta(days=1))
         query = query.where(col(OutreachEvent.starts_at) < next_day)
     if chosen.village_code:

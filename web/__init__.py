@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from web import (
+    api,
     assets,
     auth,
     dashboard,
@@ -14,10 +15,13 @@ from web import (
     demand,
     driver,
     errors,
+    events,
     i18n,
     jobs,
     main,
     plans,
+    public,
+    reports,
     route_sheets,
     stops,
     surveys,
@@ -38,6 +42,10 @@ BLUEPRINTS = (
     plans.bp,
     route_sheets.bp,
     dashboard.bp,
+    events.bp,
+    reports.bp,
+    public.bp,
+    api.bp,
     assets.bp,
     i18n.bp,
 )

@@ -32,6 +32,7 @@ from web.cli_common import (
 )
 from web.cli_plan import plan, worker
 from web.cli_survey import demand, survey
+from web.cli_token import token
 
 DEMO_USERS = (
     ("admin", "admin", "Admin Perpustakaan"),
@@ -190,3 +191,4 @@ main.add_command(survey)
 main.add_command(demand)
 main.add_command(plan)
 main.add_command(worker)
+main.add_command(token)

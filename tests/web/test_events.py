@@ -298,3 +298,10 @@ def test_logged_attendance_moves_the_villages_recorded_attendance(
     after = client.get(f"/permintaan/{HEGARSARI}").get_data(as_text=True)
     assert "Rata-rata 20,0 orang dari 2 kunjungan tercatat" in after
     assert "Belum ada kunjungan tercatat" not in after
+
+
+def test_far_future_date_filter_does_not_break_the_list(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.login("staf")
+    assert client.get("/kegiatan/?dari=0001-01-01&sampai=9999-12-31").status_code == 200
