@@ -40,6 +40,8 @@ def test_koordinator_sees_25_villages_on_the_map_without_tiles(new_page) -> None
 def test_hovering_a_village_shows_its_name_and_population(new_page) -> None:  # type: ignore[no-untyped-def]
     page, _ = new_page()
     _login(page, "staf")
+    page.wait_for_url("**/kegiatan/hari-ini")
+    page.goto("/desa/")
     page.wait_for_selector("path.village-polygon")
     page.locator("path.village-polygon").last.hover()
     tooltip = page.locator(".leaflet-tooltip")
