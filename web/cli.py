@@ -13,6 +13,7 @@ from planner.models import User, Village
 from planner.plan_store import plan_json, store_plan
 from planner.planning import build_problem
 from planner.problem import SolveParams
+from planner.publishing import publish_plan
 from planner.regions import install_default_stops, install_default_vehicles, install_region
 from planner.solver import solve
 from planner.stops import EXPORT_COLUMNS, import_stops, stop_rows
@@ -136,6 +137,10 @@ def demo(password: str | None, plan_seconds: float) -> None:
             row = store_plan(session, problem, result, context, plan_seconds)
             assert row.id is not None
             click.echo(plan_summary(plan_json(session, row.id)))
+            publish_plan(session, row.id)  # so the schedule, dashboard and driver links work
+            click.echo(
+                f"Rencana #{row.id} diterbitkan. Tautan sopir: keliling plan publish {row.id}"
+            )
     click.echo("Login demo (peran dalam kurung):")
     click.echo(logins_file.read_text(), nl=False)
 

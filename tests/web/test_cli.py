@@ -52,7 +52,8 @@ def test_demo_twice_keeps_data_and_logins(run) -> None:  # type: ignore[no-untyp
     second = run("demo", "--plan-seconds", "1")
     assert f"koordinator / {password.group(1)}" in second.output
     assert "Survei demo" not in second.output
-    assert "Rencana #1 (draft)" in first.output and "Rencana #" not in second.output
+    assert "Rencana #1 (draft)" in first.output and "Rencana #1 diterbitkan" in first.output
+    assert "Rencana #" not in second.output
     assert "Titik layanan baru: 0; kendaraan baru: 0." in second.output
 
 
