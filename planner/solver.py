@@ -15,6 +15,7 @@ from planner.diagnostics import StopOptions, check_problem
 from planner.patterns import partial_assignments
 from planner.problem import (
     SECONDS_PER_DAY,
+    Diagnostic,
     Plan,
     Problem,
     RoutePlan,
@@ -316,17 +317,16 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     return _plan(model, solution, diagnostics, elapsed)
 
 
-def _plan(model: Model, solution: pywrapcp.Assignment | None, diagnostics, elapsed: float) -> Plan:  # type: ignore[no-untyped-def]
+def _plan(
+    model: Model,
+    solution: pywrapcp.Assignment | None,
+    diagnostics: tuple[Diagnostic, ...],
+    elapsed: float,
+) -> Plan:
+    """The Plan: routes, then every visit left out with its reason."""
     problem = model.problem
-    unserved = [
-        Unserved(
-            d.stop_id,
-            problem.stops[[s.id for s in problem.stops].index(d.stop_id)].visits,
-            d.code,
-            d.message,
-        )
-        for d in diagnostics
-    ]
+    visits_of = {s.id: s.visits for s in problem.stops}
+    unserved = [Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message) for d in diagnostics]
     if solution is None:
         for option in model.options:
             stop = problem.stops[option.stop_index]

@@ -11,6 +11,7 @@ from planner.problem import (
     SECONDS_PER_DAY,
     WEEKDAY_KEYS,
     Plan,
+    PlannedVisit,
     Problem,
     RoutePlan,
     StopSpec,
@@ -75,7 +76,7 @@ class _RouteChecker:
         self._limits(stops)
         return self.found
 
-    def _visit(self, visit, stop: StopSpec, travel_s: int, clock: int) -> None:  # type: ignore[no-untyped-def]
+    def _visit(self, visit: PlannedVisit, stop: StopSpec, travel_s: int, clock: int) -> None:
         if self.vehicle.kind not in stop.vehicle_kinds:
             self.fail("vehicle_kind", f"{self.vehicle.kind} tidak boleh ke {stop.name}", stop.id)
         if (visit.start_s - clock) - _overlap(clock, visit.start_s, self.breaks) < travel_s:
