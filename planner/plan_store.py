@@ -10,7 +10,7 @@ from planner.errors import NotFoundError
 from planner.models import Depot, Route, Stop, Vehicle, Village, Visit
 from planner.models import Plan as PlanRow
 from planner.planning import PlanningContext
-from planner.problem import SECONDS_PER_DAY, Plan, PlannedVisit, Problem, RoutePlan, Unserved
+from planner.problem import Plan, PlannedVisit, Problem, RoutePlan, Unserved
 
 TOP_TOPICS = 3
 
@@ -38,7 +38,7 @@ def plan_metrics(problem: Problem, plan: Plan) -> dict[str, Any]:
     }
 
 
-def _unserved_rows(problem: Problem, plan: Plan, context: PlanningContext) -> list[dict[str, Any]]:
+def _unserved_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
     stops = {s.id: s for s in problem.stops}
     return [
         {
@@ -81,7 +81,7 @@ def store_plan(
         time_limit_s=time_limit_s,
         objective=plan.objective,
         metrics=metrics,
-        unserved=_unserved_rows(problem, plan, context),
+        unserved=_unserved_rows(problem, plan),
         diagnostics=[d.__dict__ for d in plan.diagnostics],
         created_by_id=created_by_id,
     )
@@ -253,6 +253,3 @@ def plan_from_json(data: dict[str, Any], problem: Problem) -> Plan:
         int(data["metrics"].get("objective", 0)),
         float(data["metrics"].get("solve_seconds", 0)),
     )
-
-
-__all__ = ["SECONDS_PER_DAY", "moment", "plan_from_json", "plan_json", "plan_metrics", "store_plan"]

@@ -14,11 +14,11 @@ from sqlmodel import select
 from geodata import load_region
 from planner.db import make_engine, session_scope
 from planner.exports_common import WIB
-from planner.models import CheckIn, Region, Stop, Vehicle
+from planner.models import CheckIn, OutreachEvent, Region, Stop, Vehicle, Visit
 from planner.plan_store import plan_json, store_plan
 from planner.planning import build_problem
 from planner.problem import BreakRule, Depot, Problem, SolveParams, StopSpec, VehicleSpec, Window
-from planner.publishing import publish_plan, published_plan
+from planner.publishing import publish_plan, published_plan, record_checkin
 from planner.solver import solve
 from planner.travel import TravelMatrix
 from web.db import get_session
@@ -204,3 +204,22 @@ def publish_for_today(database: Path) -> None:
     if TODAY.weekday() == SUNDAY:
         open_on_sundays(database)
     publish_demo_plan(database, TODAY)
+
+
+def finish_visit_with_event(app: Flask, visit: dict[str, Any], **event: Any) -> None:
+    """Record a selesai check-in at a published visit and an outreach event held there."""
+    with app.app_context():
+        session = get_session()
+        row = session.get(Visit, visit["visit_id"])
+        assert row is not None
+        record_checkin(session, row, "selesai")
+        session.add(
+            OutreachEvent(
+                stop_id=visit["stop_id"],
+                visit_id=row.id,
+                event_type="dongeng",
+                starts_at=dt.datetime.fromisoformat(visit["start"]),
+                **event,
+            )
+        )
+        session.commit()

@@ -1,6 +1,5 @@
 """A koordinator opens this month's report after a driver finished a visit and staff logged it."""
 
-import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -8,12 +7,11 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from planner.models import OutreachEvent, Visit
 from planner.plan_store import plan_json
-from planner.publishing import published_plan, record_checkin
+from planner.publishing import published_plan
 from tests.conftest import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
-from tests.factories import TODAY, plan_start, publish_demo_plan
+from tests.factories import TODAY, finish_visit_with_event, plan_start, publish_demo_plan
 from web.db import get_session
 
 pytestmark = pytest.mark.e2e
@@ -36,32 +34,16 @@ def _finish_and_log(app: Flask) -> tuple[str, int]:
         session = get_session()
         plan = published_plan(session)
         assert plan is not None and plan.id is not None
-        routes = [r for r in plan_json(session, plan.id)["routes"] if r["date"] <= str(TODAY)]
-        visit = routes[-1]["visits"][0]
-        row = session.get(Visit, visit["visit_id"])
-        assert row is not None
-        record_checkin(session, row, "selesai")
-        session.add(
-            OutreachEvent(
-                stop_id=visit["stop_id"],
-                visit_id=row.id,
-                event_type="dongeng",
-                starts_at=dt.datetime.fromisoformat(visit["start"]),
-                librarians=["Siti Aminah", "Dedi Kurnia"],
-                attendance={
-                    "anak": {"L": 11, "P": 13},
-                    "remaja": {"L": 2, "P": 3},
-                    "lansia": {"L": 0, "P": 4},
-                },
-                books_lent=21,
-                new_members=5,
-                satisfaction={"4": 3, "5": 9},
-            )  # fmt: skip
-        )
-        session.commit()
-        return visit["village_code"], sum(
-            len(r["visits"]) for r in plan_json(session, plan.id)["routes"]
-        )
+        all_routes = plan_json(session, plan.id)["routes"]
+    visit = [r for r in all_routes if r["date"] <= str(TODAY)][-1]["visits"][0]
+    finish_visit_with_event(
+        app, visit, librarians=["Siti Aminah", "Dedi Kurnia"],
+        attendance={
+            "anak": {"L": 11, "P": 13}, "remaja": {"L": 2, "P": 3}, "lansia": {"L": 0, "P": 4},
+        },
+        books_lent=21, new_members=5, satisfaction={"4": 3, "5": 9},
+    )  # fmt: skip
+    return visit["village_code"], sum(len(r["visits"]) for r in all_routes)
 
 
 def test_koordinator_sees_the_visit_done_and_the_attendance(app: Flask, new_page) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,6 @@
 """The monthly report page and its exports: who may open them, months, numbers, escaping."""
 
 import csv
-import datetime as dt
 import io
 import re
 import shutil
@@ -15,12 +14,12 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from planner.models import OutreachEvent, Village, Visit
+from planner.models import Village
 from planner.plan_store import plan_json
-from planner.publishing import published_plan, record_checkin
+from planner.publishing import published_plan
 from planner.reports_export import VILLAGE_COLUMNS
 from tests.conftest import AuthActions
-from tests.factories import TODAY, plan_start, publish_demo_plan
+from tests.factories import TODAY, finish_visit_with_event, plan_start, publish_demo_plan
 from web.charts import Series, bar_chart
 from web.db import get_session
 
@@ -47,26 +46,12 @@ def log_visit(app: Flask, librarian: str = "Siti Aminah", notes: str = "") -> di
         session = get_session()
         plan = published_plan(session)
         assert plan is not None and plan.id is not None
-        visit = plan_json(session, plan.id)["routes"][0]["visits"][0]
-        row = session.get(Visit, visit["visit_id"])
-        assert row is not None
-        record_checkin(session, row, "selesai")
-        session.add(
-            OutreachEvent(
-                stop_id=visit["stop_id"],
-                visit_id=row.id,
-                event_type="dongeng",
-                starts_at=dt.datetime.fromisoformat(visit["start"]),
-                librarians=[librarian],
-                attendance=ATTENDANCE,
-                books_lent=7,
-                new_members=2,
-                satisfaction={"5": 3},
-                notes=notes,
-            )  # fmt: skip
-        )
-        session.commit()
-        return visit
+        visit: dict[str, Any] = plan_json(session, plan.id)["routes"][0]["visits"][0]
+    finish_visit_with_event(
+        app, visit, librarians=[librarian], attendance=ATTENDANCE, books_lent=7,
+        new_members=2, satisfaction={"5": 3}, notes=notes,
+    )  # fmt: skip
+    return visit
 
 
 def planned_visits(app: Flask) -> int:
