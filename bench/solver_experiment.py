@@ -13,6 +13,7 @@ import sys
 import time
 
 import solomon
+from ortools.util.optional_boolean_pb2 import BOOL_FALSE, BOOL_TRUE
 from vrpbench import SOLOMON_INSTANCES, Row, check_routes, load_solomon, print_table, read_bks
 from vrpbench import write_results as save
 
@@ -40,6 +41,17 @@ def _vehicles_lean(m: ps.Model, mandatory: bool) -> None:
                 m.routing.AddDisjunction([index], stop.penalty)
 
 
+# Operators that only act on pickup-delivery pairs or visit types (none in Keliling's model).
+PD_OPERATORS = [
+    "use_relocate_pair",
+    "use_exchange_pair",
+    "use_light_relocate_pair",
+    "use_relocate_subtrip",
+    "use_exchange_subtrip",
+    "use_global_cheapest_insertion_visit_types_lns",
+    "use_local_cheapest_insertion_visit_types_lns",
+]
+
 VARIANTS: dict[str, dict[str, object]] = {
     "control": {},
     "nbr02": {"neighbors_ratio": 0.2, "min_neighbors": 10},
@@ -49,7 +61,62 @@ VARIANTS: dict[str, dict[str, object]] = {
     "lambda02": {"gls_lambda": 0.2},
     "lambda005": {"gls_lambda": 0.05},
     "crossx": {"enable": ["use_cross_exchange", "use_relocate_neighbors"]},
+    "mab": {"set": {"use_multi_armed_bandit_concatenate_operators": True}},
+    "gls_tabu": {"metaheuristics": ["GUIDED_LOCAL_SEARCH", "TABU_SEARCH"]},
+    "gls_sa": {"metaheuristics": ["GUIDED_LOCAL_SEARCH", "SIMULATED_ANNEALING"]},
+    "vclass": {"set": {"guided_local_search_penalize_with_vehicle_classes": False}},
+    "penops": {"set": {"use_guided_local_search_penalties_in_local_search_operators": True}},
+    "nopd": {"disable": PD_OPERATORS},
+    "nopd_x": {"disable": PD_OPERATORS, "enable": ["use_cross_exchange", "use_relocate_neighbors"]},
+    "closelns": {
+        "enable": [
+            "use_global_cheapest_insertion_close_nodes_lns",
+            "use_local_cheapest_insertion_close_nodes_lns",
+        ]
+    },
+    "ils": {"ils": {"ruin": "sisr", "auto_temp": True}},
+    "ils_t100": {"ils": {"ruin": "sisr", "auto_temp": False}},
+    "ils_gls": {"ils": {"ruin": "sisr", "auto_temp": True, "keep_mh": True}},
+    "ils_rw": {"ils": {"ruin": "random_walk", "auto_temp": True}},
+    "ils_pci": {
+        "ils": {"ruin": "sisr", "auto_temp": True, "recreate": "PARALLEL_CHEAPEST_INSERTION"}
+    },
+    "ils_noimp": {"ils": {"ruin": "sisr", "auto_temp": True, "improve": False}},
+    "ils_r5": {"ils": {"ruin": "sisr", "auto_temp": True, "removed": 5, "seq": 5}},
+    "ils_r20": {"ils": {"ruin": "sisr", "auto_temp": True, "removed": 20, "seq": 10}},
+    "ils_r30": {"ils": {"ruin": "sisr", "auto_temp": True, "removed": 30, "seq": 10}},
+    "ils_r20_noimp": {"ils": {"ruin": "sisr", "auto_temp": True, "removed": 20, "improve": False}},
+    "ils_r20_t100": {"ils": {"ruin": "sisr", "removed": 20, "temps": (100.0, 1.0)}},
+    "ils_r20_t300": {"ils": {"ruin": "sisr", "removed": 20, "temps": (300.0, 1.0)}},
 }
+
+
+def _iterated_local_search(search: object, ils: dict[str, object]) -> None:
+    """OR-Tools' iterated local search: ruin and recreate, simulated-annealing acceptance."""
+    from ortools.constraint_solver import routing_enums_pb2
+
+    search.use_iterated_local_search = True  # type: ignore[attr-defined]
+    if not ils.get("keep_mh"):
+        search.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        )  # type: ignore[attr-defined]
+    params = search.iterated_local_search_parameters  # type: ignore[attr-defined]
+    rr = params.ruin_recreate_parameters
+    del rr.ruin_strategies[:]
+    ruin = rr.ruin_strategies.add()
+    if ils["ruin"] == "sisr":
+        ruin.sisr.max_removed_sequence_size = int(ils.get("seq", 10))  # type: ignore[call-overload]
+        ruin.sisr.avg_num_removed_visits = int(ils.get("removed", 10))  # type: ignore[call-overload]
+        ruin.sisr.bypass_factor = 0.01
+    else:
+        ruin.random_walk.num_removed_visits = int(ils.get("removed", 10))  # type: ignore[call-overload]
+    recreate = str(ils.get("recreate", "LOCAL_CHEAPEST_INSERTION"))
+    rr.recreate_strategy.heuristic = getattr(routing_enums_pb2.FirstSolutionStrategy, recreate)
+    sa = params.reference_solution_acceptance_strategy.simulated_annealing
+    sa.automatic_temperatures = bool(ils.get("auto_temp"))
+    if "temps" in ils:
+        sa.initial_temperature, sa.final_temperature = ils["temps"]  # type: ignore[misc]
+    params.improve_perturbed_solution = bool(ils.get("improve", True))
 
 
 def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object]) -> ps.Plan:
@@ -65,15 +132,32 @@ def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object
     else:
         ps._vehicles_and_patterns(model)
     ps._capacities(model)
-    search = ps._search_parameters(params)
+    search = ps._search_parameters(params, model)
     if "neighbors_ratio" in knobs:
         search.ls_operator_neighbors_ratio = knobs["neighbors_ratio"]
         search.ls_operator_min_neighbors = knobs["min_neighbors"]
     if "gls_lambda" in knobs:
         search.guided_local_search_lambda_coefficient = knobs["gls_lambda"]
     for name in knobs.get("enable", []):  # type: ignore[attr-defined]
-        setattr(search.local_search_operators, name, True)
-    solution = model.routing.SolveWithParameters(search)
+        setattr(search.local_search_operators, name, BOOL_TRUE)
+    for name in knobs.get("disable", []):  # type: ignore[attr-defined]
+        setattr(search.local_search_operators, name, BOOL_FALSE)
+    for name, value in knobs.get("set", {}).items():  # type: ignore[attr-defined]
+        setattr(search, name, value)
+    if "metaheuristics" in knobs:
+        from ortools.constraint_solver import routing_enums_pb2
+
+        search.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.UNSET
+        for name in knobs["metaheuristics"]:  # type: ignore[attr-defined]
+            search.local_search_metaheuristics.append(
+                getattr(routing_enums_pb2.LocalSearchMetaheuristic, name)
+            )
+    if "ils" in knobs:
+        _iterated_local_search(search, knobs["ils"])  # type: ignore[arg-type]
+    if "ils" in knobs and not knobs["ils"].get("keep_mh"):  # type: ignore[attr-defined]
+        solution = model.routing.SolveWithIteratedLocalSearch(search)
+    else:
+        solution = model.routing.SolveWithParameters(search)
     return ps._plan(model, solution, diagnostics, time.monotonic() - started)
 
 

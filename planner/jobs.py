@@ -61,20 +61,21 @@ def cancel_job(session: Session, job_id: int) -> SolveJob:
 
 
 class _Progress:
-    """Writes elapsed time and the best cost to the job row, at most twice a second."""
+    """Writes elapsed time and the best cost to the job row, and reads whether a cancel was
+    asked for, each at most twice a second."""
 
     def __init__(self, engine: Engine, job_id: int) -> None:
         self.engine, self.job_id = engine, job_id
-        self.last = 0.0
+        self.last_report = self.last_check = 0.0
         self.solutions = 0
         self.cancel = False
 
     def report(self, elapsed_s: float, objective: int) -> None:
         self.solutions += 1
         now = time.monotonic()
-        if now - self.last < PROGRESS_EVERY_S:
+        if now - self.last_report < PROGRESS_EVERY_S:
             return
-        self.last = now
+        self.last_report = self.last_check = now
         with session_scope(self.engine) as session:
             job = session.get(SolveJob, self.job_id)
             if job is None:
@@ -84,6 +85,12 @@ class _Progress:
             session.add(job)
 
     def should_stop(self) -> bool:
+        now = time.monotonic()
+        if not self.cancel and now - self.last_check >= PROGRESS_EVERY_S:
+            self.last_check = now
+            with Session(self.engine) as session:
+                job = session.get(SolveJob, self.job_id)
+                self.cancel = job is not None and job.cancel_requested
         return self.cancel
 
 

@@ -197,7 +197,9 @@ class SolveParams:
     time_limit_s: float = 10.0
     stability_penalty: int = 5_000
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
-    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    # AUTO picks iterated or guided local search by the problem (planner.solver._metaheuristic);
+    # any OR-Tools LocalSearchMetaheuristic name, or ITERATED_LOCAL_SEARCH, forces one.
+    metaheuristic: str = "AUTO"
     progress: ProgressCallback | None = field(default=None, compare=False)
     should_stop: Callable[[], bool] | None = field(default=None, compare=False)
     log_search: bool = False

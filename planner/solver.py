@@ -7,9 +7,9 @@ first, and reported with a reason.
 """
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
 from planner.diagnostics import StopOptions, check_problem
 from planner.patterns import partial_assignments
@@ -32,6 +32,17 @@ CROWDED_OUT = (
 )
 NO_SOLUTION = "solver tidak menemukan rencana dalam batas waktu"
 UNLIMITED = 1_000_000
+ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
+GUIDED_LOCAL_SEARCH = "GUIDED_LOCAL_SEARCH"
+AUTO = "AUTO"
+# Iterated local search: SISR ruin (Christiaens & Vanden Berghe 2020) removes about this many
+# visits in strings of at most this length, cheapest insertion puts them back, greedy descent
+# improves, and simulated annealing accepts; its starting temperature is this share of the
+# mean arc cost, cooling a hundredfold. Chosen on the Solomon instances (bench/RESULTS.md).
+SISR_REMOVED_VISITS = 20
+SISR_MAX_STRING = 10
+SISR_BYPASS = 0.01
+START_TEMPERATURE_SHARE = 0.25
 
 
 @dataclass
@@ -46,6 +57,7 @@ class Model:
     routing: pywrapcp.RoutingModel
     time: pywrapcp.RoutingDimension | None = None
     copies: dict[int, list[int]] = field(default_factory=dict)
+    linked: bool = False  # day patterns or pins tie visits together with CP constraints
 
     def copies_of(self, stop_index: int) -> list[int]:
         """Routing indexes of a stop's visit copies."""
@@ -222,6 +234,7 @@ def _vehicles_and_patterns(m: Model) -> None:
                 day_vars.append(day_var)
             rows = sorted({r for p in option.patterns for r in partial_assignments(p, len(copies))})
             solver.Add(solver.AllowedAssignments(day_vars, rows))
+            m.linked = True
         _pins(m, option.stop_index, copies)
 
 
@@ -236,6 +249,7 @@ def _pins(m: Model, stop_index: int, copies: list[int]) -> None:
         ]
         members = [solver.IsMemberVar(m.routing.VehicleVar(index), slots) for index in copies]
         solver.Add(solver.Sum(members) >= 1)
+        m.linked = True
 
 
 def _capacities(m: Model) -> None:
@@ -253,17 +267,59 @@ def _capacities(m: Model) -> None:
         routing.AddDimensionWithVehicleCapacity(demand, 0, capacity, True, "crates")
 
 
-def _search_parameters(params: SolveParams) -> pywrapcp.DefaultRoutingSearchParameters:
+def _search_parameters(params: SolveParams, m: Model) -> pywrapcp.DefaultRoutingSearchParameters:
     search = pywrapcp.DefaultRoutingSearchParameters()
     search.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, params.first_solution
     )
-    search.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic
-    )
+    if params.metaheuristic == ITERATED_LOCAL_SEARCH:
+        search.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        )
+        _iterated_local_search(search, _mean_arc_cost(m))
+    else:
+        search.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic
+        )
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
     search.log_search = params.log_search
     return search
+
+
+def _iterated_local_search(
+    search: pywrapcp.DefaultRoutingSearchParameters, mean_arc_cost: float
+) -> None:
+    search.use_iterated_local_search = True
+    ils = search.iterated_local_search_parameters
+    ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
+    ils.improve_perturbed_solution = True
+    ruin_recreate = ils.ruin_recreate_parameters
+    del ruin_recreate.ruin_strategies[:]
+    sisr = ruin_recreate.ruin_strategies.add().sisr
+    sisr.avg_num_removed_visits = SISR_REMOVED_VISITS
+    sisr.max_removed_sequence_size = SISR_MAX_STRING
+    sisr.bypass_factor = SISR_BYPASS
+    ruin_recreate.recreate_strategy.heuristic = (
+        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+    )
+    annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
+    annealing.cooling_schedule_strategy = routing_ils_pb2.CoolingScheduleStrategy.EXPONENTIAL
+    annealing.automatic_temperatures = False
+    annealing.initial_temperature = max(1.0, START_TEMPERATURE_SHARE * mean_arc_cost)
+    annealing.final_temperature = annealing.initial_temperature / 100
+
+
+def _mean_arc_cost(m: Model) -> float:
+    """Mean distance between two different nodes, over the vehicle kinds in use."""
+    nodes = [s + 1 for s in m.node_stop]
+    total, count = 0, 0
+    for kind in {v.kind for v, _ in m.slots}:
+        distance = m.problem.travel[kind].distance_m
+        total += sum(distance[a][b] for a in nodes for b in nodes) - sum(
+            distance[a][a] for a in nodes
+        )
+        count += len(nodes) * (len(nodes) - 1)
+    return total / count if count else 0.0
 
 
 def _warm_start(m: Model) -> pywrapcp.Assignment | None:
@@ -286,12 +342,37 @@ def _warm_start(m: Model) -> pywrapcp.Assignment | None:
     return m.routing.ReadAssignmentFromRoutes(routes, True)
 
 
-def _on_solution(routing: pywrapcp.RoutingModel, params: SolveParams, started: float) -> None:
-    """Report progress (elapsed, best cost) and stop early when asked to."""
-    if params.progress is not None:
-        params.progress(time.monotonic() - started, routing.CostVar().Max())
-    if params.should_stop is not None and params.should_stop():
-        routing.solver().FinishCurrentSearch()
+class _Progress:
+    """Reports progress (elapsed, best cost so far) and stops the search when asked to.
+
+    Iterated local search also reports the perturbed solutions it explores, which may be worse
+    than the best, so only improvements are passed on."""
+
+    def __init__(self, routing: pywrapcp.RoutingModel, params: SolveParams) -> None:
+        self.routing, self.params = routing, params
+        self.started = time.monotonic()
+        self.best: int | None = None
+
+    def __call__(self) -> None:
+        cost = self.routing.CostVar().Max()
+        if self.best is None or cost < self.best:
+            self.best = cost
+            if self.params.progress is not None:
+                self.params.progress(time.monotonic() - self.started, cost)
+        if self.params.should_stop is not None and self.params.should_stop():
+            self.routing.CancelSearch()
+
+
+def _metaheuristic(m: Model, params: SolveParams, warm_start: bool) -> str:
+    """AUTO: iterated local search when every visit stands alone; guided local search when day
+    patterns or pins link visits (ruin-and-recreate rebuilds routes with OR-Tools' filters,
+    which do not see those constraints, and stalls: bench/RESULTS.md) or when re-planning
+    starts from the published plan (iterated local search cannot start from a given plan)."""
+    if params.metaheuristic != AUTO:
+        return params.metaheuristic
+    if m.linked or warm_start:
+        return GUIDED_LOCAL_SEARCH
+    return ITERATED_LOCAL_SEARCH
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
@@ -306,11 +387,14 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     _vehicles_and_patterns(model)
     _capacities(model)
     routing = model.routing
-    routing.AddAtSolutionCallback(lambda: _on_solution(routing, params, started))
-    search = _search_parameters(params)
+    routing.AddAtSolutionCallback(_Progress(routing, params))
     initial = _warm_start(model)
+    metaheuristic = _metaheuristic(model, params, initial is not None)
+    search = _search_parameters(replace(params, metaheuristic=metaheuristic), model)
     if initial is not None:
         solution = routing.SolveFromAssignmentWithParameters(initial, search)
+    elif metaheuristic == ITERATED_LOCAL_SEARCH:
+        solution = routing.SolveWithIteratedLocalSearch(search)
     else:
         solution = routing.SolveWithParameters(search)
     elapsed = time.monotonic() - started
