@@ -223,3 +223,22 @@ def test_a_stop_visited_every_working_day_gets_all_its_visits() -> None:
     plan = _solve(problem_on_a_line([900, 1500], [stop_spec(1, visits=6), stop_spec(2, visits=5)]))
     assert _days(plan, 1) == [0, 1, 2, 3, 4, 5]
     assert len(_days(plan, 2)) == 5 and plan.unserved == ()
+
+
+@pytest.mark.parametrize("visits", [1, 2])
+def test_a_cancelled_solve_returns_the_best_plan_found_so_far(visits: int) -> None:
+    # One visit per stop runs iterated local search (it returns at its time limit); two visits
+    # per stop link the copies by day patterns and run guided local search (it returns at once).
+    positions, stops = _city(7, 8)
+    stops = [replace(s, visits=visits) for s in stops]
+    reports: list[int] = []
+    limit = 2 if visits == 1 else 30
+    params = SolveParams(
+        time_limit_s=limit,
+        progress=lambda elapsed, cost: reports.append(cost),
+        should_stop=lambda: bool(reports),
+    )
+    plan = _solve(problem_on_a_line(positions, stops), params)
+    assert plan.status == "ok" and plan.unserved == ()
+    assert sum(len(r.visits) for r in plan.routes) == 8 * visits
+    assert plan.solve_seconds < (limit + 2 if visits == 1 else 10)
