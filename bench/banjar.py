@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/banjar.py                    # 10 s and 300 s
     .venv/bin/python bench/banjar.py --long 60
+    .venv/bin/python bench/banjar.py --long 30 --metaheuristic ITERATED_LOCAL_SEARCH --tag _ils
 
 The demo database is built in a temporary folder with the project's own code, exactly as
 `keliling demo` does (region pack, default stops and vehicles, synthetic survey 600/2025).
@@ -181,13 +182,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--short", type=float, default=10.0, help="default plan's seconds")
     parser.add_argument("--long", type=float, default=300.0, help="long solve's seconds")
     parser.add_argument("--baseline-days", default="mon,tue,wed,thu")
+    parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
+    parser.add_argument("--tag", default="", help="suffix of the results file name")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         problem, context = demo_problem(Path(folder))
     hand = baseline(problem, context, args.baseline_days.split(","))
     rows = [summary("hand-made baseline", problem, hand)]
     for seconds in (args.short, args.long):
-        plan = solve(problem, SolveParams(time_limit_s=seconds))
+        plan = solve(problem, SolveParams(time_limit_s=seconds, metaheuristic=args.metaheuristic))
         rows.append(summary(f"solver {seconds:g} s", problem, plan))
         print(f"{rows[-1]}", file=sys.stderr)
     print("| plan | km | driving min | visits planned / required | expected attendance served "
@@ -200,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     fleet = [(v.name, v.kind, v.capacity_crates) for v in problem.vehicles]
     print(f"\n{len(problem.stops)} stops, fleet {fleet}, provider: {problem.provider_label}")
     RESULTS_DIR.mkdir(exist_ok=True)
-    path = RESULTS_DIR / "banjar.json"
+    path = RESULTS_DIR / f"banjar{args.tag}.json"
     settings = vars(args) | {"command": "bench/banjar.py " + " ".join(sys.argv[1:])}
     payload = {"settings": settings, "versions": versions(), "machine": machine(), "plans": rows}
     path.write_text(json.dumps(payload, indent=1) + "\n")

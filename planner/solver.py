@@ -391,10 +391,10 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     initial = _warm_start(model)
     metaheuristic = _metaheuristic(model, params, initial is not None)
     search = _search_parameters(replace(params, metaheuristic=metaheuristic), model)
-    if initial is not None:
-        solution = routing.SolveFromAssignmentWithParameters(initial, search)
-    elif metaheuristic == ITERATED_LOCAL_SEARCH:
+    if metaheuristic == ITERATED_LOCAL_SEARCH:  # starts afresh even when forced to re-plan
         solution = routing.SolveWithIteratedLocalSearch(search)
+    elif initial is not None:
+        solution = routing.SolveFromAssignmentWithParameters(initial, search)
     else:
         solution = routing.SolveWithParameters(search)
     elapsed = time.monotonic() - started
