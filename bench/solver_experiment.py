@@ -11,6 +11,7 @@ It builds the model with planner.solver's own steps, then changes only what a va
 import argparse
 import sys
 import time
+from dataclasses import replace
 
 import solomon
 from ortools.util.optional_boolean_pb2 import BOOL_FALSE, BOOL_TRUE
@@ -88,6 +89,9 @@ VARIANTS: dict[str, dict[str, object]] = {
     "ils_r20_noimp": {"ils": {"ruin": "sisr", "auto_temp": True, "removed": 20, "improve": False}},
     "ils_r20_t100": {"ils": {"ruin": "sisr", "removed": 20, "temps": (100.0, 1.0)}},
     "ils_r20_t300": {"ils": {"ruin": "sisr", "removed": 20, "temps": (300.0, 1.0)}},
+    "ils_r30_t100": {"ils": {"ruin": "sisr", "removed": 30, "temps": (100.0, 1.0)}},
+    "ils_r20_t50": {"ils": {"ruin": "sisr", "removed": 20, "temps": (50.0, 0.5)}},
+    "ils_r25_t100": {"ils": {"ruin": "sisr", "removed": 25, "temps": (100.0, 1.0)}},
 }
 
 
@@ -132,7 +136,8 @@ def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object
     else:
         ps._vehicles_and_patterns(model)
     ps._capacities(model)
-    search = ps._search_parameters(params, model)
+    chosen = ps._metaheuristic(model, params, warm_start=False)
+    search = ps._search_parameters(replace(params, metaheuristic=chosen), model)
     if "neighbors_ratio" in knobs:
         search.ls_operator_neighbors_ratio = knobs["neighbors_ratio"]
         search.ls_operator_min_neighbors = knobs["min_neighbors"]

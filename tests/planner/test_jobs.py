@@ -2,12 +2,17 @@
 
 import datetime as dt
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+import planner.jobs
 from planner.db import session_scope
 from planner.jobs import cancel_job, create_job, run_job
 from planner.models import Plan, Region, SolveJob, Vehicle
+from planner.problem import Plan as PlanResult
+from planner.problem import Problem, SolveParams
+from planner.solver import solve
 
 MONDAY = dt.date(2026, 11, 30)
 
@@ -65,6 +70,28 @@ def test_a_cancelled_job_plans_nothing(engine: Engine, region: Region) -> None:
     run_job(engine, job_id)
     job = _get(engine, job_id)
     assert job.status == "cancelled" and "tidak berubah" in job.message
+    with Session(engine) as session:
+        assert session.exec(select(Plan)).first() is None
+
+
+def test_a_job_cancelled_while_solving_reads_cancelled_at_once_and_stores_nothing(
+    engine: Engine, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job_id = _job(engine)
+    seen: list[str] = []
+
+    def solve_then_cancel(problem: Problem, params: SolveParams) -> PlanResult:
+        assert _get(engine, job_id).status == "running"
+        with session_scope(engine) as session:
+            cancel_job(session, job_id)
+        seen.append(_get(engine, job_id).status)  # what the job page shows during the solve
+        return solve(problem, params)
+
+    monkeypatch.setattr(planner.jobs, "solve", solve_then_cancel)
+    run_job(engine, job_id)
+    assert seen == ["cancelled"]
+    job = _get(engine, job_id)
+    assert job.status == "cancelled" and job.plan_id is None
     with Session(engine) as session:
         assert session.exec(select(Plan)).first() is None
 
