@@ -17,14 +17,15 @@ def _initials(match: re.Match[str]) -> str:
     return "".join(word[0] for word in match.group().split("_"))
 
 
-def columns(paths: list[Path]) -> dict[str, dict[str, dict[str, object]]]:
-    """Runs by column label, then by instance."""
+def columns(paths: list[Path], by_file: bool = False) -> dict[str, dict[str, dict[str, object]]]:
+    """Runs by column label, then by instance; `by_file` puts the file name in the label."""
     found: dict[str, dict[str, dict[str, object]]] = {}
     for path in paths:
         payload = json.loads(path.read_text())
         for run in payload["runs"]:
             solver = re.sub(r"[A-Z]+(?:_[A-Z]+)+", _initials, run["solver"])
             label = f"{solver} {run['time_limit_s']:g}s"
+            label = f"{path.stem}: {label}" if by_file else label
             found.setdefault(label, {})[run["instance"]] = run
     return found
 
@@ -44,8 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path)
     parser.add_argument("--cost", action="store_true", help="also show cost")
+    parser.add_argument("--by-file", action="store_true", help="a column per file and solver")
     args = parser.parse_args(argv)
-    table = columns(args.files)
+    table = columns(args.files, args.by_file)
     instances = list(dict.fromkeys(i for runs in table.values() for i in runs))
     print("| instance | " + " | ".join(table) + " |")
     print("|---" * (len(table) + 1) + "|")
