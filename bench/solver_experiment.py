@@ -11,7 +11,6 @@ It builds the model with planner.solver's own steps, then changes only what a va
 import argparse
 import sys
 import time
-from dataclasses import replace
 
 import solomon
 from ortools.util.optional_boolean_pb2 import BOOL_FALSE, BOOL_TRUE
@@ -137,7 +136,7 @@ def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object
         ps._vehicles_and_patterns(model)
     ps._capacities(model)
     chosen = ps._metaheuristic(model, params, warm_start=False)
-    search = ps._search_parameters(replace(params, metaheuristic=chosen), model)
+    search = ps._search_parameters(params, chosen, model)
     if "neighbors_ratio" in knobs:
         search.ls_operator_neighbors_ratio = knobs["neighbors_ratio"]
         search.ls_operator_min_neighbors = knobs["min_neighbors"]

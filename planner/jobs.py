@@ -86,12 +86,16 @@ class _Progress:
             session.add(job)
 
     def should_stop(self) -> bool:
-        now = time.monotonic()
-        if not self.cancel and now - self.last_check >= PROGRESS_EVERY_S:
-            self.last_check = now
-            with Session(self.engine) as session:
-                job = session.get(SolveJob, self.job_id)
-                self.cancel = job is not None and job.cancel_requested
+        if not self.cancel and time.monotonic() - self.last_check >= PROGRESS_EVERY_S:
+            self.read_cancel()
+        return self.cancel
+
+    def read_cancel(self) -> bool:
+        """Whether a cancel was asked for (or the job is gone), read from the job row now."""
+        self.last_check = time.monotonic()
+        with Session(self.engine) as session:
+            job = session.get(SolveJob, self.job_id)
+            self.cancel = job is None or job.cancel_requested
         return self.cancel
 
 
@@ -139,7 +143,7 @@ def run_job(engine: Engine, job_id: int) -> None:
                 session, job.start_date, job.weeks, base_plan_id=job.based_on_id
             )
         plan = solve(problem, params)
-        if progress.cancel or _cancel_requested(engine, job_id):
+        if progress.cancel or progress.read_cancel():
             raise _Cancelled
         with session_scope(engine) as session:
             row = store_plan(session, problem, plan, context, job.time_limit_s, job.created_by_id)
@@ -158,12 +162,6 @@ def run_job(engine: Engine, job_id: int) -> None:
         _finish(engine, job_id, "failed", f"{FAILED}: {type(error).__name__}: {error}")
         return
     _finish(engine, job_id, "done", "Selesai.", outcome)
-
-
-def _cancel_requested(engine: Engine, job_id: int) -> bool:
-    with Session(engine) as session:
-        job = session.get(SolveJob, job_id)
-        return job is None or job.cancel_requested
 
 
 class _Cancelled(Exception):  # noqa: N818 - internal signal, never shown

@@ -7,7 +7,7 @@ first, and reported with a reason.
 """
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
@@ -267,19 +267,21 @@ def _capacities(m: Model) -> None:
         routing.AddDimensionWithVehicleCapacity(demand, 0, capacity, True, "crates")
 
 
-def _search_parameters(params: SolveParams, m: Model) -> pywrapcp.DefaultRoutingSearchParameters:
+def _search_parameters(
+    params: SolveParams, metaheuristic: str, m: Model
+) -> pywrapcp.DefaultRoutingSearchParameters:
     search = pywrapcp.DefaultRoutingSearchParameters()
     search.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, params.first_solution
     )
-    if params.metaheuristic == ITERATED_LOCAL_SEARCH:
+    if metaheuristic == ITERATED_LOCAL_SEARCH:
         search.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
         )
         _iterated_local_search(search, _mean_arc_cost(m))
     else:
         search.local_search_metaheuristic = getattr(
-            routing_enums_pb2.LocalSearchMetaheuristic, params.metaheuristic
+            routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
         )
     search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
     search.log_search = params.log_search
@@ -348,9 +350,8 @@ class _Progress:
     Iterated local search also reports the perturbed solutions it explores, which may be worse
     than the best, so only improvements are passed on."""
 
-    def __init__(self, routing: pywrapcp.RoutingModel, params: SolveParams) -> None:
-        self.routing, self.params = routing, params
-        self.started = time.monotonic()
+    def __init__(self, routing: pywrapcp.RoutingModel, params: SolveParams, started: float) -> None:
+        self.routing, self.params, self.started = routing, params, started
         self.best: int | None = None
 
     def __call__(self) -> None:
@@ -387,10 +388,10 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     _vehicles_and_patterns(model)
     _capacities(model)
     routing = model.routing
-    routing.AddAtSolutionCallback(_Progress(routing, params))
+    routing.AddAtSolutionCallback(_Progress(routing, params, started))
     initial = _warm_start(model)
     metaheuristic = _metaheuristic(model, params, initial is not None)
-    search = _search_parameters(replace(params, metaheuristic=metaheuristic), model)
+    search = _search_parameters(params, metaheuristic, model)
     if metaheuristic == ITERATED_LOCAL_SEARCH:  # starts afresh even when forced to re-plan
         solution = routing.SolveWithIteratedLocalSearch(search)
     elif initial is not None:

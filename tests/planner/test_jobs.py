@@ -74,20 +74,29 @@ def test_a_cancelled_job_plans_nothing(engine: Engine, region: Region) -> None:
         assert session.exec(select(Plan)).first() is None
 
 
+@pytest.mark.parametrize("cancel_at", ["start of the solve", "end of the solve"])
 def test_a_job_cancelled_while_solving_reads_cancelled_at_once_and_stores_nothing(
-    engine: Engine, region: Region, monkeypatch: pytest.MonkeyPatch
+    engine: Engine, region: Region, monkeypatch: pytest.MonkeyPatch, cancel_at: str
 ) -> None:
+    # At the start the solve itself notices; at the end only the check after it can.
     job_id = _job(engine)
     seen: list[str] = []
 
-    def solve_then_cancel(problem: Problem, params: SolveParams) -> PlanResult:
+    def cancel() -> None:
         assert _get(engine, job_id).status == "running"
         with session_scope(engine) as session:
             cancel_job(session, job_id)
-        seen.append(_get(engine, job_id).status)  # what the job page shows during the solve
-        return solve(problem, params)
+        seen.append(_get(engine, job_id).status)  # what the job page shows meanwhile
 
-    monkeypatch.setattr(planner.jobs, "solve", solve_then_cancel)
+    def solve_and_cancel(problem: Problem, params: SolveParams) -> PlanResult:
+        if cancel_at == "start of the solve":
+            cancel()
+        plan = solve(problem, params)
+        if cancel_at == "end of the solve":
+            cancel()
+        return plan
+
+    monkeypatch.setattr(planner.jobs, "solve", solve_and_cancel)
     run_job(engine, job_id)
     assert seen == ["cancelled"]
     job = _get(engine, job_id)

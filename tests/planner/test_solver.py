@@ -241,4 +241,5 @@ def test_a_cancelled_solve_returns_the_best_plan_found_so_far(visits: int) -> No
     plan = _solve(problem_on_a_line(positions, stops), params)
     assert plan.status == "ok" and plan.unserved == ()
     assert sum(len(r.visits) for r in plan.routes) == 8 * visits
+    assert reports == [plan.objective]  # no improvement after the cancel; that plan came back
     assert plan.solve_seconds < (limit + 2 if visits == 1 else 10)
