@@ -21,9 +21,8 @@ from pathlib import Path
 from vrpbench import RESULTS_DIR, machine, versions
 
 from geodata import load_region
-from planner.db import make_engine, migrate, session_scope
-from planner.planning import PlanningContext, build_problem
-from planner.problem import (
+from planner.plans import PlanningContext, build_problem
+from planner.routing import (
     SECONDS_PER_DAY,
     WEEKDAY_KEYS,
     Plan,
@@ -33,12 +32,18 @@ from planner.problem import (
     SolveParams,
     Unserved,
     VehicleSpec,
+    solve,
+    validate,
 )
-from planner.regions import install_default_stops, install_default_vehicles, install_region
-from planner.solver import solve
-from planner.survey.store import import_survey
-from planner.survey.synth import synthesize, villages_from_pack
-from planner.validator import validate
+from planner.store import (
+    install_default_stops,
+    install_default_vehicles,
+    install_region,
+    make_engine,
+    migrate,
+    session_scope,
+)
+from planner.survey import import_survey, synthesize, villages_from_pack
 
 START = dt.date(2025, 3, 3)  # a Monday
 RESPONDENTS, SEED = 600, 2025

@@ -17,13 +17,21 @@ from dataclasses import dataclass
 
 from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
 
-import planner.solver
-from planner.patterns import MAX_DROPPED_PER_STOP
-from planner.problem import WEEKDAY_KEYS, Depot, Plan, Problem, SolveParams, StopSpec, VehicleSpec
-from planner.problem import Window as Win
-from planner.solver import solve
+import planner.routing.solver
+from planner.routing import (
+    MAX_DROPPED_PER_STOP,
+    WEEKDAY_KEYS,
+    Depot,
+    Plan,
+    Problem,
+    SolveParams,
+    StopSpec,
+    VehicleSpec,
+    solve,
+    validate,
+)
+from planner.routing import Window as Win
 from planner.travel import TravelMatrix
-from planner.validator import validate
 
 DIST_SCALE = 1000  # integer distances: round(1000 * d); costs are reported / 1000
 TIME_SCALE = 100  # integer times: ceil(100 * d), so integer-feasible is real-feasible
@@ -225,7 +233,7 @@ def check(inst: Periodic, plan: Plan) -> tuple[float, list[str]]:
 
 def positional_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[int, ...]]:
     """Experiment (--positional-copies): copy i always takes the pattern's i-th day or -1, so a
-    dropped visit comes back by one move. planner.patterns.partial_assignments instead gives
+    dropped visit comes back by one move. planner.routing.patterns.partial_assignments instead gives
     the kept days to the first copies in order when a stop has more than 4 copies."""
     rows = [(-1,) * copies]
     for dropped in range(min(MAX_DROPPED_PER_STOP, len(pattern)) + 1):
@@ -267,7 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--positional-copies", action="store_true", help="experiment, see code")
     args = parser.parse_args(argv)
     if args.positional_copies:
-        planner.solver.partial_assignments = positional_assignments  # this process only
+        planner.routing.solver.partial_assignments = positional_assignments  # this process only
     params = SolveParams(args.time_limit, 0, args.first_solution, args.metaheuristic)
     lines = (benchmarks_dir() / "pvrp" / "bks.csv").read_text().splitlines()[1:]
     bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}

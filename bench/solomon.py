@@ -1,4 +1,4 @@
-"""Keliling's solver (planner.solver.solve) on 13 Solomon VRPTW instances, DIMACS convention.
+"""Keliling's solver (planner.routing.solve) on 13 Solomon VRPTW instances, DIMACS convention.
 
     .venv/bin/python bench/solomon.py --time-limit 10
     .venv/bin/python bench/solomon.py --time-limit 60 --instances R101 RC101
@@ -24,7 +24,7 @@ from vrpbench import (
     write_results,
 )
 
-from planner.problem import (
+from planner.routing import (
     Depot,
     Plan,
     Problem,
@@ -32,10 +32,10 @@ from planner.problem import (
     StopSpec,
     VehicleSpec,
     Window,
+    solve,
+    validate,
 )
-from planner.solver import solve
 from planner.travel import TravelMatrix
-from planner.validator import validate
 
 BIG_PENALTY = 10**7  # leaving a customer out must never pay
 KIND = "truck"

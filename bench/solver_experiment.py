@@ -1,10 +1,10 @@
-"""A local experiment copy of planner.solver.solve with knobs SolveParams does not expose,
+"""A local experiment copy of planner.routing.solver.solve with knobs SolveParams does not expose,
 to measure candidate changes to planner/solver.py before proposing them. planner/ is unchanged.
 
     .venv/bin/python bench/solver_experiment.py --time-limit 10 --variants control nbr02 lean
     .venv/bin/python bench/solver_experiment.py --instances R109 RC105 --variants lambda02
 
-It builds the model with planner.solver's own steps, then changes only what a variant names
+It builds the model with planner.routing.solver's own steps, then changes only what a variant names
 (see VARIANTS). Variants run one after another on each instance, so they share the load.
 """
 
@@ -17,10 +17,8 @@ from ortools.util.optional_boolean_pb2 import BOOL_FALSE, BOOL_TRUE
 from vrpbench import SOLOMON_INSTANCES, Row, check_routes, load_solomon, print_table, read_bks
 from vrpbench import write_results as save
 
-from planner import solver as ps
-from planner.diagnostics import check_problem
-from planner.problem import Problem, SolveParams
-from planner.validator import validate
+from planner.routing import Problem, SolveParams, check_problem, validate
+from planner.routing import solver as ps
 
 
 def _vehicles_lean(m: ps.Model, mandatory: bool) -> None:
@@ -123,7 +121,7 @@ def _iterated_local_search(search: object, ils: dict[str, object]) -> None:
 
 
 def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object]) -> ps.Plan:
-    """planner.solver.solve with the variant's changes."""
+    """planner.routing.solver.solve with the variant's changes."""
     started = time.monotonic()
     diagnostics, options = check_problem(problem)
     model = ps._build(problem, options)

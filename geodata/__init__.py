@@ -4,18 +4,19 @@ from geodata.errors import RegionPackError
 from geodata.loader import available_regions, load_region
 from geodata.population import largest_remainder
 from geodata.region import (
-    BreakRule,
+    WEEKDAYS,
+    BreakHours,
+    DailyHours,
     DepotRecord,
     RegionPack,
     StopDefaults,
     StopRecord,
     VillageKind,
     VillageRecord,
-    Window,
 )
 
 __all__ = [
-    "BreakRule",
+    "BreakHours",
     "DepotRecord",
     "RegionPack",
     "RegionPackError",
@@ -23,7 +24,8 @@ __all__ = [
     "StopRecord",
     "VillageKind",
     "VillageRecord",
-    "Window",
+    "DailyHours",
+    "WEEKDAYS",
     "available_regions",
     "largest_remainder",
     "load_region",

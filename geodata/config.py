@@ -9,9 +9,8 @@ from typing import Any
 
 from geodata.errors import RegionPackError
 from geodata.geojson import pack_label
-from geodata.region import BreakRule, StopDefaults, Window
+from geodata.region import WEEKDAYS, BreakHours, DailyHours, StopDefaults
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 TIME_PATTERN = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])")
 
 
@@ -36,8 +35,8 @@ class RegionConfig:
     province: str
     timezone: str
     working_days: tuple[str, ...]
-    shift: Window
-    breaks: tuple[BreakRule, ...]
+    shift: DailyHours
+    breaks: tuple[BreakHours, ...]
     population_total: int
     population_year: int
     population_source: str
@@ -109,7 +108,7 @@ def read_config(path: Path) -> RegionConfig:
         msg = f"{label}: not valid TOML ({error})"
         raise RegionPackError(msg) from None
     root = _Table(data, label)
-    shift = Window(*root.table("shift").window())
+    shift = DailyHours(*root.table("shift").window())
     return RegionConfig(
         code=root.get("code", str),
         name=root.get("name", str),
@@ -126,7 +125,7 @@ def read_config(path: Path) -> RegionConfig:
     )
 
 
-def _read_breaks(root: _Table, shift: Window) -> tuple[BreakRule, ...]:
+def _read_breaks(root: _Table, shift: DailyHours) -> tuple[BreakHours, ...]:
     rules = []
     for index, raw in enumerate(root.get("breaks", list, required=False) or []):
         if not isinstance(raw, dict):
@@ -139,7 +138,7 @@ def _read_breaks(root: _Table, shift: Window) -> tuple[BreakRule, ...]:
                 f"the shift ({shift.start:%H:%M}-{shift.end:%H:%M})"
             )
             raise RegionPackError(msg)
-        rules.append(BreakRule(name, table.weekdays("weekdays"), start, end))
+        rules.append(BreakHours(name, table.weekdays("weekdays"), start, end))
     return tuple(rules)
 
 

@@ -19,10 +19,12 @@ OUTLINE_FILE = "city.geojson"
 REGION_FILE = "region.toml"
 
 VillageKind = Literal["desa", "kelurahan"]
+# Weekday keys, as region.toml spells them; the one definition the planner shares.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 @dataclass(frozen=True)
-class Window:
+class DailyHours:
     """A daily time window, such as a working shift."""
 
     start: datetime.time
@@ -30,7 +32,7 @@ class Window:
 
 
 @dataclass(frozen=True)
-class BreakRule:
+class BreakHours:
     """A named break taken on the given weekdays (keys such as "mon")."""
 
     name: str
@@ -100,8 +102,8 @@ class RegionPack:
     province: str
     timezone: str
     working_days: tuple[str, ...]
-    shift: Window
-    breaks: tuple[BreakRule, ...]
+    shift: DailyHours
+    breaks: tuple[BreakHours, ...]
     population_total: int
     population_year: int
     depot: DepotRecord

@@ -14,9 +14,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel
 
 from geodata import load_region
-from planner.db import make_engine, migrate, normalise_url, session_scope
-from planner.models import Region
-from planner.regions import install_default_stops, install_default_vehicles, install_region
+from planner.store import (
+    Region,
+    install_default_stops,
+    install_default_vehicles,
+    install_region,
+    make_engine,
+    migrate,
+    normalise_url,
+    session_scope,
+)
 
 POSTGRES_URL = os.environ.get(
     "KELILING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -115,7 +122,7 @@ def app_database_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Built once per session; each test gets its own copy.
     """
-    from web.accounts import create_user
+    from planner.store import create_user
 
     path = tmp_path_factory.mktemp("template") / "app.db"
     engine = make_engine(f"sqlite:///{path}")

@@ -12,17 +12,38 @@ from flask import Flask
 from sqlmodel import select
 
 from geodata import load_region
-from planner.db import make_engine, session_scope
-from planner.exports_common import WIB
-from planner.models import CheckIn, OutreachEvent, Region, Stop, Vehicle, Visit
-from planner.plan_store import plan_json, store_plan
-from planner.planning import build_problem
-from planner.problem import BreakRule, Depot, Problem, SolveParams, StopSpec, VehicleSpec, Window
-from planner.publishing import publish_plan, published_plan, record_checkin
-from planner.solver import solve
+from planner.exports import WIB
+from planner.plans import (
+    build_problem,
+    driver_token,
+    plan_json,
+    publish_plan,
+    published_plan,
+    record_checkin,
+    store_plan,
+)
+from planner.routing import (
+    BreakRule,
+    Depot,
+    Problem,
+    SolveParams,
+    StopSpec,
+    VehicleSpec,
+    Window,
+    solve,
+)
+from planner.store import (
+    CheckIn,
+    OutreachEvent,
+    Region,
+    Stop,
+    Vehicle,
+    Visit,
+    make_engine,
+    session_scope,
+)
 from planner.travel import TravelMatrix
 from web.db import get_session
-from web.driver_links import driver_token
 
 SURVEY_HEADER = (
     "desa", "usia", "jenis_kelamin", "pekerjaan", "fm", "dm", "jb", "fai", "dai",

@@ -6,29 +6,23 @@ from typing import Any
 
 from flask import Flask
 
-from web import (
-    api,
-    assets,
-    auth,
+from web import api, assets, auth, db, errors, i18n, jobs
+from web.driver import views as driver
+from web.plans import sheets as route_sheets
+from web.plans import views as plans
+from web.settings import load_secret_key
+from web.views import (
     dashboard,
-    db,
     demand,
-    driver,
-    errors,
     events,
-    i18n,
-    jobs,
     main,
-    plans,
     public,
     reports,
-    route_sheets,
     stops,
     surveys,
     vehicles,
     villages,
 )
-from web.settings import load_secret_key
 
 BLUEPRINTS = (
     auth.bp,

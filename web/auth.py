@@ -22,8 +22,7 @@ from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
-from planner.models import User
-from web.accounts import authenticate
+from planner.store import User, authenticate
 from web.db import get_session
 
 bp = Blueprint("auth", __name__)

@@ -6,7 +6,7 @@ from flask import Flask, current_app, g
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from planner.db import database_url, make_engine
+from planner.store import database_url, make_engine
 
 EXTENSION_KEY = "keliling.engine"
 

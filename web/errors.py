@@ -4,7 +4,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from planner.errors import KelilingError, NotFoundError
+from planner.core import KelilingError, NotFoundError
 
 
 def wants_json() -> bool:

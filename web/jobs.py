@@ -6,8 +6,8 @@ from flask import Flask, current_app
 from redis import Redis
 from rq import Queue
 
-from planner.db import make_engine
-from planner.jobs import run_job
+from planner.plans import run_job
+from planner.store import make_engine
 from web.db import get_engine
 
 QUEUE_NAME = "keliling-solve"

@@ -2,8 +2,8 @@
 
 from sqlmodel import Session, select
 
-from planner.errors import NotFoundError
-from planner.models import Region
+from planner.core import NotFoundError
+from planner.store import Region
 
 
 def current_region(session: Session) -> Region:

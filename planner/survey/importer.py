@@ -11,8 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.errors import ImportProblem, ImportRejectedError
-from planner.names import VillageMatcher, fold
+from planner.core import ImportProblem, ImportRejectedError, Table, VillageMatcher, fold, read_table
 from planner.survey.questionnaire import (
     QUESTION_BY_NAME,
     QUESTIONS,
@@ -20,7 +19,6 @@ from planner.survey.questionnaire import (
     Choice,
     Question,
 )
-from planner.tabular import Table, read_table
 
 MAX_REPORTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 2000

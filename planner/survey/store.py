@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner.models import Region, SurveyBatch, SurveyResponse, Village
+from planner.store import Region, SurveyBatch, SurveyResponse, Village
 from planner.survey.importer import parse_survey
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from geodata import RegionPack
-from planner.geo import haversine_m
+from planner.core import haversine_m
 from planner.survey.questionnaire import (
     AGE_GROUPS,
     DAYS,

@@ -7,8 +7,8 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from planner.core import write_csv
 from planner.survey.questionnaire import GROUP_LABELS, QUESTIONS, Choice, Question
-from planner.tabular import write_csv
 
 LANG_ID = "Bahasa Indonesia (id)"
 LANG_EN = "English (en)"

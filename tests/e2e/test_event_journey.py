@@ -8,8 +8,8 @@ from flask import Flask
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
-from planner.events import today_visits
-from planner.models import OutreachEvent
+from planner.outreach import today_visits
+from planner.store import OutreachEvent
 from tests.conftest import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.factories import TODAY, publish_for_today

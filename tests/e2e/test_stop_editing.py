@@ -8,7 +8,7 @@ from shapely.geometry import Point, shape
 from sqlmodel import Session, select
 
 from geodata import load_region
-from planner.models import Stop
+from planner.store import Stop
 from tests.conftest import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 

@@ -3,7 +3,7 @@
 import pytest
 
 from geodata import load_region
-from planner.survey.synth import synthesize, villages_from_pack
+from planner.survey import synthesize, villages_from_pack
 from tests.conftest import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.factories import SURVEY_ROWS, survey_csv

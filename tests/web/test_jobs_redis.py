@@ -10,7 +10,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, SimpleWorker
 from sqlmodel import Session
 
-from planner.models import SolveJob
+from planner.store import SolveJob
 from tests.conftest import DEMO_PASSWORD, unavailable
 from web.jobs import QUEUE_NAME, RedisRunner
 

@@ -1,0 +1,44 @@
+"""Shared vocabulary of every room: domain errors, geometry, names, tables and time."""
+
+from planner.core.errors import ImportProblem, ImportRejectedError, KelilingError, NotFoundError
+from planner.core.geo import EARTH_RADIUS_M, haversine_m
+from planner.core.names import VillageMatcher, code_key, fold
+from planner.core.tabular import Table, read_rows, read_table, write_csv
+from planner.core.time import (
+    DAY_NAMES,
+    WEEKDAYS,
+    day_name,
+    format_hhmm,
+    minutes_of,
+    next_monday,
+    parse_hhmm,
+    weekday_key,
+    zone_abbreviation,
+    zone_of,
+)
+
+__all__ = [
+    "DAY_NAMES",
+    "WEEKDAYS",
+    "day_name",
+    "format_hhmm",
+    "minutes_of",
+    "next_monday",
+    "parse_hhmm",
+    "weekday_key",
+    "zone_abbreviation",
+    "zone_of",
+    "EARTH_RADIUS_M",
+    "ImportProblem",
+    "ImportRejectedError",
+    "KelilingError",
+    "NotFoundError",
+    "Table",
+    "VillageMatcher",
+    "code_key",
+    "fold",
+    "haversine_m",
+    "read_rows",
+    "read_table",
+    "write_csv",
+]

@@ -1,0 +1,53 @@
+from planner.demand.inputs import MAX_ROTATION_WEEKS, DemandParams
+from planner.demand.model import (
+    SLOT_WINDOWS,
+    TOPICS,
+    WEEKDAYS,
+    Observation,
+    Respondent,
+    TgmScale,
+    VillageInfo,
+    estimate_demand,
+    fit_beta_prior,
+    shrink_rate,
+    smoothed_shares,
+    tgm_band,
+    tgm_score,
+    update_attendance,
+)
+from planner.demand.results import DemandResult, VillageDemand
+from planner.demand.store import (
+    DEMAND_CSV_COLUMNS,
+    answer_breakdown,
+    compute_demand,
+    demand_csv_row,
+    event_attendance,
+    respondent_from_answers,
+)
+
+__all__ = [
+    "DEMAND_CSV_COLUMNS",
+    "DemandParams",
+    "DemandResult",
+    "MAX_ROTATION_WEEKS",
+    "Observation",
+    "Respondent",
+    "SLOT_WINDOWS",
+    "TOPICS",
+    "TgmScale",
+    "VillageDemand",
+    "VillageInfo",
+    "WEEKDAYS",
+    "answer_breakdown",
+    "compute_demand",
+    "demand_csv_row",
+    "estimate_demand",
+    "event_attendance",
+    "fit_beta_prior",
+    "respondent_from_answers",
+    "shrink_rate",
+    "smoothed_shares",
+    "tgm_band",
+    "tgm_score",
+    "update_attendance",
+]

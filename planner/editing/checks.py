@@ -1,0 +1,300 @@
+"""What a coordinator types into the stop and vehicle forms: parsed, checked and explained.
+
+Every check returns the parsed values or, per form field, one message in Bahasa Indonesia that
+names the problem. Limits are shared with the stop importer (planner/stops.py). The text parsers
+live in planner/editing_parse.py and the form dataclasses in planner/editing_forms.py; the names
+callers use are re-exported here.
+"""
+
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from planner.core import WEEKDAYS
+from planner.editing.forms import (
+    BreakEntry,
+    Checked,
+    FieldProblems,
+    StopEntry,
+    StopValues,
+    VehicleEntry,
+    VehicleValues,
+    new_stop_entry,
+    new_vehicle_entry,
+    stop_entry,
+    vehicle_entry,
+)
+from planner.editing.parse import (
+    DAY_NAMES,
+    format_day_patterns,
+    format_weekdays,
+    format_windows,
+    minutes_of,
+    parse_coordinate,
+    parse_day_patterns,
+    parse_decimal,
+    parse_optional_whole,
+    parse_range,
+    parse_shift,
+    parse_speed,
+    parse_weekdays,
+    parse_whole,
+    parse_windows,
+)
+from planner.editing.stops_csv import (
+    BOUNDARY_SLACK_DEG,
+    MAX_NAME_LENGTH,
+    MAX_SERVICE_MINUTES,
+    MIN_SERVICE_MINUTES,
+    normalise_kind,
+)
+from planner.store import STOP_KINDS, VEHICLE_KINDS, Village
+
+__all__ = [
+    "BreakEntry",
+    "Checked",
+    "StopEntry",
+    "StopValues",
+    "VehicleEntry",
+    "VehicleValues",
+    "VillageShapes",
+    "check_stop",
+    "check_vehicle",
+    "format_day_patterns",
+    "format_weekdays",
+    "format_windows",
+    "new_stop_entry",
+    "new_vehicle_entry",
+    "parse_day_patterns",
+    "parse_decimal",
+    "parse_shift",
+    "parse_speed",
+    "parse_weekdays",
+    "parse_windows",
+    "stop_entry",
+    "vehicle_entry",
+]
+
+MAX_VEHICLE_NAME_LENGTH = 120
+MAX_NOTES_LENGTH = 2000
+MAX_VISITS_PER_ROTATION = 28  # every day of a four-week rotation
+MAX_CRATES = 50
+MAX_STOPS_PER_DAY = 50
+
+
+class VillageShapes:
+    """The region's village polygons, to tell whether a point belongs to a village."""
+
+    def __init__(self, villages: Iterable[Village], region_name: str) -> None:
+        rows = list(villages)
+        self.names = {v.code: v.name for v in rows}
+        self.region_name = region_name
+        self._shapes: dict[str, BaseGeometry] = {
+            v.code: shape(json.loads(v.geometry)) for v in rows
+        }
+        # The polygons are simplified: like the importer, accept about 1 km past the edge.
+        self._slack = {code: s.buffer(BOUNDARY_SLACK_DEG) for code, s in self._shapes.items()}
+
+    def locate(self, lat: float, lon: float) -> str | None:
+        """The code of the village containing the point, if any."""
+        point = Point(lon, lat)
+        return next((code for code, s in self._shapes.items() if s.contains(point)), None)
+
+    def problem(self, code: str, lat: float, lon: float) -> str | None:
+        """Why the point cannot be a stop of village `code`; None when it can."""
+        if self._slack[code].contains(Point(lon, lat)):
+            return None
+        name, where = self.names[code], self.locate(lat, lon)
+        if where is not None:
+            return f"Titik ({lat}, {lon}) berada di {self.names[where]}, bukan di {name}."
+        hint = ""
+        if self.locate(-lat, lon) is not None:
+            hint = f" Lintang di selatan khatulistiwa bernilai negatif: maksud Anda {-lat}?"
+        return f"Titik ({lat}, {lon}) berada di luar {self.region_name}.{hint}"
+
+
+def _check_windows(
+    texts: Mapping[str, str], problems: FieldProblems
+) -> dict[str, list[list[str]]] | None:
+    windows: dict[str, list[list[str]]] = {}
+    for day in WEEKDAYS:
+        parsed = problems.run(f"windows-{day}", partial(parse_windows, texts.get(day, "")))
+        if parsed:
+            windows[day] = parsed
+    if problems.any_under("windows-"):
+        return None
+    if not windows:
+        problems.add(
+            "windows", "Titik ini tutup setiap hari: isi jam buka untuk minimal satu hari."
+        )
+    return windows
+
+
+def _check_service_fits(
+    minutes: int, windows: Mapping[str, list[list[str]]], problems: FieldProblems
+) -> None:
+    lengths = [minutes_of(end) - minutes_of(start) for w in windows.values() for start, end in w]
+    if lengths and max(lengths) < minutes:
+        problems.add(
+            "service_minutes",
+            f"Layanan {minutes} menit tidak muat di jendela waktu mana pun "
+            f"(yang terpanjang {max(lengths)} menit).",
+        )
+
+
+def _check_patterns(
+    patterns: list[list[str]], windows: Mapping[str, list[list[str]]], problems: FieldProblems
+) -> None:
+    for pattern in patterns:
+        closed = [day for day in pattern if day not in windows]
+        if closed:
+            problems.add(
+                "day_patterns",
+                f"Pola {format_day_patterns([pattern])} memakai hari {DAY_NAMES[closed[0]]}, "
+                "padahal titik ini tutup pada hari itu.",
+            )
+
+
+def _check_stop_name(
+    name: str, code: str, shapes: VillageShapes, others: Iterable[tuple[str, str]], p: FieldProblems
+) -> None:
+    if not name:
+        p.add("name", "Nama titik layanan wajib diisi.")
+    elif len(name) > MAX_NAME_LENGTH:
+        p.add("name", f"Nama paling panjang {MAX_NAME_LENGTH} karakter.")
+    elif code in shapes.names and (code, name.casefold()) in {(c, n.casefold()) for c, n in others}:
+        p.add("name", f"Sudah ada titik bernama '{name}' di {shapes.names[code]}.")
+
+
+def check_stop(
+    entry: StopEntry, shapes: VillageShapes, others: Iterable[tuple[str, str]]
+) -> Checked[StopValues]:
+    """Parse and check a stop form; `others` are (village code, name) of every other stop."""
+    p = FieldProblems()
+    name = " ".join(entry.name.split())
+    _check_stop_name(name, entry.village, shapes, others, p)
+    if entry.village not in shapes.names:
+        p.add("village", "Pilih desa/kelurahan tempat titik ini berada.")
+    kind = normalise_kind(entry.kind)
+    if kind is None:
+        p.add("kind", f"Pilih salah satu jenis: {', '.join(STOP_KINDS)}.")
+    lat = p.run("lat", partial(parse_coordinate, entry.lat, "Lintang", 90.0))
+    lon = p.run("lon", partial(parse_coordinate, entry.lon, "Bujur", 180.0))
+    if lat is not None and lon is not None and entry.village in shapes.names:
+        outside = shapes.problem(entry.village, lat, lon)
+        if outside:
+            p.add("lat", outside)
+    minutes = p.run(
+        "service_minutes",
+        partial(parse_whole, entry.service_minutes, MIN_SERVICE_MINUTES, MAX_SERVICE_MINUTES),
+    )
+    windows = _check_windows(entry.windows, p)
+    kinds = [k for k in VEHICLE_KINDS if k in entry.vehicle_kinds]
+    if not kinds or len(kinds) < len(set(entry.vehicle_kinds)):
+        p.add("vehicle_kinds", "Pilih minimal satu jenis kendaraan yang bisa mencapai titik ini.")
+    visits = p.run(
+        "visits_override",
+        partial(parse_optional_whole, entry.visits_override, 1, MAX_VISITS_PER_ROTATION),
+    )
+    patterns = p.run("day_patterns", partial(parse_day_patterns, entry.day_patterns))
+    if windows is not None:
+        if minutes is not None:
+            _check_service_fits(minutes, windows, p)
+        _check_patterns(patterns or [], windows, p)
+    crates = p.run("crates", partial(parse_whole, entry.crates.strip() or "0", 0, MAX_CRATES))
+    if len(entry.notes) > MAX_NOTES_LENGTH:
+        p.add("notes", f"Catatan paling panjang {MAX_NOTES_LENGTH} karakter.")
+    if p.found:
+        return Checked(None, p.found)
+    assert kind is not None and lat is not None and lon is not None and minutes is not None
+    assert windows is not None and patterns is not None and crates is not None
+    values = StopValues(
+        name, entry.village, kind, lat, lon, minutes, windows, kinds, visits, patterns, crates,
+        entry.notes.strip(), entry.approximate, entry.active,
+    )  # fmt: skip
+    return Checked(values, {})
+
+
+def _break_conflict(
+    rule: Mapping[str, Any], shifts: Mapping[str, list[str]], kept: Iterable[Mapping[str, Any]]
+) -> str | None:
+    start, end = minutes_of(rule["start"]), minutes_of(rule["end"])
+    for day in rule["weekdays"]:
+        shift = shifts.get(day)
+        if shift and not minutes_of(shift[0]) <= start < end <= minutes_of(shift[1]):
+            return (
+                f"Istirahat {rule['start']}-{rule['end']} berada di luar sif "
+                f"{DAY_NAMES[day]} ({shift[0]}-{shift[1]})."
+            )
+    for other in kept:
+        shared = [d for d in rule["weekdays"] if d in other["weekdays"]]
+        if shared and start < minutes_of(other["end"]) and minutes_of(other["start"]) < end:
+            return f"Bertumpang tindih dengan '{other['name']}' pada hari {DAY_NAMES[shared[0]]}."
+    return None
+
+
+def _check_breaks(
+    rows: Sequence[BreakEntry], shifts: Mapping[str, list[str]], p: FieldProblems
+) -> list[dict[str, Any]]:
+    kept: list[dict[str, Any]] = []
+    for index, row in enumerate(rows):
+        if row.is_blank():
+            continue
+        key = f"breaks-{index}-"
+        name = " ".join(row.name.split())
+        if not name:
+            p.add(key + "name", "Beri nama istirahat ini, mis. Istirahat siang.")
+        days = p.run(key + "weekdays", partial(parse_weekdays, row.weekdays))
+        if days == []:
+            p.add(key + "weekdays", "Tulis hari berlakunya, mis. senin-kamis, sabtu.")
+        times = p.run(key + "times", partial(parse_range, row.times))
+        if not (name and days and times):
+            continue
+        rule = {"name": name, "weekdays": days, "start": times[0], "end": times[1]}
+        conflict = _break_conflict(rule, shifts, kept)
+        if conflict:
+            p.add(key + "times", conflict)
+        else:
+            kept.append(rule)
+    return kept
+
+
+def check_vehicle(entry: VehicleEntry, taken_names: Collection[str]) -> Checked[VehicleValues]:
+    """Parse and check a vehicle form; `taken_names` are the other vehicles' names."""
+    p = FieldProblems()
+    name = " ".join(entry.name.split())
+    if not name:
+        p.add("name", "Nama kendaraan wajib diisi.")
+    elif len(name) > MAX_VEHICLE_NAME_LENGTH:
+        p.add("name", f"Nama paling panjang {MAX_VEHICLE_NAME_LENGTH} karakter.")
+    elif name.casefold() in {n.casefold() for n in taken_names}:
+        p.add("name", f"Sudah ada kendaraan bernama '{name}'.")
+    if entry.kind not in VEHICLE_KINDS:
+        p.add("kind", f"Pilih jenis kendaraan: {', '.join(VEHICLE_KINDS)}.")
+    shifts: dict[str, list[str]] = {}
+    for day in WEEKDAYS:
+        shift = p.run(f"shifts-{day}", partial(parse_shift, entry.shifts.get(day, "")))
+        if shift:
+            shifts[day] = shift
+    if not shifts and not p.any_under("shifts-"):
+        p.add("shifts", "Kendaraan ini tidak pernah bertugas: isi sif untuk minimal satu hari.")
+    breaks = _check_breaks(entry.breaks, shifts, p)
+    speed = p.run("speed_kmh", partial(parse_speed, entry.speed_kmh))
+    capacity = p.run(
+        "capacity_crates", partial(parse_optional_whole, entry.capacity_crates, 0, MAX_CRATES)
+    )
+    max_stops = p.run(
+        "max_stops_per_day",
+        partial(parse_optional_whole, entry.max_stops_per_day, 1, MAX_STOPS_PER_DAY),
+    )
+    if p.found:
+        return Checked(None, p.found)
+    assert speed is not None
+    values = VehicleValues(
+        name, entry.kind, shifts, breaks, speed, capacity, max_stops, entry.active
+    )
+    return Checked(values, {})

@@ -1,0 +1,128 @@
+"""Reading a route plan's JSON form for the exports: visits in order, WIB times, safe text."""
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from planner.core import fold
+
+TIMEZONE_NAME = "Asia/Jakarta"
+WIB = ZoneInfo(TIMEZONE_NAME)
+HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+STATUS_SCHEDULED = "terjadwal"
+STATUS_UNSERVED = "tidak terlayani"
+# Characters XML 1.0, iCalendar and spreadsheets cannot carry: C0/C1 controls except tab and
+# newline, surrogates, and the U+FFFE/U+FFFF non-characters.
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """A point on a route: the depot or a stop, with WIB arrival and departure."""
+
+    name: str
+    lat: float
+    lon: float
+    arrival: dt.datetime
+    departure: dt.datetime
+    village: str = ""
+
+
+def clean(value: Any) -> str:
+    """User text as a string every export format can carry (line breaks become `\\n`)."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return UNSAFE_CHARS.sub("", text)
+
+
+def scalar(value: Any) -> Any:
+    """Numbers stay numbers; anything else becomes clean text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return clean(value)
+
+
+def slug(value: Any, fallback: str) -> str:
+    """Lowercase ASCII words joined by hyphens, e.g. `Mobil Pusling 1` -> `mobil-pusling-1`."""
+    return "-".join(fold(clean(value)).split()) or fallback
+
+
+def parse_time(value: Any) -> dt.datetime:
+    """An ISO 8601 time as an aware datetime in WIB (a time without offset is taken as WIB)."""
+    try:
+        moment = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        msg = f"waktu tidak valid: {value!r} (harus ISO 8601, mis. 2026-11-30T08:05:00+07:00)"
+        raise ValueError(msg) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=WIB)
+    return moment.astimezone(WIB)
+
+
+def parse_date(value: Any) -> dt.date:
+    """An ISO 8601 date (`2026-11-30`)."""
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        msg = f"tanggal tidak valid: {value!r} (harus YYYY-MM-DD)"
+        raise ValueError(msg) from None
+
+
+def hhmm(moment: dt.datetime) -> str:
+    """`08:05`."""
+    return moment.strftime("%H:%M")
+
+
+def hari(day: dt.date) -> str:
+    """The Indonesian weekday name, e.g. `Senin`."""
+    return HARI[day.weekday()]
+
+
+def routes(plan: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    """The plan's routes (none when absent)."""
+    found: Sequence[Mapping[str, Any]] = plan.get("routes") or ()
+    return found
+
+
+def unserved(plan: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
+    """The visits the plan could not serve (none when absent)."""
+    found: Sequence[Mapping[str, Any]] = plan.get("unserved") or ()
+    return found
+
+
+def visits(route: Mapping[str, Any]) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """A route's visits with their order, counted from 1."""
+    yield from enumerate(route.get("visits") or (), start=1)
+
+
+def has_point(item: Mapping[str, Any]) -> bool:
+    """Whether the item carries a usable latitude and longitude."""
+    return all(isinstance(item.get(key), int | float) for key in ("lat", "lon"))
+
+
+def route_places(route: Mapping[str, Any]) -> list[Place]:
+    """The places a route passes: depot, visits in order, depot."""
+    depot = route.get("depot") or {}
+    start, end = parse_time(route["start"]), parse_time(route["end"])
+    depot_name = clean(depot.get("name")) or "Depot"
+    stops = [
+        Place(
+            clean(visit.get("stop_name")),
+            float(visit["lat"]),
+            float(visit["lon"]),
+            parse_time(visit["arrival"]),
+            parse_time(visit["departure"]),
+            clean(visit.get("village")),
+        )
+        for _, visit in visits(route)
+    ]
+    lat, lon = float(depot["lat"]), float(depot["lon"])
+    return [
+        Place(depot_name, lat, lon, start, start),
+        *stops,
+        Place(depot_name, lat, lon, end, end),
+    ]

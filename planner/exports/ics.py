@@ -1,0 +1,94 @@
+"""A route plan as an iCalendar feed: one event per visit, in WIB (Asia/Jakarta)."""
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from icalendar import Calendar, Event
+
+from planner.exports.common import (
+    TIMEZONE_NAME,
+    clean,
+    has_point,
+    parse_date,
+    parse_time,
+    routes,
+    slug,
+    visits,
+)
+
+PRODID = "-//Keliling//Perpustakaan Keliling//ID"
+UID_DOMAIN = "keliling"
+SUMMARY_PREFIX = "Perpustakaan Keliling"
+CALENDAR_NAME = "Jadwal Perpustakaan Keliling"
+TOPIC_SEPARATOR = ", "
+
+
+def _description(route: Mapping[str, Any], visit: Mapping[str, Any]) -> str:
+    lines = [f"Kendaraan: {clean(route.get('vehicle'))}"]
+    topics = TOPIC_SEPARATOR.join(clean(topic) for topic in visit.get("topics") or ())
+    if topics:
+        lines.append(f"Topik: {topics}")
+    notes = clean(visit.get("notes"))
+    if notes:
+        lines.append(f"Catatan: {notes}")
+    return "\n".join(lines)
+
+
+def _location(visit: Mapping[str, Any]) -> str:
+    parts = (clean(visit.get("stop_name")), clean(visit.get("village")))
+    return ", ".join(part for part in parts if part)
+
+
+def visit_uid(plan: Mapping[str, Any], route: Mapping[str, Any], visit: Mapping[str, Any]) -> str:
+    """The event UID, stable across exports: plan, day, vehicle and stop."""
+    day = parse_date(route.get("date") or route["start"]).isoformat()
+    vehicle = slug(route.get("vehicle"), "kendaraan")
+    plan_id = slug(plan.get("id"), "rencana")
+    stop = slug(visit.get("stop_id"), "titik")
+    return f"keliling-{plan_id}-{day}-{vehicle}-{stop}@{UID_DOMAIN}"
+
+
+def _event(
+    plan: Mapping[str, Any], route: Mapping[str, Any], visit: Mapping[str, Any], stamp: dt.datetime
+) -> Event:
+    event = Event.new(
+        uid=visit_uid(plan, route, visit),
+        stamp=stamp,
+        summary=f"{SUMMARY_PREFIX}: {clean(visit.get('stop_name'))}",
+        start=parse_time(visit.get("start") or visit["arrival"]),
+        end=parse_time(visit["departure"]),
+        location=_location(visit),
+        description=_description(route, visit),
+    )
+    if has_point(visit):
+        event.add("geo", (float(visit["lat"]), float(visit["lon"])))
+    return event
+
+
+def _calendar_name(plan: Mapping[str, Any]) -> str:
+    region = clean(plan.get("region"))
+    return f"{CALENDAR_NAME} {region}" if region else CALENDAR_NAME
+
+
+def plan_ics(plan: Mapping[str, Any], stamp: dt.datetime | None = None) -> bytes:
+    """An iCalendar file with a VEVENT per visit; `stamp` (DTSTAMP) defaults to now."""
+    stamp = stamp or dt.datetime.now(dt.UTC)
+    calendar = Calendar.new(
+        prodid=PRODID,
+        name=_calendar_name(plan),
+        uid=f"keliling-{slug(plan.get('id'), 'rencana')}@{UID_DOMAIN}",
+    )
+    calendar.add("x-wr-timezone", TIMEZONE_NAME)
+    seen: dict[str, int] = {}
+    for route in routes(plan):
+        for _, visit in visits(route):
+            event = _event(plan, route, visit, stamp)
+            uid = str(event["uid"])
+            seen[uid] = seen.get(uid, 0) + 1
+            if seen[uid] > 1:  # the same stop twice in one route: keep UIDs unique
+                event["uid"] = uid.replace("@", f"-{seen[uid]}@")
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    data: bytes = calendar.to_ical()
+    return data

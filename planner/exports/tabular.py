@@ -1,0 +1,171 @@
+"""A route plan as a CSV table or an XLSX workbook (route, summary, unserved visits)."""
+
+import io
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from planner.core import write_csv
+from planner.exports.common import (
+    STATUS_SCHEDULED,
+    STATUS_UNSERVED,
+    clean,
+    hari,
+    hhmm,
+    parse_date,
+    parse_time,
+    routes,
+    scalar,
+    unserved,
+    visits,
+)
+
+ROUTE_COLUMNS = (
+    "date",
+    "hari",
+    "vehicle",
+    "order",
+    "stop_id",
+    "stop_name",
+    "village_code",
+    "village",
+    "lat",
+    "lon",
+    "arrival",
+    "start",
+    "departure",
+    "distance_m",
+    "topics",
+    "notes",
+    "status",
+    "reason",
+)
+UNSERVED_COLUMNS = ("stop_id", "stop_name", "village_code", "village", "reason")
+PLAN_LABELS = (
+    ("id", "Nomor rencana"),
+    ("region", "Wilayah"),
+    ("status", "Status"),
+    ("start", "Tanggal mulai"),
+    ("weeks", "Jumlah minggu"),
+    ("provider_label", "Sumber waktu tempuh"),
+)
+METRIC_LABELS = {
+    "total_distance_km": "Total jarak (km)",
+    "driving_minutes": "Waktu mengemudi (menit)",
+    "visits_planned": "Kunjungan terjadwal",
+    "visits_required": "Kunjungan yang dibutuhkan",
+    "expected_attendance_served": "Perkiraan pengunjung terlayani",
+    "solve_seconds": "Lama perhitungan (detik)",
+    "objective": "Nilai fungsi tujuan",
+}
+TOPIC_SEPARATOR = ", "
+# A text cell starting with one of these would become a formula once edited in a spreadsheet.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+MIN_WIDTH, MAX_WIDTH, WIDTH_PADDING = 6, 50, 2
+HEADER_FONT = Font(bold=True)
+
+
+def _visit_row(route: Mapping[str, Any], order: int, visit: Mapping[str, Any]) -> dict[str, Any]:
+    day = parse_date(route.get("date") or route["start"])
+    return {
+        "date": day,
+        "hari": hari(day),
+        "vehicle": clean(route.get("vehicle")),
+        "order": order,
+        "stop_id": scalar(visit.get("stop_id")),
+        "stop_name": clean(visit.get("stop_name")),
+        "village_code": clean(visit.get("village_code")),
+        "village": clean(visit.get("village")),
+        "lat": scalar(visit.get("lat")),
+        "lon": scalar(visit.get("lon")),
+        "arrival": hhmm(parse_time(visit["arrival"])),
+        "start": hhmm(parse_time(visit.get("start") or visit["arrival"])),
+        "departure": hhmm(parse_time(visit["departure"])),
+        "distance_m": scalar(visit.get("distance_m")),
+        "topics": TOPIC_SEPARATOR.join(clean(topic) for topic in visit.get("topics") or ()),
+        "notes": clean(visit.get("notes")),
+        "status": STATUS_SCHEDULED,
+        "reason": "",
+    }
+
+
+def _unserved_row(item: Mapping[str, Any]) -> dict[str, Any]:
+    row = {column: clean(item.get(column)) for column in ROUTE_COLUMNS}
+    row.update(
+        stop_id=scalar(item.get("stop_id")),
+        lat=scalar(item.get("lat")),
+        lon=scalar(item.get("lon")),
+        status=STATUS_UNSERVED,
+    )
+    return row
+
+
+def plan_rows(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """One row per visit in route order, then one per unserved visit, keyed by ROUTE_COLUMNS."""
+    rows = [
+        _visit_row(route, order, visit) for route in routes(plan) for order, visit in visits(route)
+    ]
+    return rows + [_unserved_row(item) for item in unserved(plan)]
+
+
+def plan_csv(plan: Mapping[str, Any]) -> bytes:
+    """The plan as CSV: one row per visit, then the unserved visits with their reason."""
+    return write_csv(plan_rows(plan), ROUTE_COLUMNS).encode("utf-8")
+
+
+def _write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        # Text stays text: never a formula ("=...") or an error value ("#N/A").
+        cell.data_type = "s"
+        cell.quotePrefix = value.startswith(FORMULA_PREFIXES)
+
+
+def _display_width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return max(len(line) for line in text.split("\n"))
+
+
+def write_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write a bold header row and text-safe cells to a worksheet."""
+    for column, name in enumerate(header, start=1):
+        _write_cell(sheet, 1, column, name)
+        sheet.cell(row=1, column=column).font = HEADER_FONT
+    for row_number, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            _write_cell(sheet, row_number, column, value)
+    sheet.freeze_panes = "A2"
+    for index, cells in enumerate(sheet.columns, start=1):
+        longest = max(_display_width(cell.value) for cell in cells)
+        width = min(max(longest + WIDTH_PADDING, MIN_WIDTH), MAX_WIDTH)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _summary_rows(plan: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    rows = [(label, scalar(plan.get(key))) for key, label in PLAN_LABELS]
+    metrics: Mapping[str, Any] = plan.get("metrics") or {}
+    rows += [(METRIC_LABELS.get(key, clean(key)), scalar(value)) for key, value in metrics.items()]
+    return rows
+
+
+def plan_xlsx(plan: Mapping[str, Any]) -> bytes:
+    """The plan as a workbook: sheets "Rute", "Ringkasan" and "Tidak terlayani"."""
+    book = Workbook()
+    route_sheet = book.active
+    assert route_sheet is not None  # a new workbook always has one sheet
+    route_sheet.title = "Rute"
+    scheduled = [row for row in plan_rows(plan) if row["status"] == STATUS_SCHEDULED]
+    rows = [[row[column] for column in ROUTE_COLUMNS] for row in scheduled]
+    write_sheet(route_sheet, ROUTE_COLUMNS, rows)
+    write_sheet(book.create_sheet("Ringkasan"), ("Keterangan", "Nilai"), _summary_rows(plan))
+    missed = [
+        [_unserved_row(item)[column] for column in UNSERVED_COLUMNS] for item in unserved(plan)
+    ]
+    write_sheet(book.create_sheet("Tidak terlayani"), UNSERVED_COLUMNS, missed)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

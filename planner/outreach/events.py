@@ -1,0 +1,211 @@
+"""Outreach events: log one, correct it (each earlier state kept), list them with filters.
+
+The public API, for the web pages and the reports:
+
+- Form: `EventEntry`, `EventValues`, `check_event`, `new_event_entry`, `event_entry`
+  (planner/events_form.py); attendance is {"anak": {"L": n, "P": n}, ...} over AGE_GROUPS × SEXES.
+- Storing: `create_event`, `update_event` (keeps an EventRevision of the previous state),
+  `get_event`, `event_history`.
+- Reading: `EventFilter` + `list_events` -> `EventRow`s (newest first); `stop_groups` for a
+  stop picker; `today_visits` / `published_visit` for the published plan's visits.
+- Totals and exports: `event_totals`, `export_rows`, `events_csv`, `events_xlsx`
+  (planner/events_export.py).
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, col, func, select
+
+from planner.core import NotFoundError
+from planner.demand import event_attendance
+from planner.outreach.export import (
+    EXPORT_COLUMNS,
+    EventTotals,
+    event_totals,
+    events_csv,
+    events_xlsx,
+    export_rows,
+)
+from planner.outreach.form import (
+    AGE_GROUPS,
+    ATTENDANCE_KEYS,
+    SCORES,
+    SEXES,
+    EventEntry,
+    EventValues,
+    attendance_cell,
+    attendance_key,
+    check_event,
+    event_entry,
+    new_event_entry,
+    satisfaction_key,
+)
+from planner.outreach.history import (
+    Change,
+    HistoryEntry,
+    event_history,
+    event_snapshot,
+    user_names,
+)
+from planner.outreach.query import EventFilter, EventRow, list_events
+from planner.plans import published_plan
+from planner.store import EventRevision, OutreachEvent, Route, Stop, Vehicle, Village, Visit, utcnow
+
+__all__ = [
+    "AGE_GROUPS",
+    "ATTENDANCE_KEYS",
+    "EXPORT_COLUMNS",
+    "SCORES",
+    "SEXES",
+    "Change",
+    "EventEntry",
+    "EventFilter",
+    "EventRow",
+    "EventTotals",
+    "EventValues",
+    "HistoryEntry",
+    "TodayVisit",
+    "attendance_cell",
+    "attendance_key",
+    "check_event",
+    "create_event",
+    "event_attendance",
+    "event_entry",
+    "event_history",
+    "event_snapshot",
+    "event_totals",
+    "events_csv",
+    "events_xlsx",
+    "export_rows",
+    "get_event",
+    "list_events",
+    "new_event_entry",
+    "published_visit",
+    "satisfaction_key",
+    "stop_groups",
+    "today_visits",
+    "update_event",
+    "user_names",
+]
+
+
+def get_event(session: Session, event_id: int) -> OutreachEvent:
+    """The event, or NotFoundError with a message for the librarian."""
+    event = session.get(OutreachEvent, event_id)
+    if event is None:
+        msg = f"Kegiatan #{event_id} tidak ada."
+        raise NotFoundError(msg)
+    return event
+
+
+def create_event(session: Session, values: EventValues, user_id: int | None) -> OutreachEvent:
+    """Store a new event logged by `user_id` (flushed, not committed)."""
+    event = OutreachEvent(stop_id=values.stop_id, starts_at=values.starts_at, event_type="")
+    values.apply_to(event)
+    event.created_by_id = user_id
+    session.add(event)
+    session.flush()
+    return event
+
+
+_BOOKKEEPING = ("updated_at", "updated_by_id")
+
+
+def _content(snapshot: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in snapshot.items() if k not in _BOOKKEEPING}
+
+
+def update_event(
+    session: Session, event: OutreachEvent, values: EventValues, user_id: int | None
+) -> EventRevision | None:
+    """Apply the checked form; the previous state becomes a revision. None when nothing changed."""
+    before = event_snapshot(event)
+    values.apply_to(event)
+    if _content(event_snapshot(event)) == _content(before):
+        return None
+    assert event.id is not None
+    now = utcnow()
+    revision = EventRevision(event_id=event.id, changed_at=now, changed_by_id=user_id)
+    revision.snapshot = before
+    event.updated_at, event.updated_by_id = now, user_id
+    session.add_all([revision, event])
+    session.flush()
+    return revision
+
+
+def stop_groups(session: Session) -> list[tuple[str, list[Stop]]]:
+    """Every stop grouped by village (both by name), for a stop picker."""
+    rows = session.exec(
+        select(Stop, Village).join(Village).order_by(col(Village.name), col(Stop.name))
+    )
+    groups: dict[str, list[Stop]] = {}
+    for stop, village in rows:
+        groups.setdefault(village.name, []).append(stop)
+    return list(groups.items())
+
+
+@dataclass(frozen=True)
+class TodayVisit:
+    """A visit of the published plan on one day, with how many events were logged for it."""
+
+    visit_id: int
+    sequence: int
+    vehicle: str
+    stop_id: int
+    stop_name: str
+    village: str
+    arrival: dt.datetime
+    departure: dt.datetime
+    logged: int
+
+
+def today_visits(session: Session, day: dt.date) -> list[TodayVisit]:
+    """The published plan's visits on `day`, by vehicle then route order."""
+    plan = published_plan(session)
+    if plan is None:
+        return []
+    rows = session.exec(
+        select(Visit, Vehicle, Stop, Village)
+        .join(Route, col(Visit.route_id) == col(Route.id))
+        .join(Vehicle, col(Route.vehicle_id) == col(Vehicle.id))
+        .join(Stop, col(Visit.stop_id) == col(Stop.id))
+        .join(Village, col(Stop.village_id) == col(Village.id))
+        .where(Route.plan_id == plan.id, Route.service_date == day)
+        .order_by(col(Vehicle.name), col(Visit.sequence))
+    ).all()
+    ids = [visit.id for visit, *_ in rows if visit.id is not None]
+    counts = session.exec(
+        select(OutreachEvent.visit_id, func.count())
+        .where(col(OutreachEvent.visit_id).in_(ids))
+        .group_by(col(OutreachEvent.visit_id))
+    )
+    logged = {visit_id: count for visit_id, count in counts}
+    return [
+        TodayVisit(
+            visit.id or 0,
+            visit.sequence,
+            vehicle.name,
+            stop.id or 0,
+            stop.name,
+            village.name,
+            visit.planned_start or visit.planned_arrival,
+            visit.planned_departure,
+            logged.get(visit.id, 0),
+        )
+        for visit, vehicle, stop, village in rows
+    ]
+
+
+def published_visit(session: Session, visit_id: int) -> Visit | None:
+    """The visit, if it belongs to the published plan (an event may be logged against it)."""
+    plan = published_plan(session)
+    if plan is None:
+        return None
+    return session.exec(
+        select(Visit)
+        .join(Route, col(Visit.route_id) == col(Route.id))
+        .where(Visit.id == visit_id, Route.plan_id == plan.id)
+    ).first()

@@ -1,0 +1,37 @@
+from planner.plans.build import PlanningContext, build_problem, previous_visits
+from planner.plans.compare import compare_plans
+from planner.plans.dashboard import Overview, week_overview
+from planner.plans.jobs import cancel_job, create_job, run_job
+from planner.plans.links import (
+    ExpiredDriverLink,
+    InvalidDriverLink,
+    driver_token,
+    driver_url,
+    read_driver_token,
+)
+from planner.plans.publishing import checkins_by_visit, publish_plan, published_plan, record_checkin
+from planner.plans.store import plan_from_json, plan_json, store_plan
+
+__all__ = [
+    "ExpiredDriverLink",
+    "InvalidDriverLink",
+    "Overview",
+    "PlanningContext",
+    "build_problem",
+    "cancel_job",
+    "checkins_by_visit",
+    "compare_plans",
+    "create_job",
+    "driver_token",
+    "driver_url",
+    "plan_from_json",
+    "plan_json",
+    "previous_visits",
+    "publish_plan",
+    "published_plan",
+    "read_driver_token",
+    "record_checkin",
+    "run_job",
+    "store_plan",
+    "week_overview",
+]

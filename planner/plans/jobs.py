@@ -1,0 +1,166 @@
+"""Planning in the background: a job row shares progress between processes.
+
+A job stores its plan as a draft only when it finishes, in one transaction, so a failed or
+cancelled solve leaves every existing plan (the published one above all) untouched.
+"""
+
+import datetime as dt
+import logging
+import time
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from planner.core import KelilingError, NotFoundError
+from planner.plans.build import build_problem
+from planner.plans.store import store_plan
+from planner.routing import SolveParams, solve
+from planner.store import SolveJob, session_scope, utcnow
+
+PROGRESS_EVERY_S = 0.5
+CANCELLED = "Dibatalkan; rencana yang sudah ada tidak berubah."
+FAILED = "Gagal menyusun rencana; rencana yang sudah ada tidak berubah"
+logger = logging.getLogger(__name__)
+
+
+def create_job(
+    session: Session,
+    start: dt.date,
+    weeks: int,
+    time_limit_s: float,
+    based_on_id: int | None = None,
+    created_by_id: int | None = None,
+) -> SolveJob:
+    """A queued job; run it with run_job (in a thread or an RQ worker)."""
+    job = SolveJob(
+        start_date=start,
+        weeks=weeks,
+        time_limit_s=time_limit_s,
+        based_on_id=based_on_id,
+        created_by_id=created_by_id,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def cancel_job(session: Session, job_id: int) -> SolveJob:
+    """Ask a queued or running job to stop."""
+    job = session.get(SolveJob, job_id)
+    if job is None:
+        msg = f"Tugas #{job_id} tidak ada."
+        raise NotFoundError(msg)
+    if job.status in ("queued", "running"):
+        # A running solve notices within half a second of its next solution (an iterated local
+        # search only at its time limit) and then stores nothing; the job reads as cancelled now.
+        job.cancel_requested = True
+        job.status, job.message, job.finished_at = "cancelled", CANCELLED, utcnow()
+        session.add(job)
+    return job
+
+
+class _Progress:
+    """Writes elapsed time and the best cost to the job row, and reads whether a cancel was
+    asked for, each at most twice a second."""
+
+    def __init__(self, engine: Engine, job_id: int) -> None:
+        self.engine, self.job_id = engine, job_id
+        self.last_report = self.last_check = 0.0
+        self.solutions = 0
+        self.cancel = False
+
+    def report(self, elapsed_s: float, objective: int) -> None:
+        self.solutions += 1
+        now = time.monotonic()
+        if now - self.last_report < PROGRESS_EVERY_S:
+            return
+        self.last_report = self.last_check = now
+        with session_scope(self.engine) as session:
+            job = session.get(SolveJob, self.job_id)
+            if job is None:
+                return
+            job.elapsed_s, job.best_objective, job.solutions = elapsed_s, objective, self.solutions
+            self.cancel = job.cancel_requested
+            session.add(job)
+
+    def should_stop(self) -> bool:
+        if not self.cancel and time.monotonic() - self.last_check >= PROGRESS_EVERY_S:
+            self.read_cancel()
+        return self.cancel
+
+    def read_cancel(self) -> bool:
+        """Whether a cancel was asked for (or the job is gone), read from the job row now."""
+        self.last_check = time.monotonic()
+        with Session(self.engine) as session:
+            job = session.get(SolveJob, self.job_id)
+            self.cancel = job is None or job.cancel_requested
+        return self.cancel
+
+
+def _finish(
+    engine: Engine,
+    job_id: int,
+    status: str,
+    message: str,
+    plan: tuple[int | None, float, int] | None = None,
+) -> None:
+    """Record how the job ended; `plan` is (plan id, solve seconds, objective)."""
+    with session_scope(engine) as session:
+        job = session.get(SolveJob, job_id)
+        if job is None:
+            return
+        job.status, job.message, job.finished_at = status, message, utcnow()
+        if plan is not None:
+            job.plan_id, job.elapsed_s, job.best_objective = plan
+        session.add(job)
+
+
+def _start(engine: Engine, job_id: int) -> SolveJob | None:
+    with session_scope(engine) as session:
+        job = session.get(SolveJob, job_id)
+        if job is None or job.status != "queued":
+            return None
+        job.status, job.started_at = "running", utcnow()
+        session.add(job)
+        return job
+
+
+def run_job(engine: Engine, job_id: int) -> None:
+    """Solve a queued job and store its plan as a draft; record why if it fails."""
+    job = _start(engine, job_id)
+    if job is None:
+        return
+    progress = _Progress(engine, job_id)
+    params = SolveParams(
+        time_limit_s=job.time_limit_s, progress=progress.report, should_stop=progress.should_stop
+    )
+    try:
+        # Read, solve and store in separate transactions: no lock is held while solving.
+        with session_scope(engine) as session:
+            problem, context = build_problem(
+                session, job.start_date, job.weeks, base_plan_id=job.based_on_id
+            )
+        plan = solve(problem, params)
+        if progress.cancel or progress.read_cancel():
+            raise _Cancelled
+        with session_scope(engine) as session:
+            row = store_plan(session, problem, plan, context, job.time_limit_s, job.created_by_id)
+            row.based_on_id = job.based_on_id
+            session.add(row)
+            session.flush()
+            outcome = (row.id, plan.solve_seconds, plan.objective)
+    except _Cancelled:
+        _finish(engine, job_id, "cancelled", CANCELLED)
+        return
+    except KelilingError as error:
+        _finish(engine, job_id, "failed", f"{FAILED}: {error}")
+        return
+    except Exception as error:  # a background job must always say how it ended
+        logger.exception("solve job %s failed", job_id)
+        _finish(engine, job_id, "failed", f"{FAILED}: {type(error).__name__}: {error}")
+        return
+    _finish(engine, job_id, "done", "Selesai.", outcome)
+
+
+class _Cancelled(Exception):  # noqa: N818 - internal signal, never shown
+    pass

@@ -1,0 +1,152 @@
+"""Reading one month from the database into a MonthlyReport (rules in planner/reports.py)."""
+
+import datetime as dt
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from planner.exports import WIB
+from planner.reports.model import (
+    Activity,
+    EventLine,
+    LibrarianRow,
+    Month,
+    MonthlyReport,
+    VillageRow,
+    VisitCounts,
+)
+from planner.store import CheckIn, OutreachEvent, Plan, Route, Stop, Village, Visit
+
+COUNTED_STATUSES = ("published", "archived")
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # Databases without time zones hand back UTC without an offset.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def plans_by_day(session: Session, month: Month) -> dict[dt.date, int]:
+    """For each day of the month with routes, the id of the plan drivers followed that day."""
+    query = (
+        select(
+            col(Route.service_date),
+            col(Route.plan_id),
+            col(Plan.published_at),
+            col(Plan.created_at),
+        )
+        .join(Plan, col(Route.plan_id) == col(Plan.id))
+        .where(col(Plan.status).in_(COUNTED_STATUSES))
+        .where(col(Route.service_date) >= month.first, col(Route.service_date) <= month.last)
+        .distinct()
+    )
+    candidates: dict[dt.date, list[tuple[dt.datetime, int]]] = defaultdict(list)
+    for day, plan_id, published_at, created_at in session.exec(query):
+        candidates[day].append((_aware(published_at or created_at), plan_id))
+    chosen = {}
+    for day, plans in candidates.items():
+        day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=WIB)
+        before = [p for p in plans if p[0] < day_end]
+        chosen[day] = max(before)[1] if before else min(plans)[1]
+    return chosen
+
+
+def _counted_routes(session: Session, month: Month, plans: dict[dt.date, int]) -> list[int]:
+    query = select(col(Route.id), col(Route.service_date), col(Route.plan_id)).where(
+        col(Route.plan_id).in_(set(plans.values())),
+        col(Route.service_date) >= month.first,
+        col(Route.service_date) <= month.last,
+    )
+    rows = session.exec(query)
+    return [route_id for route_id, day, plan_id in rows if route_id and plans[day] == plan_id]
+
+
+def visit_counts(session: Session, month: Month) -> tuple[dict[int, VisitCounts], list[int]]:
+    """Visits planned, done and skipped per village id; the ids of the plans counted."""
+    plans = plans_by_day(session, month)
+    query = (
+        select(col(Visit.id), col(Stop.village_id), col(CheckIn.status))
+        .join(Stop, col(Visit.stop_id) == col(Stop.id))
+        .outerjoin(CheckIn, col(CheckIn.visit_id) == col(Visit.id))
+        .where(col(Visit.route_id).in_(_counted_routes(session, month, plans)))
+    )
+    statuses: dict[int, set[str]] = defaultdict(set)
+    villages: dict[int, int] = {}
+    for visit_id, village_id, status in session.exec(query):
+        assert visit_id is not None  # a stored row
+        villages[visit_id] = village_id
+        if status:
+            statuses[visit_id].add(status)
+    counts: dict[int, VisitCounts] = defaultdict(VisitCounts)
+    for visit_id, village_id in villages.items():
+        done = "selesai" in statuses[visit_id]
+        skipped = not done and "dilewati" in statuses[visit_id]
+        counts[village_id] += VisitCounts(1, int(done), int(skipped))
+    return dict(counts), sorted(set(plans.values()))
+
+
+def _name(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def month_events(session: Session, month: Month) -> list[EventLine]:
+    """The month's outreach events (by their WIB start), oldest first."""
+    start, end = month.bounds()
+    query = (
+        select(OutreachEvent, Stop.name, Village.code, Village.name)
+        .join(Stop, col(OutreachEvent.stop_id) == col(Stop.id))
+        .join(Village, col(Stop.village_id) == col(Village.id))
+        .where(col(OutreachEvent.starts_at) >= start, col(OutreachEvent.starts_at) < end)
+        .order_by(col(OutreachEvent.starts_at), col(OutreachEvent.id))
+    )
+    lines = []
+    for event, stop, code, village in session.exec(query):
+        activity = Activity.of_event(
+            event.attendance or {}, event.books_lent, event.new_members, event.satisfaction or {}
+        )
+        names = tuple(n for n in (_name(x) for x in event.librarians or ()) if n)
+        lines.append(
+            EventLine(
+                event.id or 0,
+                _aware(event.starts_at).astimezone(WIB),
+                code,
+                village,
+                stop,
+                event.event_type,
+                names,
+                activity,
+                event.notes,
+            )  # fmt: skip
+        )
+    return lines
+
+
+def librarian_rows(events: list[EventLine]) -> list[LibrarianRow]:
+    """Per librarian (names matched ignoring case and spacing), then events naming nobody."""
+    spelling: dict[str, str] = {}
+    totals: dict[str, Activity] = defaultdict(Activity)
+    for event in events:
+        keys = {name.casefold(): name for name in event.librarians} or {"": ""}
+        for key, name in keys.items():
+            spelling.setdefault(key, name)
+            totals[key] += event.activity
+    named = sorted((k for k in totals if k), key=lambda k: (spelling[k].casefold(), k))
+    rows = [LibrarianRow(spelling[k], totals[k]) for k in named]
+    return rows + ([LibrarianRow("", totals[""])] if "" in totals else [])
+
+
+def monthly_report(session: Session, month: Month) -> MonthlyReport:
+    """The month's report: every village (by code), every librarian, every event."""
+    visits, plan_ids = visit_counts(session, month)
+    events = month_events(session, month)
+    activity: dict[str, Activity] = defaultdict(Activity)
+    for event in events:
+        activity[event.village_code] += event.activity
+    villages = tuple(
+        VillageRow(
+            v.code, v.name, v.kecamatan, visits.get(v.id or 0, VisitCounts()), activity[v.code]
+        )
+        for v in session.exec(select(Village).order_by(col(Village.code)))
+    )
+    return MonthlyReport(
+        month, villages, tuple(librarian_rows(events)), tuple(events), tuple(plan_ids)
+    )

@@ -1,0 +1,195 @@
+"""The monthly report as CSV tables (one per section) or one XLSX workbook (a sheet each)."""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from openpyxl import Workbook
+
+from planner.core import write_csv
+from planner.exports import clean, write_sheet
+from planner.reports.model import (
+    AGE_GROUPS,
+    IPLM_COUNTS,
+    SCORES,
+    SEXES,
+    Activity,
+    MonthlyReport,
+    VisitCounts,
+)
+from planner.store import EVENT_TYPES
+
+TOTAL_LABEL = "Total kota"
+UNNAMED_LIBRARIAN = "(tanpa nama)"
+IPLM_NOTE = (
+    "Hanya hitungan yang dapat diberikan aplikasi ini (layanan perpustakaan keliling); "
+    "formulir IPLM resmi Perpustakaan Nasional memuat lebih banyak indikator."
+)
+PLANNED_RULE = (
+    "Per hari: kunjungan dari rencana yang terakhir diterbitkan sebelum hari itu berakhir "
+    "(rencana yang kini diterbitkan atau sudah diarsipkan); draf tidak dihitung."
+)
+ACTIVITY_COLUMNS = (
+    "kegiatan",
+    *(f"{group}_{sex}" for group in AGE_GROUPS for sex in SEXES),
+    "peserta",
+    "buku_dipinjam",
+    "anggota_baru",
+    *(f"kepuasan_{score}" for score in SCORES),
+    "kepuasan_rata2",
+)
+VILLAGE_COLUMNS = (
+    "kode_desa",
+    "desa",
+    "kecamatan",
+    "kunjungan_rencana",
+    "kunjungan_selesai",
+    "kunjungan_dilewati",
+    *ACTIVITY_COLUMNS,
+)
+LIBRARIAN_COLUMNS = ("pustakawan", "kegiatan", "peserta", "buku_dipinjam", "anggota_baru")
+IPLM_COLUMNS = ("indikator", "nilai", "keterangan")
+EVENT_COLUMNS = (
+    "tanggal",
+    "jam",
+    "kode_desa",
+    "desa",
+    "titik_layanan",
+    "jenis",
+    "pustakawan",
+    "peserta",
+    "buku_dipinjam",
+    "anggota_baru",
+    "kepuasan_rata2",
+    "catatan",
+)
+
+
+def _mean(activity: Activity) -> float | str:
+    mean = activity.satisfaction_mean
+    return round(mean, 2) if mean is not None else ""
+
+
+def _activity(activity: Activity) -> dict[str, Any]:
+    row: dict[str, Any] = {"kegiatan": activity.events}
+    for group in AGE_GROUPS:
+        row |= {f"{group}_{sex}": activity.people(group, sex) for sex in SEXES}
+    row |= {
+        "peserta": activity.participants,
+        "buku_dipinjam": activity.books_lent,
+        "anggota_baru": activity.new_members,
+        "kepuasan_rata2": _mean(activity),
+    }
+    return row | {f"kepuasan_{s}": n for s, n in zip(SCORES, activity.satisfaction, strict=True)}
+
+
+def _visits(visits: VisitCounts) -> dict[str, int]:
+    return {
+        "kunjungan_rencana": visits.planned,
+        "kunjungan_selesai": visits.done,
+        "kunjungan_dilewati": visits.skipped,
+    }
+
+
+def village_rows(report: MonthlyReport) -> list[dict[str, Any]]:
+    """One row per village, then the city total."""
+    rows = []
+    for v in report.villages:
+        base = {"kode_desa": v.code, "desa": clean(v.name), "kecamatan": clean(v.kecamatan)}
+        rows.append(base | _visits(v.visits) | _activity(v.activity))
+    total = {"kode_desa": "", "desa": TOTAL_LABEL, "kecamatan": ""}
+    return [*rows, total | _visits(report.visits) | _activity(report.activity)]
+
+
+def librarian_rows(report: MonthlyReport) -> list[dict[str, Any]]:
+    """One row per librarian (an event with two librarians counts for both)."""
+    return [
+        {
+            "pustakawan": clean(row.name) or UNNAMED_LIBRARIAN,
+            "kegiatan": row.activity.events,
+            "peserta": row.activity.participants,
+            "buku_dipinjam": row.activity.books_lent,
+            "anggota_baru": row.activity.new_members,
+        }
+        for row in report.librarians
+    ]
+
+
+def iplm_rows(report: MonthlyReport) -> list[dict[str, Any]]:
+    """The counts that feed the IPLM, with the survey's wording."""
+    values = report.iplm()
+    rows = [{"indikator": label, "nilai": values[key]} for key, label in IPLM_COUNTS]
+    rows[0]["keterangan"] = IPLM_NOTE
+    return rows
+
+
+def event_rows(report: MonthlyReport) -> list[dict[str, Any]]:
+    """The month's events, oldest first (notes as typed)."""
+    return [
+        {
+            "tanggal": e.starts_at.date().isoformat(),
+            "jam": e.starts_at.strftime("%H:%M"),
+            "kode_desa": e.village_code,
+            "desa": clean(e.village),
+            "titik_layanan": clean(e.stop),
+            "jenis": clean(e.event_type),
+            "pustakawan": ", ".join(clean(name) for name in e.librarians),
+            "peserta": e.activity.participants,
+            "buku_dipinjam": e.activity.books_lent,
+            "anggota_baru": e.activity.new_members,
+            "kepuasan_rata2": _mean(e.activity),
+            "catatan": clean(e.notes),
+        }
+        for e in report.events
+    ]
+
+
+Rows = Callable[[MonthlyReport], list[dict[str, Any]]]
+# Section key -> (sheet title, columns, rows); the keys name the CSV exports.
+SECTIONS: dict[str, tuple[str, tuple[str, ...], Rows]] = {
+    "desa": ("Per desa", VILLAGE_COLUMNS, village_rows),
+    "pustakawan": ("Per pustakawan", LIBRARIAN_COLUMNS, librarian_rows),
+    "iplm": ("Indikator IPLM", IPLM_COLUMNS, iplm_rows),
+    "kegiatan": ("Kegiatan", EVENT_COLUMNS, event_rows),
+}
+
+
+def report_csv(report: MonthlyReport, section: str = "desa") -> bytes:
+    """One section of the report as CSV (UTF-8); KeyError for an unknown section."""
+    _title, columns, rows = SECTIONS[section]
+    return write_csv(rows(report), columns).encode("utf-8")
+
+
+def summary_rows(report: MonthlyReport) -> list[tuple[str, Any]]:
+    """The month's totals as (label, value) pairs."""
+    visits, activity = report.visits, report.activity
+    rows: list[tuple[str, Any]] = [
+        ("Bulan", report.month.key),
+        ("Rencana yang dihitung", ", ".join(f"#{plan_id}" for plan_id in report.plan_ids)),
+        ("Kunjungan direncanakan", visits.planned),
+        ("Kunjungan selesai", visits.done),
+        ("Kunjungan dilewati", visits.skipped),
+        ("Kegiatan", activity.events),
+        ("Peserta", activity.participants),
+        ("Buku dipinjam", activity.books_lent),
+        ("Anggota baru", activity.new_members),
+        ("Jawaban kepuasan", activity.answers),
+        ("Kepuasan rata-rata (1-5)", _mean(activity)),
+    ]
+    rows += [(f"Kegiatan: {kind}", n) for kind, n in report.events_by_type(EVENT_TYPES)]
+    return rows + [("Aturan kunjungan direncanakan", PLANNED_RULE)]
+
+
+def report_xlsx(report: MonthlyReport) -> bytes:
+    """The report as a workbook: "Ringkasan", then one sheet per section in SECTIONS order."""
+    book = Workbook()
+    summary = book.active
+    assert summary is not None  # a new workbook always has one sheet
+    summary.title = "Ringkasan"
+    write_sheet(summary, ("Keterangan", "Nilai"), summary_rows(report))
+    for title, columns, rows in SECTIONS.values():
+        values = [[row.get(column, "") for column in columns] for row in rows(report)]
+        write_sheet(book.create_sheet(title), columns, values)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,45 @@
+from planner.routing.diagnostics import check_problem
+from planner.routing.patterns import MAX_DROPPED_PER_STOP, min_gap_days, partial_assignments
+from planner.routing.problem import (
+    SECONDS_PER_DAY,
+    WEEKDAY_KEYS,
+    BreakRule,
+    Depot,
+    Pin,
+    Plan,
+    PlannedVisit,
+    PreviousVisit,
+    Problem,
+    RoutePlan,
+    SolveParams,
+    StopSpec,
+    Unserved,
+    VehicleSpec,
+    Window,
+)
+from planner.routing.solver import solve
+from planner.routing.validator import validate
+
+__all__ = [
+    "BreakRule",
+    "Depot",
+    "MAX_DROPPED_PER_STOP",
+    "Pin",
+    "Plan",
+    "PlannedVisit",
+    "PreviousVisit",
+    "Problem",
+    "RoutePlan",
+    "SECONDS_PER_DAY",
+    "SolveParams",
+    "StopSpec",
+    "Unserved",
+    "VehicleSpec",
+    "WEEKDAY_KEYS",
+    "Window",
+    "check_problem",
+    "min_gap_days",
+    "partial_assignments",
+    "solve",
+    "validate",
+]

@@ -1,0 +1,166 @@
+"""Checks before solving: every input that makes a stop impossible, named, with the cause."""
+
+from dataclasses import dataclass
+
+from planner.routing.patterns import default_patterns, explicit_patterns, min_gap_days
+from planner.routing.problem import (
+    WEEKDAY_KEYS,
+    BreakRule,
+    Diagnostic,
+    Problem,
+    StopSpec,
+    VehicleSpec,
+    weekday_key,
+)
+
+
+@dataclass(frozen=True)
+class StopOptions:
+    """Where a plannable stop's visits may go: candidate days and allowed day patterns."""
+
+    stop_index: int
+    candidate_days: tuple[int, ...]
+    patterns: tuple[tuple[int, ...], ...]
+
+
+def _minutes(seconds: int) -> str:
+    return f"{seconds / 60:.0f} menit"
+
+
+def _push_past_breaks(start_s: int, length_s: int, breaks: tuple[BreakRule, ...]) -> int:
+    """The earliest start at or after `start_s` whose interval overlaps no break."""
+    moved = True
+    while moved:
+        moved = False
+        for rule in breaks:
+            if start_s < rule.window.end_s and rule.window.start_s < start_s + length_s:
+                start_s, moved = rule.window.end_s, True
+    return start_s
+
+
+def _break_time_between(a_s: int, b_s: int, breaks: tuple[BreakRule, ...]) -> int:
+    return sum(max(0, min(b_s, r.window.end_s) - max(a_s, r.window.start_s)) for r in breaks)
+
+
+def solo_trip_fits(problem: Problem, stop_index: int, vehicle: VehicleSpec, weekday: str) -> bool:
+    """Whether the vehicle alone can leave the depot, serve the stop and be back in its shift."""
+    shift = vehicle.shift_on(weekday)
+    stop = problem.stops[stop_index]
+    if shift is None or vehicle.kind not in stop.vehicle_kinds:
+        return False
+    matrix = problem.travel[vehicle.kind].duration_s
+    out_s, back_s = matrix[0][stop_index + 1], matrix[stop_index + 1][0]
+    breaks = vehicle.breaks_on(weekday)
+    arrival = shift.start_s + out_s
+    arrival += _break_time_between(shift.start_s, arrival, breaks)  # a break during the drive
+    for window in stop.windows_on(weekday):
+        start = _push_past_breaks(max(arrival, window.start_s), stop.service_s, breaks)
+        end = start + stop.service_s
+        home = end + back_s + _break_time_between(end, end + back_s, breaks)
+        if end <= window.end_s and home <= shift.end_s:
+            return True
+    return False
+
+
+def _candidate_days(problem: Problem, stop_index: int) -> tuple[int, ...]:
+    return tuple(
+        d
+        for d in problem.working_day_indexes()
+        if any(
+            solo_trip_fits(problem, stop_index, v, weekday_key(problem.date_of(d)))
+            for v in problem.vehicles
+        )
+    )
+
+
+def _static_problem(problem: Problem, stop: StopSpec) -> tuple[str, str] | None:
+    fleet = sorted({v.kind for v in problem.vehicles})
+    if not stop.vehicle_kinds & set(fleet):
+        allowed = ", ".join(sorted(stop.vehicle_kinds)) or "tidak ada"
+        return "no_vehicle", (
+            f"tidak ada kendaraan yang boleh ke titik ini (diizinkan: {allowed}; "
+            f"armada: {', '.join(fleet) or 'kosong'})"
+        )
+    windows = [w for _, day_windows in stop.windows for w in day_windows]
+    if not windows:
+        return "no_window", "tidak punya jendela waktu pada hari mana pun"
+    longest = max(w.duration_s for w in windows)
+    if longest < stop.service_s:
+        return "window_too_short", (
+            f"jendela waktu terpanjang {_minutes(longest)} lebih pendek dari lama layanan "
+            f"{_minutes(stop.service_s)}"
+        )
+    return None
+
+
+def _patterns(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> list[tuple[int, ...]]:
+    if stop.patterns:
+        offsets = [
+            [(WEEKDAY_KEYS.index(w) - problem.start.weekday()) % 7 for w in pattern]
+            for pattern in stop.patterns
+        ]
+        return explicit_patterns(days, stop.visits, offsets)
+    return default_patterns(days, stop.visits, problem.horizon_days)
+
+
+def _pin_problem(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> str | None:
+    vehicle_ids = {v.id for v in problem.vehicles}
+    for pin in stop.pins:
+        if pin.vehicle_id is not None and pin.vehicle_id not in vehicle_ids:
+            return f"disematkan ke kendaraan #{pin.vehicle_id} yang tidak ada"
+        if pin.date is not None:
+            day = (pin.date - problem.start).days
+            if day not in days:
+                return (
+                    f"disematkan ke {pin.date.isoformat()}, hari yang tidak mungkin untuk titik ini"
+                )
+    return None
+
+
+def _diagnose_stop(problem: Problem, index: int) -> tuple[Diagnostic | None, StopOptions | None]:
+    stop = problem.stops[index]
+
+    def fail(code: str, message: str) -> tuple[Diagnostic, None]:
+        return Diagnostic(stop.id, stop.name, code, message), None
+
+    static = _static_problem(problem, stop)
+    if static is not None:
+        return fail(*static)
+    days = _candidate_days(problem, index)
+    if not days:
+        return fail(
+            "unreachable",
+            "tidak terjangkau dalam shift mana pun: perjalanan pergi-pulang, istirahat dan "
+            f"layanan {_minutes(stop.service_s)} tidak muat di jendela waktunya",
+        )
+    if stop.visits > len(days):
+        return fail(
+            "too_many_visits",
+            f"butuh {stop.visits} kunjungan tetapi hanya {len(days)} hari yang memungkinkan",
+        )
+    patterns = _patterns(problem, stop, days)
+    if not patterns:
+        gap = min_gap_days(stop.visits, problem.horizon_days)
+        return fail(
+            "no_pattern",
+            f"tidak ada pola hari untuk {stop.visits} kunjungan "
+            + ("sesuai pola yang ditentukan" if stop.patterns else f"berjarak minimal {gap} hari"),
+        )
+    pin = _pin_problem(problem, stop, days)
+    if pin is not None:
+        return fail("pin_impossible", pin)
+    return None, StopOptions(index, days, tuple(patterns))
+
+
+def check_problem(problem: Problem) -> tuple[tuple[Diagnostic, ...], tuple[StopOptions, ...]]:
+    """Diagnostics for impossible stops, and the options of every stop that can be planned."""
+    diagnostics, options = [], []
+    for index, stop in enumerate(problem.stops):
+        if stop.visits == 0:
+            continue
+        diagnostic, option = _diagnose_stop(problem, index)
+        if diagnostic is not None:
+            diagnostics.append(diagnostic)
+        if option is not None:
+            options.append(option)
+    return tuple(diagnostics), tuple(options)

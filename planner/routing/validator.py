@@ -1,0 +1,179 @@
+"""An independent check of a plan: every time recomputed from the matrix, every rule re-read.
+
+It shares no code with the solver; it only knows the problem's rules.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from planner.routing.patterns import min_gap_days
+from planner.routing.problem import (
+    SECONDS_PER_DAY,
+    WEEKDAY_KEYS,
+    Plan,
+    PlannedVisit,
+    Problem,
+    RoutePlan,
+    StopSpec,
+    VehicleSpec,
+    weekday_key,
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule, located by stop, day and vehicle where it applies."""
+
+    code: str
+    message: str
+    stop_id: int | None = None
+    day_index: int | None = None
+    vehicle_id: int | None = None
+
+
+def _overlap(a_s: int, b_s: int, intervals: list[tuple[int, int]]) -> int:
+    return sum(max(0, min(b_s, end) - max(a_s, start)) for start, end in intervals)
+
+
+class _RouteChecker:
+    def __init__(self, problem: Problem, route: RoutePlan, vehicle: VehicleSpec) -> None:
+        self.problem, self.route, self.vehicle = problem, route, vehicle
+        self.weekday = weekday_key(problem.date_of(route.day_index))
+        self.base = route.day_index * SECONDS_PER_DAY
+        self.breaks = [
+            (self.base + b.window.start_s, self.base + b.window.end_s)
+            for b in vehicle.breaks_on(self.weekday)
+        ]
+        self.found: list[Violation] = []
+
+    def fail(self, code: str, message: str, stop_id: int | None = None) -> None:
+        self.found.append(Violation(code, message, stop_id, self.route.day_index, self.vehicle.id))
+
+    def check(self, stops: dict[int, tuple[int, StopSpec]]) -> list[Violation]:
+        shift = self.vehicle.shift_on(self.weekday)
+        day_ok = self.route.day_index in self.problem.working_day_indexes()
+        if shift is None or not day_ok:
+            self.fail("no_shift", f"{self.vehicle.name} tidak bertugas pada hari ini")
+            return self.found
+        if self.route.start_s < self.base + shift.start_s:
+            self.fail("shift", "berangkat sebelum shift dimulai")
+        matrix = self.problem.travel[self.vehicle.kind]
+        previous, clock = 0, self.route.start_s
+        for visit in self.route.visits:
+            if visit.stop_id not in stops:
+                self.fail("unknown_stop", f"titik #{visit.stop_id} tidak ada", visit.stop_id)
+                continue
+            index, stop = stops[visit.stop_id]
+            self._visit(visit, stop, matrix.duration_s[previous][index + 1], clock)
+            if visit.distance_m != matrix.distance_m[previous][index + 1]:
+                self.fail("distance", f"jarak ke {stop.name} tidak sesuai matriks", stop.id)
+            previous, clock = index + 1, visit.departure_s
+        back = matrix.duration_s[previous][0]
+        if (self.route.end_s - clock) - _overlap(clock, self.route.end_s, self.breaks) < back:
+            self.fail("travel", "waktu kembali ke depo terlalu singkat")
+        if self.route.end_s > self.base + shift.end_s:
+            self.fail("shift", "kembali ke depo setelah shift berakhir")
+        self._limits(stops)
+        return self.found
+
+    def _visit(self, visit: PlannedVisit, stop: StopSpec, travel_s: int, clock: int) -> None:
+        if self.vehicle.kind not in stop.vehicle_kinds:
+            self.fail("vehicle_kind", f"{self.vehicle.kind} tidak boleh ke {stop.name}", stop.id)
+        if (visit.start_s - clock) - _overlap(clock, visit.start_s, self.breaks) < travel_s:
+            self.fail("travel", f"waktu tempuh ke {stop.name} terlalu singkat", stop.id)
+        if (
+            not visit.arrival_s <= visit.start_s
+            or visit.departure_s != visit.start_s + stop.service_s
+        ):
+            self.fail("service", f"tiba/mulai/selesai di {stop.name} tidak konsisten", stop.id)
+        windows = [
+            (self.base + w.start_s, self.base + w.end_s) for w in stop.windows_on(self.weekday)
+        ]
+        end = visit.start_s + stop.service_s
+        if not any(a <= visit.start_s and end <= b for a, b in windows):
+            self.fail("window", f"layanan di {stop.name} di luar jendela waktunya", stop.id)
+        if _overlap(visit.start_s, end, self.breaks):
+            self.fail("break", f"layanan di {stop.name} bertabrakan dengan istirahat", stop.id)
+
+    def _limits(self, stops: dict[int, tuple[int, StopSpec]]) -> None:
+        limit = self.vehicle.max_stops_per_day
+        if limit is not None and len(self.route.visits) > limit:
+            self.fail("max_stops", f"lebih dari {limit} titik dalam sehari")
+        capacity = self.vehicle.capacity_crates
+        load = sum(stops[v.stop_id][1].crates for v in self.route.visits if v.stop_id in stops)
+        if capacity is not None and load > capacity:
+            self.fail("capacity", f"muatan {load} peti melebihi kapasitas {capacity}")
+
+
+def _pattern_ok(problem: Problem, stop: StopSpec, days: list[int]) -> bool:
+    if len(set(days)) != len(days):
+        return False
+    if stop.patterns:
+        offsets = [
+            {(WEEKDAY_KEYS.index(w) - problem.start.weekday()) % 7 for w in pattern}
+            for pattern in stop.patterns
+        ]
+        return any({d % 7 for d in days} <= allowed for allowed in offsets)
+    gap = min_gap_days(stop.visits, problem.horizon_days)
+    ordered = sorted(days)
+    pairs = zip(ordered, [*ordered[1:], ordered[0] + problem.horizon_days], strict=True)
+    return len(ordered) < 2 or all(b - a >= gap for a, b in pairs)
+
+
+def _stop_rules(problem: Problem, plan: Plan) -> list[Violation]:
+    found = []
+    visits: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for route in plan.routes:
+        for visit in route.visits:
+            visits[visit.stop_id].append((route.day_index, route.vehicle_id))
+    unserved: defaultdict[int, int] = defaultdict(int)
+    for item in plan.unserved:
+        unserved[item.stop_id] += item.visits
+    for stop in problem.stops:
+        done = visits.get(stop.id, [])
+        days = [day for day, _ in done]
+        if len(done) + unserved[stop.id] != stop.visits:
+            found.append(
+                Violation(
+                    "count",
+                    f"{stop.name}: {len(done)} terjadwal + {unserved[stop.id]} tidak terlayani "
+                    f"≠ {stop.visits} diminta",
+                    stop.id,
+                )
+            )
+        if done and not _pattern_ok(problem, stop, days):
+            found.append(
+                Violation(
+                    "pattern", f"{stop.name}: hari kunjungan tidak menyebar sesuai pola", stop.id
+                )
+            )
+        for pin in stop.pins if done else ():
+            if not any(
+                (pin.date is None or problem.date_of(day) == pin.date)
+                and (pin.vehicle_id is None or vehicle == pin.vehicle_id)
+                for day, vehicle in done
+            ):
+                found.append(
+                    Violation("pin", f"{stop.name}: kunjungan yang disematkan tidak ada", stop.id)
+                )
+    return found
+
+
+def validate(problem: Problem, plan: Plan) -> list[Violation]:
+    """Every rule the plan breaks (an empty list for a valid plan)."""
+    stops = {s.id: (i, s) for i, s in enumerate(problem.stops)}
+    vehicles = {v.id: v for v in problem.vehicles}
+    found: list[Violation] = []
+    seen: set[tuple[int, int]] = set()
+    for route in plan.routes:
+        vehicle = vehicles.get(route.vehicle_id)
+        if vehicle is None:
+            found.append(Violation("unknown_vehicle", f"kendaraan #{route.vehicle_id} tidak ada"))
+            continue
+        if (route.vehicle_id, route.day_index) in seen:
+            found.append(
+                Violation("duplicate_route", f"{vehicle.name} punya dua rute pada hari yang sama")
+            )
+        seen.add((route.vehicle_id, route.day_index))
+        found.extend(_RouteChecker(problem, route, vehicle).check(stops))
+    return found + _stop_rules(problem, plan)

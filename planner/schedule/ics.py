@@ -1,0 +1,142 @@
+"""One stop's published visits as an iCalendar feed residents can subscribe to.
+
+Visits that repeat on the same weekday and time every week of the rotation become one weekly
+event per time (RRULE with BYDAY and UNTIL the rotation's last day); otherwise one event per
+visit. Times carry TZID=Asia/Jakarta (WIB); UIDs depend only on the plan, stop and slot.
+"""
+
+import datetime as dt
+from collections import defaultdict
+
+from icalendar import Calendar, Event
+
+from planner.exports import TIMEZONE_NAME, WIB, clean
+from planner.schedule.model import Schedule, ScheduledStop, ScheduledVisit, WeeklySlot, by_time
+
+PRODID = "-//Keliling//Jadwal Perpustakaan Keliling//ID"
+UID_DOMAIN = "keliling"
+SUMMARY_PREFIX = "Perpustakaan Keliling"
+DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+REFRESH_INTERVAL = dt.timedelta(hours=12)
+
+
+def one_line(text: str) -> str:
+    """User text on one line (calendar names are written unescaped by icalendar)."""
+    return " ".join(clean(text).split())
+
+
+def _location(stop: ScheduledStop) -> str:
+    village = stop.village
+    return f"{clean(stop.name)}, {village.kind.capitalize()} {clean(village.name)}, " + (
+        f"Kec. {clean(village.kecamatan)}"
+    )
+
+
+def _description(stop: ScheduledStop, visits: list[ScheduledVisit], link: str) -> str:
+    vehicles = sorted({clean(v.vehicle) for v in visits})
+    lines = [f"Kendaraan: {', '.join(vehicles)}"]
+    if stop.approximate:
+        lines.append("Lokasi titik masih perkiraan.")
+    lines.append(f"Jadwal lengkap: {link}")
+    return "\n".join(lines)
+
+
+def _event(
+    uid: str,
+    stop: ScheduledStop,
+    times: tuple[dt.datetime, dt.datetime],
+    visits: list[ScheduledVisit],
+    link: str,
+    stamp: dt.datetime,
+) -> Event:
+    event = Event.new(
+        uid=uid,
+        stamp=stamp,
+        summary=f"{SUMMARY_PREFIX}: {clean(stop.name)}",
+        start=times[0],
+        end=times[1],
+        location=_location(stop),
+        description=_description(stop, visits, link),
+        url=link,
+    )
+    event.add("geo", (stop.lat, stop.lon))
+    return event
+
+
+def _uid(schedule: Schedule, stop: ScheduledStop, key: str) -> str:
+    return f"keliling-jadwal-{schedule.plan_id}-titik-{stop.id}-{key}@{UID_DOMAIN}"
+
+
+def _rotation_end_utc(schedule: Schedule) -> dt.datetime:
+    assert schedule.last_day is not None
+    next_day = dt.datetime.combine(schedule.last_day + dt.timedelta(days=1), dt.time(), WIB)
+    return (next_day - dt.timedelta(seconds=1)).astimezone(dt.UTC)
+
+
+def weekly_events(
+    schedule: Schedule,
+    stop: ScheduledStop,
+    slots: tuple[WeeklySlot, ...],
+    link: str,
+    stamp: dt.datetime,
+) -> list[Event]:
+    """One repeating event per start–end time, on every weekday that keeps it."""
+    events = []
+    for (start, end), days in by_time(slots).items():
+        visits = [v for v in stop.visits if v.date.weekday() in days and v.start.time() == start]
+        first = min(v.start for v in visits)
+        codes = [DAY_CODES[day] for day in sorted(days)]
+        key = f"{'-'.join(codes).lower()}-{start:%H%M}"
+        event = _event(
+            _uid(schedule, stop, key),
+            stop,
+            (first, dt.datetime.combine(first.date(), end, WIB)),
+            visits,
+            link,
+            stamp,
+        )
+        event.add("rrule", {"freq": "weekly", "byday": codes, "until": _rotation_end_utc(schedule)})
+        events.append(event)
+    return events
+
+
+def dated_events(
+    schedule: Schedule, stop: ScheduledStop, link: str, stamp: dt.datetime
+) -> list[Event]:
+    """One event per published visit."""
+    seen: dict[str, int] = defaultdict(int)
+    events = []
+    for visit in stop.visits:
+        key = f"{visit.date.isoformat()}-{visit.start:%H%M}"
+        seen[key] += 1
+        if seen[key] > 1:  # two visits at the same time: keep UIDs unique
+            key += f"-{seen[key]}"
+        uid = _uid(schedule, stop, key)
+        events.append(_event(uid, stop, (visit.start, visit.end), [visit], link, stamp))
+    return events
+
+
+def stop_ics(
+    schedule: Schedule, stop: ScheduledStop, link: str, stamp: dt.datetime | None = None
+) -> bytes:
+    """The stop's calendar; DTSTAMP is the publication time unless `stamp` is given."""
+    stamp = stamp or schedule.stamp or dt.datetime.now(dt.UTC)
+    village = f"{stop.village.kind.capitalize()} {stop.village.name}"
+    calendar = Calendar.new(
+        prodid=PRODID,
+        name=one_line(f"{SUMMARY_PREFIX}: {stop.name} ({village})"),
+        uid=f"keliling-jadwal-titik-{stop.id}@{UID_DOMAIN}",
+        url=link,
+        refresh_interval=REFRESH_INTERVAL,
+    )
+    calendar.add("x-wr-timezone", TIMEZONE_NAME)
+    slots = schedule.weekly_slots(stop)
+    if slots:
+        events = weekly_events(schedule, stop, slots, link, stamp)
+    else:
+        events = dated_events(schedule, stop, link, stamp)
+    for event in events:
+        calendar.add_component(event)
+    calendar.add_missing_timezones()
+    data: bytes = calendar.to_ical()
+    return data

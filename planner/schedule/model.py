@@ -1,0 +1,281 @@
+"""What residents see, from the PUBLISHED plan only (never a draft or an archived plan).
+
+Visits per stop and village, weekly-repeat detection, nearest stops and a ready social-media
+text; the place-name finder is in `planner/schedule_search.py`.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from babel.dates import format_date
+from babel.lists import format_list
+from sqlmodel import Session, col, select
+
+from planner.core import fold, haversine_m
+from planner.exports import HARI, WIB, hhmm
+from planner.plans import published_plan
+from planner.store import Route, Stop, Vehicle, Village, Visit
+
+DAYS_PER_WEEK = 7
+NEAREST_LIMIT = 5
+SOCIAL_DATES = 4
+HASHTAGS = "#PerpustakaanKeliling #AyoMembaca"
+
+
+@dataclass(frozen=True)
+class ScheduledVisit:
+    """One published visit to a stop, with its service start and end in WIB."""
+
+    stop_id: int
+    start: dt.datetime
+    end: dt.datetime
+    vehicle: str
+
+    @property
+    def date(self) -> dt.date:
+        return self.start.date()
+
+    @property
+    def times(self) -> str:
+        """`08:05–08:50`."""
+        return f"{hhmm(self.start)}–{hhmm(self.end)}"
+
+
+@dataclass(frozen=True)
+class VillageInfo:
+    """A desa/kelurahan as the public pages name it."""
+
+    code: str
+    name: str
+    kind: str
+    kecamatan: str
+
+
+@dataclass(frozen=True)
+class ScheduledStop:
+    """A stop with its published visits (none when the published plan does not visit it)."""
+
+    id: int
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    approximate: bool
+    village: VillageInfo
+    visits: tuple[ScheduledVisit, ...]
+
+    def upcoming(self, now: dt.datetime) -> tuple[ScheduledVisit, ...]:
+        """The visits not over yet at `now` (one under way still counts)."""
+        return tuple(v for v in self.visits if v.end > now)
+
+    def next_visit(self, now: dt.datetime) -> ScheduledVisit | None:
+        """The first visit not over yet, if any."""
+        return next(iter(self.upcoming(now)), None)
+
+
+@dataclass(frozen=True)
+class WeeklySlot:
+    """A weekday and time the bookmobile keeps every week of the rotation."""
+
+    weekday: int  # 0 = Monday
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The published plan as residents see it; `plan_id` is None when nothing is published."""
+
+    plan_id: int | None
+    start: dt.date | None
+    weeks: int
+    stamp: dt.datetime | None  # when the plan was published
+    villages: tuple[VillageInfo, ...]
+    stops: tuple[ScheduledStop, ...]
+
+    @property
+    def published(self) -> bool:
+        return self.plan_id is not None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last day of the published rotation."""
+        if self.start is None:
+            return None
+        return self.start + dt.timedelta(days=DAYS_PER_WEEK * self.weeks - 1)
+
+    def stop(self, stop_id: int) -> ScheduledStop | None:
+        """The stop with this id, if residents may see it."""
+        return next((s for s in self.stops if s.id == stop_id), None)
+
+    def village(self, code: str) -> VillageInfo | None:
+        """The village with this code."""
+        return next((v for v in self.villages if v.code == code), None)
+
+    def stops_of(self, code: str) -> tuple[ScheduledStop, ...]:
+        """The village's stops."""
+        return tuple(s for s in self.stops if s.village.code == code)
+
+    def weekly_slots(self, stop: ScheduledStop) -> tuple[WeeklySlot, ...] | None:
+        """The stop's weekly slots, or None when its visits do not repeat every week."""
+        if self.start is None:
+            return None
+        return weekly_slots(stop.visits, self.start, self.weeks)
+
+
+def _wib(moment: dt.datetime) -> dt.datetime:
+    """The moment in WIB to the minute, as every page, poster and calendar shows it."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return aware.astimezone(WIB).replace(second=0, microsecond=0)
+
+
+def _published_visits(session: Session, plan_id: int) -> dict[int, list[ScheduledVisit]]:
+    rows = session.exec(
+        select(Visit, Vehicle)
+        .join(Route, col(Visit.route_id) == col(Route.id))
+        .join(Vehicle, col(Route.vehicle_id) == col(Vehicle.id))
+        .where(Route.plan_id == plan_id)
+    ).all()
+    found: dict[int, list[ScheduledVisit]] = defaultdict(list)
+    for visit, vehicle in rows:
+        start = _wib(visit.planned_start or visit.planned_arrival)
+        found[visit.stop_id].append(
+            ScheduledVisit(visit.stop_id, start, _wib(visit.planned_departure), vehicle.name)
+        )
+    return found
+
+
+def load_schedule(session: Session) -> Schedule:
+    """Every village, the active stops and those the published plan visits, with its visits."""
+    plan = published_plan(session)
+    visits = _published_visits(session, plan.id) if plan is not None and plan.id else {}
+    rows = session.exec(select(Village).order_by(col(Village.kecamatan), col(Village.name))).all()
+    villages = {v.id: VillageInfo(v.code, v.name, v.kind, v.kecamatan) for v in rows}
+    stops = [
+        ScheduledStop(
+            stop.id,
+            stop.name,
+            stop.kind,
+            stop.lat,
+            stop.lon,
+            stop.approximate,
+            villages[stop.village_id],
+            tuple(sorted(visits.get(stop.id, ()), key=lambda v: v.start)),
+        )
+        for stop in session.exec(select(Stop).order_by(col(Stop.name)))
+        if stop.id is not None and (stop.active or stop.id in visits)
+    ]
+    order = list(villages.values())
+    rank = {v.code: i for i, v in enumerate(order)}
+    stops.sort(key=lambda s: (rank[s.village.code], fold(s.name)))
+    return Schedule(
+        plan.id if plan is not None else None,
+        plan.start_date if plan is not None else None,
+        plan.weeks if plan is not None else 0,
+        _wib(plan.published_at) if plan is not None and plan.published_at else None,
+        tuple(order),
+        tuple(stops),
+    )
+
+
+def weekly_slots(
+    visits: tuple[ScheduledVisit, ...], start: dt.date, weeks: int
+) -> tuple[WeeklySlot, ...] | None:
+    """The (weekday, start, end) slots kept exactly once in every week of the rotation.
+
+    None when the visits do not repeat weekly (a week skipped, a time moved, two visits in one
+    slot, a visit outside the rotation) or there are none.
+    """
+    if not visits or weeks < 1:
+        return None
+    weeks_of: dict[WeeklySlot, list[int]] = defaultdict(list)
+    for visit in visits:
+        day = (visit.date - start).days
+        if not 0 <= day < DAYS_PER_WEEK * weeks or visit.end.date() != visit.date:
+            return None
+        slot = WeeklySlot(visit.date.weekday(), visit.start.time(), visit.end.time())
+        weeks_of[slot].append(day // DAYS_PER_WEEK)
+    if any(sorted(found) != list(range(weeks)) for found in weeks_of.values()):
+        return None
+    return tuple(sorted(weeks_of, key=lambda s: (s.weekday, s.start)))
+
+
+def by_time(slots: tuple[WeeklySlot, ...]) -> dict[tuple[dt.time, dt.time], list[int]]:
+    """The weekdays (0 = Monday) of each start–end time, e.g. Monday and Thursday 08:05–08:50."""
+    grouped: dict[tuple[dt.time, dt.time], list[int]] = defaultdict(list)
+    for slot in slots:
+        grouped[(slot.start, slot.end)].append(slot.weekday)
+    return grouped
+
+
+@dataclass(frozen=True)
+class VillageEntry:
+    """A village in the public list: its stops and the next visit to any of them."""
+
+    village: VillageInfo
+    stops: tuple[ScheduledStop, ...]
+    next_visit: ScheduledVisit | None
+    next_stop: ScheduledStop | None
+
+
+def village_overview(schedule: Schedule, now: dt.datetime) -> list[tuple[str, list[VillageEntry]]]:
+    """Every village with its next visit, grouped by kecamatan (both in name order)."""
+    groups: dict[str, list[VillageEntry]] = defaultdict(list)
+    for village in schedule.villages:
+        stops = schedule.stops_of(village.code)
+        upcoming = [(v, s) for s in stops if (v := s.next_visit(now)) is not None]
+        first = min(upcoming, key=lambda pair: pair[0].start, default=None)
+        groups[village.kecamatan].append(
+            VillageEntry(village, stops, *(first if first else (None, None)))
+        )
+    return sorted(groups.items())
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A stop and how far it is from the resident, in metres (straight line)."""
+
+    stop: ScheduledStop
+    distance_m: float
+
+
+def nearest_stops(
+    schedule: Schedule, lat: float, lon: float, limit: int = NEAREST_LIMIT
+) -> list[Nearby]:
+    """The published plan's stops closest to a point, nearest first."""
+    found = [
+        Nearby(stop, haversine_m(lat, lon, stop.lat, stop.lon))
+        for stop in schedule.stops
+        if stop.visits
+    ]
+    return sorted(found, key=lambda n: (n.distance_m, n.stop.id))[:limit]
+
+
+def indonesian_date(day: dt.date) -> str:
+    """`Senin, 30 November 2026`."""
+    return format_date(day, "EEEE, d MMMM yyyy", locale="id")
+
+
+def social_text(schedule: Schedule, stop: ScheduledStop, now: dt.datetime, link: str) -> str:
+    """A ready WhatsApp/Facebook/Instagram caption: village, stop, days and times, link.
+
+    Always in Bahasa Indonesia (it is posted for residents); plain text, never HTML.
+    """
+    village = f"{stop.village.kind.capitalize()} {stop.village.name}"
+    lines = [f"📚 Perpustakaan Keliling datang ke {stop.name}, {village}!"]
+    slots, upcoming = schedule.weekly_slots(stop), stop.upcoming(now)
+    if slots and upcoming and schedule.last_day:
+        for (start, end), weekdays in by_time(slots).items():
+            days = format_list([HARI[d] for d in weekdays], locale="id")
+            lines.append(f"Setiap {days}, pukul {start:%H:%M}–{end:%H:%M} WIB")
+        lines.append(f"(sampai {indonesian_date(schedule.last_day)})")
+    elif upcoming:
+        lines.append("Jadwal berikutnya:")
+        lines += [
+            f"- {indonesian_date(v.date)}, pukul {v.times} WIB" for v in upcoming[:SOCIAL_DATES]
+        ]
+    else:
+        lines.append("Belum ada jadwal kunjungan berikutnya.")
+    lines += ["Ayo datang, pinjam buku dan membaca bersama!", f"Jadwal lengkap: {link}", HASHTAGS]
+    return "\n".join(lines)

@@ -1,0 +1,48 @@
+"""User accounts: creation, password hashing and authentication."""
+
+import secrets
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from planner.core import KelilingError
+from planner.store.models import ROLES, User
+
+MIN_PASSWORD_LENGTH = 8
+
+
+def random_password() -> str:
+    """A password that is easy to type from a printed sheet."""
+    return secrets.token_urlsafe(9)
+
+
+def create_user(
+    session: Session, username: str, password: str, role: str, full_name: str = ""
+) -> User:
+    """Create a user, or reset the password and role of an existing one."""
+    if role not in ROLES:
+        msg = f"Peran '{role}' tidak dikenal; pilih salah satu dari: {', '.join(ROLES)}."
+        raise KelilingError(msg)
+    if len(password) < MIN_PASSWORD_LENGTH:
+        msg = f"Kata sandi terlalu pendek: minimal {MIN_PASSWORD_LENGTH} karakter."
+        raise KelilingError(msg)
+    user = session.exec(select(User).where(User.username == username)).first()
+    if user is None:
+        user = User(username=username, password_hash="", role=role)
+    user.password_hash = generate_password_hash(password)
+    user.role = role
+    user.full_name = full_name or user.full_name
+    user.active = True
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with this username and password, else None."""
+    user = session.exec(select(User).where(User.username == username.strip())).first()
+    if user is None or not user.active:
+        return None
+    if not check_password_hash(user.password_hash, password):
+        return None
+    return user

@@ -1,0 +1,275 @@
+"""Planning screens: start a solve, watch it, read the result, adjust, publish, compare."""
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import col, select
+from werkzeug.wrappers import Response
+
+from planner.core import KelilingError
+from planner.plans import (
+    cancel_job,
+    compare_plans,
+    create_job,
+    driver_token,
+    driver_url,
+    plan_json,
+    publish_plan,
+    published_plan,
+)
+from planner.store import Plan, SolveJob, Stop, Visit
+from web import jobs
+from web.auth import PLANNING_ROLES, roles_required
+from web.db import get_session
+from web.ui.plan_map import plan_map
+
+bp = Blueprint("plans", __name__, url_prefix="/rencana")
+WIB = ZoneInfo("Asia/Jakarta")
+TIME_LIMITS_S = (5, 10, 30, 60, 120)
+MAX_WEEKS = 4
+
+
+def next_monday() -> dt.date:
+    """The Monday after today (WIB)."""
+    today = dt.datetime.now(WIB).date()
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+
+
+def _draft(plan_id: int) -> Plan:
+    plan = get_session().get(Plan, plan_id)
+    if plan is None:
+        abort(404)
+    if plan.status != "draft":
+        raise KelilingError(_("Only a draft plan can be changed; start a new plan instead."))
+    return plan
+
+
+@bp.get("/")
+@roles_required(*PLANNING_ROLES)
+def index() -> str:
+    """The planning form, running jobs and every plan."""
+    session = get_session()
+    plans = session.exec(select(Plan).order_by(col(Plan.id).desc())).all()
+    running = session.exec(
+        select(SolveJob).where(col(SolveJob.status).in_(("queued", "running")))
+    ).all()
+    return render_template(
+        "plans/index.html",
+        plans=plans,
+        running=running,
+        default_start=next_monday(),
+        time_limits=TIME_LIMITS_S,
+        max_weeks=MAX_WEEKS,
+    )
+
+
+def _form_start() -> tuple[dt.date, int, float]:
+    try:
+        start = dt.date.fromisoformat(request.form.get("start", ""))
+        weeks = int(request.form.get("weeks", "1"))
+        time_limit = float(request.form.get("time_limit", "10"))
+    except ValueError:
+        raise KelilingError(_("Enter a start date (YYYY-MM-DD), weeks and a time limit.")) from None
+    if not 1 <= weeks <= MAX_WEEKS or not 1 <= time_limit <= max(TIME_LIMITS_S):
+        raise KelilingError(_("Weeks must be 1–4 and the time limit 1–120 seconds."))
+    return start, weeks, time_limit
+
+
+@bp.post("/")
+@roles_required(*PLANNING_ROLES)
+def start() -> Response:
+    """Queue a solve and show its progress."""
+    first, weeks, time_limit = _form_start()
+    return _submit(first, weeks, time_limit, None)
+
+
+def _submit(first: dt.date, weeks: int, time_limit: float, based_on: int | None) -> Response:
+    session = get_session()
+    job = create_job(session, first, weeks, time_limit, based_on, current_user.id)
+    session.commit()
+    assert job.id is not None
+    jobs.submit(job.id, time_limit)
+    return redirect(url_for("plans.job", job_id=job.id))
+
+
+@bp.get("/tugas/<int:job_id>")
+@roles_required(*PLANNING_ROLES)
+def job(job_id: int) -> str:
+    """A progress bar that follows the job, then leads to the plan."""
+    found = get_session().get(SolveJob, job_id)
+    if found is None:
+        abort(404)
+    return render_template("plans/job.html", job=found, status=_job_status(found))
+
+
+def _job_status(job: SolveJob) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "status": job.status,
+        "elapsed_s": round(job.elapsed_s, 1),
+        "time_limit_s": job.time_limit_s,
+        "best_objective": job.best_objective,
+        "solutions": job.solutions,
+        "message": job.message,
+        "plan_url": url_for("plans.detail", plan_id=job.plan_id) if job.plan_id else None,
+    }
+
+
+@bp.get("/tugas/<int:job_id>.json")
+@roles_required(*PLANNING_ROLES)
+def job_status(job_id: int) -> Response:
+    """The job's progress for the page's poller."""
+    found = get_session().get(SolveJob, job_id)
+    if found is None:
+        abort(404)
+    return jsonify(_job_status(found))
+
+
+@bp.post("/tugas/<int:job_id>/batal")
+@roles_required(*PLANNING_ROLES)
+def cancel(job_id: int) -> Response:
+    """Stop a job; nothing it planned is kept."""
+    session = get_session()
+    cancel_job(session, job_id)
+    session.commit()
+    flash(_("The planning run was asked to stop; existing plans are unchanged."), "info")
+    return redirect(url_for("plans.job", job_id=job_id))
+
+
+def _driver_links(data: dict[str, Any]) -> dict[int, str]:
+    if data["status"] != "published":
+        return {}
+    secret = current_app.config["SECRET_KEY"]
+    return {
+        r["route_id"]: driver_url(
+            request.url_root, driver_token(r["route_id"], dt.date.fromisoformat(r["date"]), secret)
+        )
+        for r in data["routes"]
+    }
+
+
+@bp.get("/<int:plan_id>")
+@roles_required(*PLANNING_ROLES)
+def detail(plan_id: int) -> str:
+    """Map, route tables, unserved visits with reasons, diagnostics and metrics."""
+    session = get_session()
+    data = plan_json(session, plan_id)
+    row = session.get(Plan, plan_id)
+    assert row is not None
+    stops = session.exec(select(Stop).where(col(Stop.active)).order_by(Stop.name)).all()
+    return render_template(
+        "plans/detail.html",
+        plan=data,
+        row=row,
+        map=plan_map(data),
+        published=published_plan(session),
+        driver_links=_driver_links(data),
+        stops=stops,
+        time_limits=TIME_LIMITS_S,
+    )
+
+
+@bp.post("/<int:plan_id>/terbitkan")
+@roles_required(*PLANNING_ROLES)
+def publish(plan_id: int) -> Response:
+    """Publish the draft; the plan published before is archived, never lost."""
+    session = get_session()
+    publish_plan(session, plan_id)
+    session.commit()
+    flash(
+        _("Plan #%(id)s is published; drivers can now open their route links.", id=plan_id), "info"
+    )
+    return redirect(url_for("plans.detail", plan_id=plan_id))
+
+
+def _visit_of(plan: Plan) -> tuple[Visit, dict[str, Any]]:
+    visit_id = request.form.get("visit_id", type=int)
+    data = plan_json(get_session(), plan.id or 0)
+    for route in data["routes"]:
+        for visit in route["visits"]:
+            if visit["visit_id"] == visit_id:
+                found = get_session().get(Visit, visit_id)
+                assert found is not None
+                return found, {"date": route["date"], "vehicle_id": route["vehicle_id"]}
+    abort(404)
+
+
+def _adjust(plan: Plan, key: str, value: Any) -> None:
+    adjustments = dict(plan.adjustments)
+    adjustments[key] = [*adjustments.get(key, []), value]
+    plan.adjustments = adjustments
+    session = get_session()
+    session.add(plan)
+    session.commit()
+
+
+@bp.post("/<int:plan_id>/sematkan")
+@roles_required(*PLANNING_ROLES)
+def pin(plan_id: int) -> Response:
+    """Keep this visit on its day and vehicle in the next re-plan."""
+    plan = _draft(plan_id)
+    visit, slot = _visit_of(plan)
+    _adjust(plan, "pins", {"stop_id": visit.stop_id, **slot})
+    flash(
+        _("The visit is pinned to %(date)s; press “Re-plan” to apply.", date=slot["date"]), "info"
+    )
+    return redirect(url_for("plans.detail", plan_id=plan_id))
+
+
+@bp.post("/<int:plan_id>/hapus")
+@roles_required(*PLANNING_ROLES)
+def remove(plan_id: int) -> Response:
+    """Drop one visit of this stop from the next re-plan."""
+    plan = _draft(plan_id)
+    visit, _slot = _visit_of(plan)
+    _adjust(plan, "removed", visit.stop_id)
+    flash(_("One visit fewer for this stop; press “Re-plan” to apply."), "info")
+    return redirect(url_for("plans.detail", plan_id=plan_id))
+
+
+@bp.post("/<int:plan_id>/tambah")
+@roles_required(*PLANNING_ROLES)
+def add(plan_id: int) -> Response:
+    """Ask for one more visit of a stop in the next re-plan."""
+    plan = _draft(plan_id)
+    stop = get_session().get(Stop, request.form.get("stop_id", type=int) or 0)
+    if stop is None or not stop.active:
+        raise KelilingError(_("Choose an active service point."))
+    _adjust(plan, "added", stop.id)
+    flash(_("One more visit for %(name)s; press “Re-plan” to apply.", name=stop.name), "info")
+    return redirect(url_for("plans.detail", plan_id=plan_id))
+
+
+@bp.post("/<int:plan_id>/rencana-ulang")
+@roles_required(*PLANNING_ROLES)
+def replan(plan_id: int) -> Response:
+    """Solve again from this draft, keeping its days and applying the adjustments."""
+    plan = _draft(plan_id)
+    time_limit = float(request.form.get("time_limit", plan.time_limit_s))
+    return _submit(plan.start_date, plan.weeks, min(max(time_limit, 1), 120), plan_id)
+
+
+@bp.get("/<int:plan_id>/banding")
+@roles_required(*PLANNING_ROLES)
+def compare(plan_id: int) -> str:
+    """What changes for each village against the published plan."""
+    session = get_session()
+    published = published_plan(session)
+    changes = compare_plans(session, plan_id, published.id if published else None)
+    return render_template(
+        "plans/compare.html", plan_id=plan_id, published=published, changes=changes
+    )

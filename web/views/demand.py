@@ -1,0 +1,85 @@
+"""The demand page: a choropleth of village priority, a sortable table, and village details."""
+
+from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
+from sqlmodel import select
+
+from planner.core import NotFoundError
+from planner.demand import MAX_ROTATION_WEEKS, DemandParams, answer_breakdown, compute_demand
+from planner.store import SurveyBatch, Village
+from web.auth import OFFICE_ROLES, roles_required
+from web.db import get_session
+from web.ui.maps import (
+    PRIORITY_BINS,
+    add_priority_choropleth,
+    base_map,
+    region_bounds,
+    render_parts,
+)
+
+bp = Blueprint("demand", __name__, url_prefix="/permintaan")
+
+
+def _weeks() -> int:
+    weeks = request.args.get("minggu", default=1, type=int) or 1
+    return min(max(weeks, 1), MAX_ROTATION_WEEKS)
+
+
+def _survey_status() -> dict[str, int | bool]:
+    batches = list(get_session().exec(select(SurveyBatch)))
+    return {
+        "batches": len(batches),
+        "synthetic": any(b.synthetic for b in batches),
+        "respondents": sum(b.response_count for b in batches),
+    }
+
+
+@bp.get("/")
+@roles_required(*OFFICE_ROLES)
+def index() -> str:
+    """Priority per village on a map and in a sortable table."""
+    session = get_session()
+    weeks = _weeks()
+    result = compute_demand(session, DemandParams(weeks=weeks))
+    villages = list(session.exec(select(Village).order_by(Village.code)))
+    fmap = base_map(*region_bounds(villages))
+    by_code = {v.code: v for v in result.villages}
+    labels = {
+        "priority": _("Priority"),
+        "attendance": _("Expected per visit"),
+        "interest": _("Interest"),
+        "respondents": _("respondents"),
+        "visits": _("Visits per rotation"),
+    }
+    add_priority_choropleth(fmap, villages, by_code, labels)
+    ranked = sorted(result.villages, key=lambda v: -v.priority)
+    return render_template(
+        "demand/index.html",
+        result=result,
+        villages=ranked,
+        map=render_parts(fmap),
+        weeks=weeks,
+        max_weeks=MAX_ROTATION_WEEKS,
+        bins=PRIORITY_BINS,
+        survey=_survey_status(),
+        total_visits=sum(v.visits_per_rotation for v in result.villages),
+    )
+
+
+@bp.get("/<code>")
+@roles_required(*OFFICE_ROLES)
+def village(code: str) -> str:
+    """How one village's numbers were reached, and how it answered the survey."""
+    session = get_session()
+    result = compute_demand(session, DemandParams(weeks=_weeks()))
+    matches = [v for v in result.villages if v.code == code]
+    if not matches:
+        raise NotFoundError(_("No village with code %(code)s.", code=code))
+    return render_template(
+        "demand/village.html",
+        village=matches[0],
+        city=result.city,
+        params=result.params,
+        breakdowns=answer_breakdown(session, code),
+        survey=_survey_status(),
+    )

@@ -1,0 +1,273 @@
+"""Service points (titik layanan): a filtered list on a map, and a form to add or correct one."""
+
+from collections.abc import Mapping
+
+import folium
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, func, select
+from werkzeug.wrappers import Response
+from wtforms import (
+    BooleanField,
+    FormField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+
+from planner.core import NotFoundError
+from planner.editing import StopEntry, VillageShapes, check_stop, new_stop_entry, stop_entry
+from planner.store import STOP_KINDS, Depot, Stop, Village, Visit
+from web.auth import PLANNING_ROLES, roles_required
+from web.db import get_session
+from web.regions import current_region
+from web.ui.forms import (
+    VEHICLE_KIND_LABELS,
+    CheckboxesField,
+    StatusForm,
+    WeekTexts,
+    attach_problems,
+    choices,
+)
+from web.ui.maps import (
+    APPROXIMATE_COLOUR,
+    STOP_COLOUR,
+    SafeLabel,
+    add_depot,
+    add_stops,
+    add_villages,
+    base_map,
+    region_bounds,
+    render_parts,
+)
+
+bp = Blueprint("stops", __name__, url_prefix="/titik")
+
+KIND_LABELS = {
+    "sekolah": _l("School"),
+    "balai desa": _l("Village hall"),
+    "masjid": _l("Mosque"),
+    "posyandu": _l("Posyandu (health post)"),
+    "TBM": _l("TBM (community reading corner)"),
+    "lainnya": _l("Other"),
+}
+STATUS_FILTERS = {
+    "aktif": _l("Active"),
+    "nonaktif": _l("Inactive"),
+    "perkiraan": _l("Approximate location"),
+}
+
+
+class StopForm(FlaskForm):  # type: ignore[misc]
+    name = StringField(_l("Name"))
+    village = SelectField(_l("Village"), validate_choice=False)
+    kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS), validate_choice=False)
+    lat = StringField(_l("Latitude"))
+    lon = StringField(_l("Longitude"))
+    approximate = BooleanField(_l("Location is still approximate"))
+    service_minutes = StringField(_l("Service time (minutes)"))
+    windows = FormField(WeekTexts, label=_l("Opening hours"))
+    vehicle_kinds = CheckboxesField(
+        _l("Vehicles that can reach it"),
+        choices=choices(VEHICLE_KIND_LABELS),
+        validate_choice=False,
+    )
+    visits_override = StringField(_l("Visits per rotation"))
+    day_patterns = StringField(_l("Day patterns"))
+    crates = StringField(_l("Book crates to drop off"))
+    notes = TextAreaField(_l("Notes"))
+    active = BooleanField(_l("Active (included in planning)"))
+
+
+def _entry(form: StopForm) -> StopEntry:
+    def text(name: str) -> str:
+        return str(form[name].data or "")
+
+    return StopEntry(
+        name=text("name"),
+        village=text("village"),
+        kind=text("kind"),
+        lat=text("lat"),
+        lon=text("lon"),
+        service_minutes=text("service_minutes"),
+        windows={day: value or "" for day, value in form.windows.data.items()},
+        vehicle_kinds=list(form.vehicle_kinds.data or []),
+        visits_override=text("visits_override"),
+        day_patterns=text("day_patterns"),
+        crates=text("crates"),
+        notes=text("notes"),
+        approximate=bool(form.approximate.data),
+        active=bool(form.active.data),
+    )
+
+
+def _stop(stop_id: int) -> Stop:
+    stop = get_session().get(Stop, stop_id)
+    if stop is None:
+        raise NotFoundError(_("No service point with number %(id)s.", id=stop_id))
+    return stop
+
+
+@bp.get("/")
+@roles_required(*PLANNING_ROLES)
+def index() -> str:
+    """Every stop, filtered by village, kind and status, in a table and on a map."""
+    session = get_session()
+    villages = list(session.exec(select(Village).order_by(Village.name)))
+    filters = {key: request.args.get(key, "") for key in ("desa", "jenis", "status")}
+    query = select(Stop, Village).join(Village).order_by(Village.name, Stop.name)
+    chosen = [v for v in villages if v.code == filters["desa"]]
+    if chosen:
+        query = query.where(Village.code == filters["desa"])
+    if filters["jenis"] in STOP_KINDS:
+        query = query.where(Stop.kind == filters["jenis"])
+    if filters["status"] in STATUS_FILTERS:
+        column = {
+            "aktif": Stop.active,
+            "nonaktif": ~col(Stop.active),
+            "perkiraan": Stop.approximate,
+        }
+        query = query.where(column[filters["status"]])
+    rows = list(session.exec(query))
+    fmap = base_map(*region_bounds(chosen or villages))
+    add_villages(fmap, villages, _("Population (2025 est.)"))
+    add_stops(fmap, [stop for stop, _v in rows if stop.active], _("Approximate location"))
+    depot = session.exec(select(Depot)).first()
+    if depot is not None:
+        add_depot(fmap, depot, _("Approximate location"))
+    return render_template(
+        "stops/index.html",
+        rows=rows,
+        villages=villages,
+        filters=filters,
+        kinds=KIND_LABELS,
+        statuses=STATUS_FILTERS,
+        map=render_parts(fmap),
+    )
+
+
+@bp.route("/baru", methods=["GET", "POST"])
+@roles_required(*PLANNING_ROLES)
+def create() -> str | tuple[str, int] | Response:
+    """A blank form with the region's working hours; the stop is stored once it is valid."""
+    entry = new_stop_entry(current_region(get_session()), request.args.get("desa", ""))
+    return _edit(Stop(village_id=0, name="", lat=0.0, lon=0.0), entry)
+
+
+@bp.route("/<int:stop_id>", methods=["GET", "POST"])
+@roles_required(*PLANNING_ROLES)
+def edit(stop_id: int) -> str | tuple[str, int] | Response:
+    """Correct a stop: position (typed or clicked on the map), hours, vehicles, visits."""
+    stop = _stop(stop_id)
+    village = get_session().get(Village, stop.village_id)
+    assert village is not None
+    return _edit(stop, stop_entry(stop, village.code))
+
+
+def _edit(stop: Stop, entry: StopEntry) -> str | tuple[str, int] | Response:
+    session = get_session()
+    villages = list(session.exec(select(Village).order_by(Village.name)))
+    form = StopForm(data=vars(entry))
+    form.village.choices = [SelectChoice("", _("Choose a village"))] + [
+        SelectChoice(v.code, f"{v.name} (Kec. {v.kecamatan})") for v in villages
+    ]
+    if not form.validate_on_submit():
+        return _form_page(form, stop, villages)
+    others = select(Village.code, Stop.name).join(Village, col(Stop.village_id) == Village.id)
+    if stop.id is not None:
+        others = others.where(col(Stop.id) != stop.id)
+    region = current_region(session)
+    checked = check_stop(_entry(form), VillageShapes(villages, region.name), session.exec(others))
+    if checked.value is None:
+        return _form_page(form, stop, villages, checked.problems), 400
+    village_id = next(v.id for v in villages if v.code == checked.value.village_code)
+    assert village_id is not None
+    checked.value.apply_to(stop, village_id)
+    session.add(stop)
+    try:
+        session.commit()
+    except IntegrityError:  # another coordinator saved the same name meanwhile
+        session.rollback()
+        taken = {"name": _("A service point with this name already exists.")}
+        return _form_page(form, stop, villages, taken), 400
+    flash(_('Service point "%(name)s" saved.', name=stop.name), "info")
+    return redirect(url_for("stops.edit", stop_id=stop.id))
+
+
+def _form_page(
+    form: StopForm, stop: Stop, villages: list[Village], problems: Mapping[str, str] | None = None
+) -> str:
+    groups = attach_problems(form, problems or {})
+    session = get_session()
+    focus = [v for v in villages if v.code == form.village.data]
+    fmap = base_map(*region_bounds(focus or villages))
+    add_villages(fmap, villages, _("Population (2025 est.)"))
+    neighbours = select(Stop).where(Stop.active)
+    if stop.id is not None:
+        neighbours = neighbours.where(col(Stop.id) != stop.id)
+    _add_neighbours(fmap, list(session.exec(neighbours)))
+    visits = 0
+    if stop.id is not None:
+        count = select(func.count()).select_from(Visit).where(Visit.stop_id == stop.id)
+        visits = session.exec(count).one()
+    return render_template(
+        "stops/edit.html",
+        form=form,
+        stop=stop,
+        groups=groups,
+        refused=bool(problems),
+        visits=visits,
+        status_form=StatusForm(),
+        map=render_parts(fmap),
+        map_name=fmap.get_name(),
+    )
+
+
+def _add_neighbours(fmap: folium.Map, stops: list[Stop]) -> None:
+    """The other stops, small and with a tooltip only, so a click still moves this stop."""
+    layer = folium.FeatureGroup(name="Titik lain").add_to(fmap)
+    for other in stops:
+        folium.CircleMarker(
+            location=(other.lat, other.lon),
+            radius=5,
+            color=APPROXIMATE_COLOUR if other.approximate else STOP_COLOUR,
+            weight=1,
+            fill=True,
+            fill_opacity=0.5,
+            class_name="stop-neighbour",
+        ).add_child(SafeLabel([other.name, other.kind])).add_to(layer)
+
+
+@bp.post("/<int:stop_id>/nonaktifkan")
+@roles_required(*PLANNING_ROLES)
+def deactivate(stop_id: int) -> Response:
+    """Leave the stop out of planning; its past visits and events stay."""
+    return _set_active(stop_id, active=False)
+
+
+@bp.post("/<int:stop_id>/aktifkan")
+@roles_required(*PLANNING_ROLES)
+def activate(stop_id: int) -> Response:
+    """Include the stop in planning again."""
+    return _set_active(stop_id, active=True)
+
+
+def _set_active(stop_id: int, active: bool) -> Response:
+    if not StatusForm().validate_on_submit():
+        abort(400)
+    stop = _stop(stop_id)
+    stop.active = active
+    session = get_session()
+    session.add(stop)
+    session.commit()
+    if active:
+        flash(_('Service point "%(name)s" is active again.', name=stop.name), "info")
+    else:
+        flash(
+            _('Service point "%(name)s" deactivated; its history is kept.', name=stop.name), "info"
+        )
+    return redirect(url_for("stops.edit", stop_id=stop_id))
