@@ -18,7 +18,6 @@ from planner.plans import (
     driver_token,
     plan_json,
     publish_plan,
-    published_plan,
     record_checkin,
     store_plan,
 )
@@ -40,6 +39,7 @@ from planner.store import (
     Vehicle,
     Visit,
     make_engine,
+    published_plan,
     session_scope,
 )
 from planner.travel import TravelMatrix

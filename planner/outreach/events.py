@@ -51,8 +51,17 @@ from planner.outreach.history import (
     user_names,
 )
 from planner.outreach.query import EventFilter, EventRow, list_events
-from planner.plans import published_plan
-from planner.store import EventRevision, OutreachEvent, Route, Stop, Vehicle, Village, Visit, utcnow
+from planner.store import (
+    EventRevision,
+    OutreachEvent,
+    Route,
+    Stop,
+    Vehicle,
+    Village,
+    Visit,
+    published_plan,
+    utcnow,
+)
 
 __all__ = [
     "AGE_GROUPS",

@@ -1,3 +1,5 @@
+"""Plans: the problem from the database, plan storage and view, adjustments, publishing, jobs."""
+
 from planner.plans.build import PlanningContext, build_problem, previous_visits
 from planner.plans.compare import compare_plans
 from planner.plans.dashboard import Overview, week_overview
@@ -9,7 +11,7 @@ from planner.plans.links import (
     driver_url,
     read_driver_token,
 )
-from planner.plans.publishing import checkins_by_visit, publish_plan, published_plan, record_checkin
+from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
 from planner.plans.store import plan_from_json, plan_json, store_plan
 
 __all__ = [
@@ -28,7 +30,6 @@ __all__ = [
     "plan_json",
     "previous_visits",
     "publish_plan",
-    "published_plan",
     "read_driver_token",
     "record_checkin",
     "run_job",

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
-from planner.plans.publishing import published_plan
-from planner.store import CheckIn, Plan, Route, Stop, Vehicle, Visit
+from planner.store import CheckIn, Plan, Route, Stop, Vehicle, Visit, published_plan
 
 LATEST_CHECKINS = 10
 

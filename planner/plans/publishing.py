@@ -11,11 +11,6 @@ from planner.store import CHECKIN_STATUSES, CheckIn, Plan, Route, Visit, utcnow
 MAX_NOTE_LENGTH = 1000
 
 
-def published_plan(session: Session) -> Plan | None:
-    """The plan residents and drivers currently follow."""
-    return session.exec(select(Plan).where(Plan.status == "published")).first()
-
-
 def publish_plan(session: Session, plan_id: int) -> Plan:
     """Publish a draft; the plan published before it becomes archived."""
     plan = session.get(Plan, plan_id)

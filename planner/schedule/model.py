@@ -14,8 +14,7 @@ from sqlmodel import Session, col, select
 
 from planner.core import fold, haversine_m
 from planner.exports import HARI, WIB, hhmm
-from planner.plans import published_plan
-from planner.store import Route, Stop, Vehicle, Village, Visit
+from planner.store import Route, Stop, Vehicle, Village, Visit, published_plan
 
 DAYS_PER_WEEK = 7
 NEAREST_LIMIT = 5

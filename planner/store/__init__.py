@@ -32,6 +32,13 @@ from planner.store.models import (
     Visit,
     utcnow,
 )
+from planner.store.queries import (
+    NO_REGION,
+    current_region,
+    published_plan,
+    region_depot,
+    region_zone,
+)
 from planner.store.regions import (
     default_shifts,
     default_time_windows,
@@ -50,6 +57,11 @@ from planner.store.tokens import (
 )
 
 __all__ = [
+    "NO_REGION",
+    "current_region",
+    "published_plan",
+    "region_depot",
+    "region_zone",
     "ApiToken",
     "CHECKIN_STATUSES",
     "CheckIn",

@@ -7,7 +7,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from planner.plans import plan_json, published_plan
+from planner.plans import plan_json
+from planner.store import published_plan
 from tests.conftest import DEMO_PASSWORD
 from tests.e2e.conftest import screenshot
 from tests.factories import TODAY, finish_visit_with_event, plan_start, publish_demo_plan

@@ -7,8 +7,8 @@ from flask import Blueprint
 from sqlmodel import col, select
 
 from planner.demand import MAX_ROTATION_WEEKS, DemandParams, compute_demand
-from planner.plans import plan_json, published_plan
-from planner.store import CheckIn, Plan, Route, Stop, Vehicle, Village, Visit
+from planner.plans import plan_json
+from planner.store import CheckIn, Plan, Route, Stop, Vehicle, Village, Visit, published_plan
 from web.api.core import (
     ID_RULE,
     MAX_ID,

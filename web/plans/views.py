@@ -29,9 +29,8 @@ from planner.plans import (
     driver_url,
     plan_json,
     publish_plan,
-    published_plan,
 )
-from planner.store import Plan, SolveJob, Stop, Visit
+from planner.store import Plan, SolveJob, Stop, Visit, published_plan
 from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session

@@ -14,8 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from planner.plans import plan_json, published_plan, record_checkin
-from planner.store import Visit, create_token
+from planner.plans import plan_json, record_checkin
+from planner.store import Visit, create_token, published_plan
 from tests.conftest import DEMO_PASSWORD, ROLES, AuthActions
 from tests.factories import TODAY, publish_demo_plan
 from web.cli import main

@@ -17,8 +17,8 @@ from sqlmodel import select
 
 from planner.core import haversine_m
 from planner.exports import WIB
-from planner.plans import plan_json, published_plan
-from planner.store import Plan, Route, Stop, Village, Visit
+from planner.plans import plan_json
+from planner.store import Plan, Route, Stop, Village, Visit, published_plan
 from tests.conftest import ROLES, AuthActions
 from tests.factories import TODAY, publish_demo_plan
 from tests.planner.schedule.test_schedule import occurrences

@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from planner.plans import plan_json, published_plan
+from planner.plans import plan_json
 from planner.reports import VILLAGE_COLUMNS
-from planner.store import Village
+from planner.store import Village, published_plan
 from tests.conftest import AuthActions
 from tests.factories import TODAY, finish_visit_with_event, plan_start, publish_demo_plan
 from web.db import get_session

@@ -1,0 +1,36 @@
+"""The lookups every room shares: the installed region, its zone, its depot, the published plan."""
+
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from planner.core import NotFoundError, zone_of
+from planner.store.models import Depot, Plan, Region
+
+NO_REGION = "Belum ada wilayah di basis data: jalankan 'keliling init' dahulu."
+
+
+def current_region(session: Session) -> Region:
+    """The installed region (one per database), or NotFoundError telling how to install one."""
+    region = session.exec(select(Region)).first()
+    if region is None:
+        raise NotFoundError(NO_REGION)
+    return region
+
+
+def region_zone(session: Session) -> ZoneInfo:
+    """The installed region's time zone (from its pack), in which every local time is shown."""
+    return zone_of(current_region(session).timezone)
+
+
+def region_depot(session: Session, region_id: int | None = None) -> Depot | None:
+    """The depot vehicles start from (of one region when given), or None before it is set."""
+    query = select(Depot)
+    if region_id is not None:
+        query = query.where(Depot.region_id == region_id)
+    return session.exec(query.order_by(Depot.id)).first()
+
+
+def published_plan(session: Session) -> Plan | None:
+    """The plan residents and drivers currently follow."""
+    return session.exec(select(Plan).where(Plan.status == "published")).first()
