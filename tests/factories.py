@@ -12,7 +12,7 @@ from flask import Flask
 from sqlmodel import select
 
 from geodata import load_region
-from planner.exports import WIB
+from planner.core import zone_of
 from planner.plans import (
     build_problem,
     driver_token,
@@ -44,6 +44,8 @@ from planner.store import (
 )
 from planner.travel import TravelMatrix
 from web.db import get_session
+
+WIB = zone_of("Asia/Jakarta")  # the demo region's zone (Kota Banjar)
 
 SURVEY_HEADER = (
     "desa", "usia", "jenis_kelamin", "pekerjaan", "fm", "dm", "jb", "fai", "dai",

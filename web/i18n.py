@@ -1,12 +1,17 @@
-"""Language choice (Bahasa Indonesia first, English available) and WIB times."""
+"""Language choice (Bahasa Indonesia first, English available) and times in the region's zone."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Flask, current_app, redirect, request, session, url_for
+from flask import Blueprint, Flask, current_app, g, redirect, request, session, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, format_time
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from planner.core import NotFoundError, zone_abbreviation, zone_of
+from planner.store import region_zone
 from web.auth import safe_next
+from web.db import get_session
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -19,9 +24,34 @@ def select_locale() -> str:
     return chosen if chosen in languages else languages[0]
 
 
+def current_zone() -> ZoneInfo:
+    """The installed region's zone (once per request); the configured default before one exists."""
+    if "region_zone" not in g:
+        db = get_session()
+        try:
+            # A page may render with unsaved changes pending: reading the zone must not flush them.
+            with db.no_autoflush:
+                g.region_zone = region_zone(db)
+        except (NotFoundError, SQLAlchemyError):
+            # No region yet, or a database that cannot answer: an error page must still render.
+            g.region_zone = zone_of(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    zone: ZoneInfo = g.region_zone
+    return zone
+
+
+def select_timezone() -> str:
+    """The zone Flask-Babel shows times in: the region's, by its IANA name."""
+    return current_zone().key
+
+
+def zone_label(zone: ZoneInfo) -> str:
+    """'WIB (Asia/Jakarta)': the zone as the page footers name it."""
+    return f"{zone_abbreviation(zone)} ({zone.key})"
+
+
 def init_app(app: Flask) -> None:
-    """Install Flask-Babel with the locale selector."""
-    babel.init_app(app, locale_selector=select_locale)
+    """Install Flask-Babel with the locale and time zone selectors."""
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["decimal1"] = lambda value: format_decimal(value, format="#,##0.0")
@@ -30,7 +60,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:
-        return {"languages": app.config["LANGUAGES"], "current_lang": select_locale()}
+        return {
+            "languages": app.config["LANGUAGES"],
+            "current_lang": select_locale(),
+            "zone_label": zone_label(current_zone()),
+        }
 
 
 @bp.get("/bahasa/<code>")

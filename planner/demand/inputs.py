@@ -6,10 +6,9 @@ from dataclasses import dataclass, fields
 from types import MappingProxyType
 from typing import Any
 
+from planner.core import WEEKDAYS
 from planner.demand.tgm import DEFAULT_TGM_SCALE, TgmScale
 
-# Same codes as planner.store.models.WEEKDAYS; kept here so the model needs no database layer.
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOT_WINDOWS: Mapping[str, tuple[str, str]] = MappingProxyType(
     {"pagi": ("07:30", "11:00"), "siang": ("11:00", "14:00"), "sore": ("14:00", "17:00")}
 )

@@ -4,12 +4,13 @@ Pipeline: TGM per respondent → interest rate shrunk toward the city (empirical
 prior) → expected attendance per visit (population, reach, interest, access gap, reading
 habits, capacity, logged visits) → priority 0-100 → visits per rotation, preferred time
 windows and the topic mix for the book crates. Every number comes with Factors that explain it.
-The pieces live in planner/demand_*.py; import them from here.
+The pieces live in this package's modules; import them from planner.demand.
 """
 
 from collections.abc import Sequence
 from statistics import fmean
 
+from planner.core import WEEKDAYS
 from planner.demand.attendance import (
     AttendanceEstimate,
     VillageEvidence,
@@ -22,7 +23,6 @@ from planner.demand.inputs import (
     SLOT_WINDOWS,
     SLOTS,
     TOPICS,
-    WEEKDAYS,
     DemandParams,
     Observation,
     Respondent,

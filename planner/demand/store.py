@@ -7,14 +7,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from planner.core import NotFoundError, haversine_m
+from planner.core import WEEKDAYS, NotFoundError, haversine_m
 from planner.demand.inputs import DemandParams, Observation, Respondent, VillageInfo
 from planner.demand.model import estimate_demand
 from planner.demand.results import DemandResult
 from planner.store import Depot, OutreachEvent, Stop, SurveyResponse, Village
 from planner.survey import QUESTIONS
-
-WEEKDAY_BY_DAY = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 
 
 def event_attendance(attendance: Mapping[str, Any]) -> int:
@@ -44,7 +42,7 @@ def respondent_from_answers(village_code: str, answers: Mapping[str, Any]) -> Re
         jb=number("jb"),
         fai=number("fai"),
         dai=number("dai"),
-        days=frozenset(d for d in answers.get("hari") or () if d in WEEKDAY_BY_DAY),
+        days=frozenset(d for d in answers.get("hari") or () if d in WEEKDAYS),
         slots=frozenset(answers.get("waktu") or ()),
         topics=frozenset(answers.get("topik") or ()),
         travel_minutes=float(travel) if isinstance(travel, int | float) else None,

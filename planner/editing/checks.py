@@ -1,9 +1,9 @@
 """What a coordinator types into the stop and vehicle forms: parsed, checked and explained.
 
 Every check returns the parsed values or, per form field, one message in Bahasa Indonesia that
-names the problem. Limits are shared with the stop importer (planner/stops.py). The text parsers
-live in planner/editing_parse.py and the form dataclasses in planner/editing_forms.py; the names
-callers use are re-exported here.
+names the problem. Limits are shared with the stop importer (stops_csv.py). The text parsers
+live in parse.py (times and days from planner.core's vocabulary) and the form dataclasses in
+forms.py; the names callers use are re-exported here.
 """
 
 import json
@@ -14,7 +14,7 @@ from typing import Any
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from planner.core import WEEKDAYS
+from planner.core import DAY_NAMES, WEEKDAYS, minutes_of
 from planner.editing.forms import (
     BreakEntry,
     Checked,
@@ -29,11 +29,9 @@ from planner.editing.forms import (
     vehicle_entry,
 )
 from planner.editing.parse import (
-    DAY_NAMES,
     format_day_patterns,
     format_weekdays,
     format_windows,
-    minutes_of,
     parse_coordinate,
     parse_day_patterns,
     parse_decimal,

@@ -8,17 +8,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from planner.core import WEEKDAYS
+from planner.core import DAY_NAMES, WEEKDAYS, minutes_of, parse_hhmm
 
-DAY_NAMES = {
-    "mon": "Senin",
-    "tue": "Selasa",
-    "wed": "Rabu",
-    "thu": "Kamis",
-    "fri": "Jumat",
-    "sat": "Sabtu",
-    "sun": "Minggu",
-}
 _ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_ALIASES = {
     **{key: key for key in WEEKDAYS},
@@ -31,24 +22,8 @@ DAY_ALIASES = {
 
 MIN_SPEED_KMH, MAX_SPEED_KMH = 5.0, 100.0
 
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 _RANGE_SEPARATOR = re.compile(r"\s*(?:-|–|—|s/d|sampai)\s*")
 _DAY_SEPARATOR = re.compile(r"[\s,+/&]+")
-
-
-def parse_time(text: str) -> str:
-    """'7:30' or '07.30' as '07:30'."""
-    match = _TIME.fullmatch(text.strip())
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        msg = f"'{text.strip()}' bukan jam yang sah; tulis JJ:MM, mis. 07:30."
-        raise ValueError(msg)
-    return f"{int(match[1]):02d}:{match[2]}"
-
-
-def minutes_of(hhmm: str) -> int:
-    """'07:30' as minutes since midnight."""
-    hours, minutes = hhmm.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 def parse_range(text: str) -> tuple[str, str]:
@@ -60,7 +35,7 @@ def parse_range(text: str) -> tuple[str, str]:
     if len(parts) != 2 or not all(parts):
         msg = f"'{text.strip()}' bukan rentang jam; tulis mulai-selesai, mis. 07:30-12:00."
         raise ValueError(msg)
-    start, end = parse_time(parts[0]), parse_time(parts[1])
+    start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
     if minutes_of(end) <= minutes_of(start):
         msg = f"Jam selesai {end} harus setelah jam mulai {start}."
         raise ValueError(msg)

@@ -1,4 +1,4 @@
-"""Reading a route plan's JSON form for the exports: visits in order, WIB times, safe text."""
+"""Reading a route plan's JSON form for the exports: visits in order, local times, safe text."""
 
 import datetime as dt
 import re
@@ -7,11 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from planner.core import fold
+from planner.core import day_name, fold, format_hhmm, zone_of
 
-TIMEZONE_NAME = "Asia/Jakarta"
-WIB = ZoneInfo(TIMEZONE_NAME)
-HARI = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 STATUS_SCHEDULED = "terjadwal"
 STATUS_UNSERVED = "tidak terlayani"
 # Characters XML 1.0, iCalendar and spreadsheets cannot carry: C0/C1 controls except tab and
@@ -21,7 +18,7 @@ UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uff
 
 @dataclass(frozen=True)
 class Place:
-    """A point on a route: the depot or a stop, with WIB arrival and departure."""
+    """A point on a route: the depot or a stop, with local arrival and departure."""
 
     name: str
     lat: float
@@ -51,16 +48,36 @@ def slug(value: Any, fallback: str) -> str:
     return "-".join(fold(clean(value)).split()) or fallback
 
 
-def parse_time(value: Any) -> dt.datetime:
-    """An ISO 8601 time as an aware datetime in WIB (a time without offset is taken as WIB)."""
+def parse_time(value: Any, zone: ZoneInfo) -> dt.datetime:
+    """An ISO 8601 time as an aware datetime in `zone` (a time without offset is taken as local)."""
     try:
         moment = dt.datetime.fromisoformat(str(value))
     except ValueError:
         msg = f"waktu tidak valid: {value!r} (harus ISO 8601, mis. 2026-11-30T08:05:00+07:00)"
         raise ValueError(msg) from None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=WIB)
-    return moment.astimezone(WIB)
+        return moment.replace(tzinfo=zone)
+    return moment.astimezone(zone)
+
+
+def plan_zone(plan: Mapping[str, Any]) -> ZoneInfo:
+    """The plan's zone: its `timezone`, else the zone its first time's UTC offset names."""
+    if plan.get("timezone"):
+        return zone_of(str(plan["timezone"]))
+    for route in routes(plan):
+        try:
+            offset = dt.datetime.fromisoformat(str(route.get("start"))).utcoffset()
+        except ValueError:
+            continue
+        if offset is not None and offset % dt.timedelta(hours=1) == dt.timedelta(0):
+            return _fixed_zone(offset)
+    return zone_of("UTC")
+
+
+def _fixed_zone(offset: dt.timedelta) -> ZoneInfo:
+    # IANA's fixed-offset zones count the other way round: Etc/GMT-7 is UTC+07:00.
+    hours = int(offset.total_seconds()) // 3600
+    return zone_of(f"Etc/GMT{-hours:+d}" if hours else "UTC")
 
 
 def parse_date(value: Any) -> dt.date:
@@ -72,14 +89,8 @@ def parse_date(value: Any) -> dt.date:
         raise ValueError(msg) from None
 
 
-def hhmm(moment: dt.datetime) -> str:
-    """`08:05`."""
-    return moment.strftime("%H:%M")
-
-
-def hari(day: dt.date) -> str:
-    """The Indonesian weekday name, e.g. `Senin`."""
-    return HARI[day.weekday()]
+hhmm = format_hhmm
+hari = day_name
 
 
 def routes(plan: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
@@ -104,18 +115,18 @@ def has_point(item: Mapping[str, Any]) -> bool:
     return all(isinstance(item.get(key), int | float) for key in ("lat", "lon"))
 
 
-def route_places(route: Mapping[str, Any]) -> list[Place]:
+def route_places(route: Mapping[str, Any], zone: ZoneInfo) -> list[Place]:
     """The places a route passes: depot, visits in order, depot."""
     depot = route.get("depot") or {}
-    start, end = parse_time(route["start"]), parse_time(route["end"])
+    start, end = parse_time(route["start"], zone), parse_time(route["end"], zone)
     depot_name = clean(depot.get("name")) or "Depot"
     stops = [
         Place(
             clean(visit.get("stop_name")),
             float(visit["lat"]),
             float(visit["lon"]),
-            parse_time(visit["arrival"]),
-            parse_time(visit["departure"]),
+            parse_time(visit["arrival"], zone),
+            parse_time(visit["departure"], zone),
             clean(visit.get("village")),
         )
         for _, visit in visits(route)

@@ -3,6 +3,7 @@
 import json
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from planner.exports.common import (
     STATUS_SCHEDULED,
@@ -12,6 +13,7 @@ from planner.exports.common import (
     has_point,
     parse_date,
     parse_time,
+    plan_zone,
     route_places,
     routes,
     scalar,
@@ -30,7 +32,9 @@ def _point(lat: Any, lon: Any, properties: Mapping[str, Any]) -> Feature:
     return {"type": "Feature", "geometry": geometry, "properties": dict(properties)}
 
 
-def _visit_feature(route: Mapping[str, Any], order: int, visit: Mapping[str, Any]) -> Feature:
+def _visit_feature(
+    route: Mapping[str, Any], order: int, visit: Mapping[str, Any], zone: ZoneInfo
+) -> Feature:
     day = parse_date(route.get("date") or route["start"])
     properties = {
         "date": day.isoformat(),
@@ -41,16 +45,16 @@ def _visit_feature(route: Mapping[str, Any], order: int, visit: Mapping[str, Any
         "stop_name": clean(visit.get("stop_name")),
         "village_code": clean(visit.get("village_code")),
         "village": clean(visit.get("village")),
-        "arrival": parse_time(visit["arrival"]).isoformat(),
-        "departure": parse_time(visit["departure"]).isoformat(),
+        "arrival": parse_time(visit["arrival"], zone).isoformat(),
+        "departure": parse_time(visit["departure"], zone).isoformat(),
         "status": STATUS_SCHEDULED,
     }
     return _point(visit["lat"], visit["lon"], properties)
 
 
-def _route_feature(route: Mapping[str, Any]) -> Feature:
+def _route_feature(route: Mapping[str, Any], zone: ZoneInfo) -> Feature:
     day = parse_date(route.get("date") or route["start"])
-    coordinates = [[place.lon, place.lat] for place in route_places(route)]
+    coordinates = [[place.lon, place.lat] for place in route_places(route, zone)]
     properties = {
         "date": day.isoformat(),
         "hari": hari(day),
@@ -75,12 +79,13 @@ def _unserved_feature(item: Mapping[str, Any]) -> Feature:
 
 def plan_geojson(plan: Mapping[str, Any]) -> bytes:
     """A GeoJSON FeatureCollection (coordinates in [lon, lat] order, RFC 7946)."""
+    zone = plan_zone(plan)
     features = [
-        _visit_feature(route, order, visit)
+        _visit_feature(route, order, visit, zone)
         for route in routes(plan)
         for order, visit in visits(route)
     ]
-    features += [_route_feature(route) for route in routes(plan)]
+    features += [_route_feature(route, zone) for route in routes(plan)]
     features += [_unserved_feature(item) for item in unserved(plan) if has_point(item)]
     collection = {"type": "FeatureCollection", "features": features}
     return json.dumps(collection, ensure_ascii=False).encode("utf-8")

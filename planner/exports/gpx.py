@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import gpxpy.gpx
 
@@ -11,6 +12,7 @@ from planner.exports.common import (
     hari,
     hhmm,
     parse_date,
+    plan_zone,
     route_places,
     routes,
     visits,
@@ -45,10 +47,10 @@ def _descriptions(places: Sequence[Place]) -> list[str]:
     ]
 
 
-def _route(route: Mapping[str, Any]) -> gpxpy.gpx.GPXRoute:
+def _route(route: Mapping[str, Any], zone: ZoneInfo) -> gpxpy.gpx.GPXRoute:
     day = parse_date(route.get("date") or route["start"])
     vehicle = clean(route.get("vehicle"))
-    places = route_places(route)
+    places = route_places(route, zone)
     gpx_route = gpxpy.gpx.GPXRoute(
         name=f"{day.isoformat()} {vehicle}".strip(),
         description=f"{hari(day)}, {hhmm(places[0].arrival)}–{hhmm(places[-1].departure)}",
@@ -84,5 +86,6 @@ def plan_gpx(plan: Mapping[str, Any], route_index: int | None = None) -> bytes:
     gpx.creator = GPX_CREATOR
     gpx.name = clean(plan.get("region")) or None
     gpx.waypoints.extend(_waypoints(chosen))
-    gpx.routes.extend(_route(route) for route in chosen)
+    zone = plan_zone(plan)
+    gpx.routes.extend(_route(route, zone) for route in chosen)
     return gpx.to_xml(version=GPX_VERSION).encode("utf-8")

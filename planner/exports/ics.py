@@ -1,17 +1,18 @@
-"""A route plan as an iCalendar feed: one event per visit, in WIB (Asia/Jakarta)."""
+"""A route plan as an iCalendar feed: one event per visit, in the plan's (the region's) zone."""
 
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
 from planner.exports.common import (
-    TIMEZONE_NAME,
     clean,
     has_point,
     parse_date,
     parse_time,
+    plan_zone,
     routes,
     slug,
     visits,
@@ -50,14 +51,18 @@ def visit_uid(plan: Mapping[str, Any], route: Mapping[str, Any], visit: Mapping[
 
 
 def _event(
-    plan: Mapping[str, Any], route: Mapping[str, Any], visit: Mapping[str, Any], stamp: dt.datetime
+    plan: Mapping[str, Any],
+    route: Mapping[str, Any],
+    visit: Mapping[str, Any],
+    stamp: dt.datetime,
+    zone: ZoneInfo,
 ) -> Event:
     event = Event.new(
         uid=visit_uid(plan, route, visit),
         stamp=stamp,
         summary=f"{SUMMARY_PREFIX}: {clean(visit.get('stop_name'))}",
-        start=parse_time(visit.get("start") or visit["arrival"]),
-        end=parse_time(visit["departure"]),
+        start=parse_time(visit.get("start") or visit["arrival"], zone),
+        end=parse_time(visit["departure"], zone),
         location=_location(visit),
         description=_description(route, visit),
     )
@@ -79,11 +84,12 @@ def plan_ics(plan: Mapping[str, Any], stamp: dt.datetime | None = None) -> bytes
         name=_calendar_name(plan),
         uid=f"keliling-{slug(plan.get('id'), 'rencana')}@{UID_DOMAIN}",
     )
-    calendar.add("x-wr-timezone", TIMEZONE_NAME)
+    zone = plan_zone(plan)
+    calendar.add("x-wr-timezone", zone.key)
     seen: dict[str, int] = {}
     for route in routes(plan):
         for _, visit in visits(route):
-            event = _event(plan, route, visit, stamp)
+            event = _event(plan, route, visit, stamp, zone)
             uid = str(event["uid"])
             seen[uid] = seen.get(uid, 0) + 1
             if seen[uid] > 1:  # the same stop twice in one route: keep UIDs unique

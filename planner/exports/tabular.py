@@ -3,6 +3,7 @@
 import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -18,6 +19,7 @@ from planner.exports.common import (
     hhmm,
     parse_date,
     parse_time,
+    plan_zone,
     routes,
     scalar,
     unserved,
@@ -69,7 +71,9 @@ MIN_WIDTH, MAX_WIDTH, WIDTH_PADDING = 6, 50, 2
 HEADER_FONT = Font(bold=True)
 
 
-def _visit_row(route: Mapping[str, Any], order: int, visit: Mapping[str, Any]) -> dict[str, Any]:
+def _visit_row(
+    route: Mapping[str, Any], order: int, visit: Mapping[str, Any], zone: ZoneInfo
+) -> dict[str, Any]:
     day = parse_date(route.get("date") or route["start"])
     return {
         "date": day,
@@ -82,9 +86,9 @@ def _visit_row(route: Mapping[str, Any], order: int, visit: Mapping[str, Any]) -
         "village": clean(visit.get("village")),
         "lat": scalar(visit.get("lat")),
         "lon": scalar(visit.get("lon")),
-        "arrival": hhmm(parse_time(visit["arrival"])),
-        "start": hhmm(parse_time(visit.get("start") or visit["arrival"])),
-        "departure": hhmm(parse_time(visit["departure"])),
+        "arrival": hhmm(parse_time(visit["arrival"], zone)),
+        "start": hhmm(parse_time(visit.get("start") or visit["arrival"], zone)),
+        "departure": hhmm(parse_time(visit["departure"], zone)),
         "distance_m": scalar(visit.get("distance_m")),
         "topics": TOPIC_SEPARATOR.join(clean(topic) for topic in visit.get("topics") or ()),
         "notes": clean(visit.get("notes")),
@@ -106,8 +110,11 @@ def _unserved_row(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def plan_rows(plan: Mapping[str, Any]) -> list[dict[str, Any]]:
     """One row per visit in route order, then one per unserved visit, keyed by ROUTE_COLUMNS."""
+    zone = plan_zone(plan)
     rows = [
-        _visit_row(route, order, visit) for route in routes(plan) for order, visit in visits(route)
+        _visit_row(route, order, visit, zone)
+        for route in routes(plan)
+        for order, visit in visits(route)
     ]
     return rows + [_unserved_row(item) for item in unserved(plan)]
 

@@ -3,13 +3,13 @@
 The public API, for the web pages and the reports:
 
 - Form: `EventEntry`, `EventValues`, `check_event`, `new_event_entry`, `event_entry`
-  (planner/events_form.py); attendance is {"anak": {"L": n, "P": n}, ...} over AGE_GROUPS × SEXES.
+  (form.py); attendance is {"anak": {"L": n, "P": n}, ...} over AGE_GROUPS × SEXES.
 - Storing: `create_event`, `update_event` (keeps an EventRevision of the previous state),
   `get_event`, `event_history`.
 - Reading: `EventFilter` + `list_events` -> `EventRow`s (newest first); `stop_groups` for a
   stop picker; `today_visits` / `published_visit` for the published plan's visits.
 - Totals and exports: `event_totals`, `export_rows`, `events_csv`, `events_xlsx`
-  (planner/events_export.py).
+  (export.py).
 """
 
 import datetime as dt
@@ -60,6 +60,7 @@ from planner.store import (
     Village,
     Visit,
     published_plan,
+    region_zone,
     utcnow,
 )
 
@@ -131,9 +132,10 @@ def update_event(
     session: Session, event: OutreachEvent, values: EventValues, user_id: int | None
 ) -> EventRevision | None:
     """Apply the checked form; the previous state becomes a revision. None when nothing changed."""
-    before = event_snapshot(event)
+    zone = region_zone(session)
+    before = event_snapshot(event, zone)
     values.apply_to(event)
-    if _content(event_snapshot(event)) == _content(before):
+    if _content(event_snapshot(event, zone)) == _content(before):
         return None
     assert event.id is not None
     now = utcnow()

@@ -7,8 +7,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from planner.core import write_csv
-from planner.exports import FORMULA_PREFIXES, clean, hari, hhmm, write_sheet
+from planner.core import day_name, format_hhmm, write_csv
+from planner.exports import FORMULA_PREFIXES, clean, write_sheet
 from planner.outreach.form import AGE_GROUPS, SCORES, SEXES, attendance_cell, attendance_key
 from planner.outreach.query import EventRow
 
@@ -85,9 +85,9 @@ def export_rows(rows: Sequence[EventRow]) -> list[dict[str, Any]]:
         line: dict[str, Any] = {
             "id": event.id,
             "tanggal": row.starts_at.date(),
-            "hari": hari(row.starts_at.date()),
-            "mulai": hhmm(row.starts_at),
-            "selesai": hhmm(row.ends_at) if row.ends_at else "",
+            "hari": day_name(row.starts_at.date()),
+            "mulai": format_hhmm(row.starts_at),
+            "selesai": format_hhmm(row.ends_at) if row.ends_at else "",
             "kode_desa": row.village_code,
             "desa": clean(row.village_name),
             "titik_layanan": clean(row.stop_name),

@@ -9,9 +9,10 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
+from planner.core import format_hhmm, parse_hhmm
 from planner.editing import Checked
-from planner.exports import WIB
 from planner.store import EVENT_TYPES, OutreachEvent
 
 AGE_GROUPS = ("anak", "remaja", "dewasa", "lansia")
@@ -23,7 +24,6 @@ MAX_NAME_LENGTH = 120
 MAX_LIBRARIANS = 20
 # Staff may log an event planned for tomorrow morning, but not next week by a typo.
 FUTURE_SLACK = dt.timedelta(days=1)
-_TIME = re.compile(r"(\d{1,2})[:.](\d{2})")
 T = TypeVar("T")
 
 
@@ -105,11 +105,7 @@ def parse_count(text: str) -> int:
 
 def parse_clock(text: str) -> dt.time:
     """'08:30' or '8.30' as a time of day."""
-    match = _TIME.fullmatch(text.strip())
-    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        msg = f"'{text.strip()}' bukan jam yang sah; tulis JJ:MM, mis. 08:30."
-        raise ValueError(msg)
-    return dt.time(int(match[1]), int(match[2]))
+    return dt.time.fromisoformat(parse_hhmm(text))
 
 
 def parse_day(text: str) -> dt.date:
@@ -157,17 +153,17 @@ class _Problems:
 
 
 def _times(
-    entry: EventEntry, now: dt.datetime, p: _Problems
+    entry: EventEntry, now: dt.datetime, zone: ZoneInfo, p: _Problems
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     day = p.parse("date", parse_day, entry.date)
     start = p.parse("start", parse_clock, entry.start)
     end = p.parse("end", parse_clock, entry.end) if entry.end.strip() else None
     if day is None or start is None:
         return None, None
-    starts_at = dt.datetime.combine(day, start, tzinfo=WIB)
-    ends_at = dt.datetime.combine(day, end, tzinfo=WIB) if end is not None else None
+    starts_at = dt.datetime.combine(day, start, tzinfo=zone)
+    ends_at = dt.datetime.combine(day, end, tzinfo=zone) if end is not None else None
     if ends_at is not None and ends_at <= starts_at:
-        p.found.setdefault("end", f"Jam selesai harus setelah jam mulai {start:%H:%M}.")
+        p.found.setdefault("end", f"Jam selesai harus setelah jam mulai {format_hhmm(start)}.")
     if starts_at > now + FUTURE_SLACK:
         p.found.setdefault(
             "date", "Tanggal terlalu jauh ke depan: catat kegiatan yang sudah atau sedang berjalan."
@@ -196,11 +192,12 @@ def check_event(
     entry: EventEntry,
     stop_ids: Collection[int],
     now: dt.datetime,
+    zone: ZoneInfo,
     visit_stops: Mapping[int, int] | None = None,
 ) -> Checked[EventValues]:
-    """Parse and check an event form; `visit_stops` maps the visits it may refer to -> stop."""
+    """Check an event form typed in the region's `zone`; `visit_stops` maps its visits -> stop."""
     p = _Problems()
-    starts_at, ends_at = _times(entry, now, p)
+    starts_at, ends_at = _times(entry, now, zone, p)
     stop_id = int(entry.stop) if entry.stop.strip().isdigit() else None
     if stop_id is None or stop_id not in stop_ids:
         p.found["stop"] = "Pilih titik layanan tempat kegiatan berlangsung."
@@ -230,9 +227,9 @@ def _text(value: int) -> str:
     return str(value) if value else ""
 
 
-def event_entry(event: OutreachEvent) -> EventEntry:
-    """The form as the stored event fills it (WIB times, zero counts left empty)."""
-    start = event.starts_at.astimezone(WIB)
+def event_entry(event: OutreachEvent, zone: ZoneInfo) -> EventEntry:
+    """The form as the stored event fills it (times in `zone`, zero counts left empty)."""
+    start = event.starts_at.astimezone(zone)
     counts = {
         attendance_key(g, s): _text(attendance_cell(event.attendance, g, s))
         for g in AGE_GROUPS
@@ -241,8 +238,8 @@ def event_entry(event: OutreachEvent) -> EventEntry:
     counts |= {satisfaction_key(k): _text(int(event.satisfaction.get(k, 0))) for k in SCORES}
     return EventEntry(
         date=start.date().isoformat(),
-        start=f"{start:%H:%M}",
-        end=f"{event.ends_at.astimezone(WIB):%H:%M}" if event.ends_at else "",
+        start=format_hhmm(start),
+        end=format_hhmm(event.ends_at.astimezone(zone)) if event.ends_at else "",
         stop=str(event.stop_id),
         event_type=event.event_type,
         librarians=", ".join(event.librarians),
@@ -256,17 +253,18 @@ def event_entry(event: OutreachEvent) -> EventEntry:
 
 def new_event_entry(
     now: dt.datetime,
+    zone: ZoneInfo,
     librarian: str,
     stop_id: int | None = None,
     visit_id: int | None = None,
     planned: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> EventEntry:
-    """A blank form: now (or the visit's planned times), the current user as librarian."""
-    start, end = (t.astimezone(WIB) for t in planned) if planned else (now.astimezone(WIB), None)
+    """A blank form: now (or the visit's planned times) in `zone`, the user as librarian."""
+    start, end = (t.astimezone(zone) for t in planned) if planned else (now.astimezone(zone), None)
     return EventEntry(
         date=start.date().isoformat(),
-        start=f"{start:%H:%M}",
-        end=f"{end:%H:%M}" if end else "",
+        start=format_hhmm(start),
+        end=format_hhmm(end) if end else "",
         stop=str(stop_id or ""),
         event_type=EVENT_TYPES[0],
         librarians=librarian,

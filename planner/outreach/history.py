@@ -4,10 +4,11 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from planner.exports import WIB
+from planner.core import format_hhmm
 from planner.outreach.form import (
     AGE_GROUPS,
     SCORES,
@@ -16,20 +17,20 @@ from planner.outreach.form import (
     attendance_key,
     satisfaction_key,
 )
-from planner.store import EventRevision, OutreachEvent, Stop, User
+from planner.store import EventRevision, OutreachEvent, Stop, User, region_zone
 
 
-def _local(value: dt.datetime | None) -> str | None:
-    return value.astimezone(WIB).isoformat() if value is not None else None
+def _local(value: dt.datetime | None, zone: ZoneInfo) -> str | None:
+    return value.astimezone(zone).isoformat() if value is not None else None
 
 
-def event_snapshot(event: OutreachEvent) -> dict[str, Any]:
-    """The event's editable state as JSON (times in WIB), as an EventRevision keeps it."""
+def event_snapshot(event: OutreachEvent, zone: ZoneInfo) -> dict[str, Any]:
+    """The event's editable state as JSON (times in `zone`), as an EventRevision keeps it."""
     return {
         "stop_id": event.stop_id,
         "visit_id": event.visit_id,
-        "starts_at": _local(event.starts_at),
-        "ends_at": _local(event.ends_at),
+        "starts_at": _local(event.starts_at, zone),
+        "ends_at": _local(event.ends_at, zone),
         "event_type": event.event_type,
         "librarians": list(event.librarians),
         "attendance": {g: dict(v) for g, v in event.attendance.items()},
@@ -37,7 +38,7 @@ def event_snapshot(event: OutreachEvent) -> dict[str, Any]:
         "new_members": event.new_members,
         "satisfaction": dict(event.satisfaction),
         "notes": event.notes,
-        "updated_at": _local(event.updated_at),
+        "updated_at": _local(event.updated_at, zone),
         "updated_by_id": event.updated_by_id,
     }
 
@@ -69,19 +70,21 @@ def user_names(session: Session, ids: Iterable[int | None]) -> dict[int, str]:
     return {u.id: u.full_name or u.username for u in users if u.id is not None}
 
 
-def _when(text: str | None, with_date: bool = True) -> str:
+def _when(text: str | None, zone: ZoneInfo, with_date: bool = True) -> str:
     if not text:
         return ""
-    moment = dt.datetime.fromisoformat(text).astimezone(WIB)
-    return f"{moment:%Y-%m-%d %H:%M}" if with_date else f"{moment:%H:%M}"
+    moment = dt.datetime.fromisoformat(text).astimezone(zone)
+    return f"{moment:%Y-%m-%d} {format_hhmm(moment)}" if with_date else format_hhmm(moment)
 
 
-def _flat(snapshot: Mapping[str, Any], stop_names: Mapping[int, str]) -> dict[str, str]:
+def _flat(
+    snapshot: Mapping[str, Any], stop_names: Mapping[int, str], zone: ZoneInfo
+) -> dict[str, str]:
     attendance = snapshot.get("attendance") or {}
     satisfaction = snapshot.get("satisfaction") or {}
     flat = {
-        "start": _when(snapshot.get("starts_at")),
-        "end": _when(snapshot.get("ends_at"), with_date=False),
+        "start": _when(snapshot.get("starts_at"), zone),
+        "end": _when(snapshot.get("ends_at"), zone, with_date=False),
         "stop": stop_names.get(snapshot["stop_id"], f"#{snapshot['stop_id']}"),
         "event_type": str(snapshot.get("event_type", "")),
         "librarians": ", ".join(snapshot.get("librarians") or ()),
@@ -106,14 +109,15 @@ def event_history(session: Session, event: OutreachEvent) -> list[HistoryEntry]:
             .order_by(col(EventRevision.changed_at), col(EventRevision.id))
         )
     )
-    states = [r.snapshot for r in revisions] + [event_snapshot(event)]
+    zone = region_zone(session)
+    states = [r.snapshot for r in revisions] + [event_snapshot(event, zone)]
     stop_ids = {s["stop_id"] for s in states}
     stops = session.exec(select(Stop).where(col(Stop.id).in_(stop_ids)))
     stop_names = {s.id: s.name for s in stops if s.id is not None}
     names = user_names(session, (r.changed_by_id for r in revisions))
     entries = []
     for revision, before, after in zip(revisions, states, states[1:], strict=False):
-        old, new = _flat(before, stop_names), _flat(after, stop_names)
+        old, new = _flat(before, stop_names, zone), _flat(after, stop_names, zone)
         changes = tuple(Change(k, old[k], new[k]) for k in old if old[k] != new[k])
         who = names.get(revision.changed_by_id or 0, "")
         entries.append(HistoryEntry(revision.changed_at, who, changes))

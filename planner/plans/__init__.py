@@ -1,5 +1,15 @@
 """Plans: the problem from the database, plan storage and view, adjustments, publishing, jobs."""
 
+from planner.plans.adjust import (
+    active_stops,
+    add_adjustment,
+    add_visit,
+    all_plans,
+    find_visit,
+    open_jobs,
+    pin_visit,
+    remove_visit,
+)
 from planner.plans.build import PlanningContext, build_problem, previous_visits
 from planner.plans.compare import compare_plans
 from planner.plans.dashboard import Overview, week_overview
@@ -12,9 +22,40 @@ from planner.plans.links import (
     read_driver_token,
 )
 from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
-from planner.plans.store import plan_from_json, plan_json, store_plan
+from planner.plans.store import plan_from_json, store_plan
+from planner.plans.view import (
+    BreakView,
+    PlaceView,
+    PlanView,
+    RouteView,
+    VisitView,
+    load_plan,
+    load_route,
+    plan_json,
+    plan_to_json,
+    route_to_json,
+    visit_to_json,
+)
 
 __all__ = [
+    "active_stops",
+    "add_adjustment",
+    "add_visit",
+    "all_plans",
+    "find_visit",
+    "open_jobs",
+    "pin_visit",
+    "remove_visit",
+    "BreakView",
+    "PlaceView",
+    "PlanView",
+    "RouteView",
+    "VisitView",
+    "load_plan",
+    "load_route",
+    "plan_to_json",
+    "route_to_json",
+    "visit_to_json",
     "ExpiredDriverLink",
     "InvalidDriverLink",
     "Overview",

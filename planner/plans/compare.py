@@ -5,9 +5,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from planner.core import day_name
 from planner.store import Plan, Route, Stop, Vehicle, Village, Visit
-
-WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 
 @dataclass(frozen=True)
@@ -39,7 +38,7 @@ def _slots(session: Session, plan_id: int | None) -> dict[int, list[str]]:
         .where(Route.plan_id == plan_id)
     )
     for route, stop, vehicle in session.exec(query):
-        day = WEEKDAY_NAMES[route.service_date.weekday()]
+        day = day_name(route.service_date)
         if plan.weeks > 1:
             day += f" (minggu {(route.service_date - plan.start_date).days // 7 + 1})"
         slots[stop.village_id].append(f"{day} · {stop.name} · {vehicle.name}")

@@ -1,16 +1,16 @@
-"""Storing a solved plan as a draft, and the plan's JSON form (for the CLI, exports and API)."""
+"""Storing a solved plan as a draft, and reading a plan's JSON form back (for validation)."""
 
 import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from planner.core import NotFoundError
+from planner.exports import plan_zone
 from planner.plans.build import PlanningContext
 from planner.routing import Plan, PlannedVisit, Problem, RoutePlan, Unserved
-from planner.store import Depot, Route, Stop, Vehicle, Village, Visit
 from planner.store import Plan as PlanRow
+from planner.store import Route, Visit
 
 TOP_TOPICS = 3
 
@@ -131,88 +131,9 @@ def _store_route(
         )
 
 
-def plan_json(session: Session, plan_id: int) -> dict[str, Any]:
-    """The stored plan in its JSON form (times in WIB with their +07:00 offset)."""
-    row = session.get(PlanRow, plan_id)
-    if row is None:
-        msg = f"Rencana #{plan_id} tidak ada."
-        raise NotFoundError(msg)
-    zone = ZoneInfo("Asia/Jakarta")
-    depot = session.exec(select(Depot)).first()
-    topics = row.metrics.get("crate_topics", {})
-    routes = []
-    for route in session.exec(
-        select(Route)
-        .where(Route.plan_id == plan_id)
-        .order_by(col(Route.service_date), col(Route.vehicle_id))
-    ):
-        vehicle = session.get(Vehicle, route.vehicle_id)
-        assert vehicle is not None
-        visits = session.exec(
-            select(Visit, Stop, Village)
-            .join(Stop, col(Visit.stop_id) == col(Stop.id))
-            .join(Village)
-            .where(Visit.route_id == route.id)
-            .order_by(col(Visit.sequence))
-        ).all()
-        routes.append(
-            {
-                "route_id": route.id,
-                "vehicle": vehicle.name,
-                "vehicle_id": vehicle.id,
-                "vehicle_kind": vehicle.kind,
-                "date": route.service_date.isoformat(),
-                "start": _local(route.start_at, zone),
-                "end": _local(route.end_at, zone),
-                "distance_m": round(route.distance_m),
-                "depot": {"name": depot.name, "lat": depot.lat, "lon": depot.lon}
-                if depot
-                else None,
-                "breaks": route.breaks,
-                "visits": [
-                    {
-                        "visit_id": visit.id,
-                        "stop_id": stop.id,
-                        "stop_name": stop.name,
-                        "village_code": village.code,
-                        "village": village.name,
-                        "lat": stop.lat,
-                        "lon": stop.lon,
-                        "arrival": _local(visit.planned_arrival, zone),
-                        "start": _local(visit.planned_start or visit.planned_arrival, zone),
-                        "departure": _local(visit.planned_departure, zone),
-                        "distance_m": visit.distance_m,
-                        "travel_s": visit.travel_s,
-                        "topics": topics.get(village.code, []),
-                        "notes": stop.notes,
-                    }
-                    for visit, stop, village in visits
-                ],
-            }
-        )
-    metrics = {k: v for k, v in row.metrics.items() if k != "crate_topics"}
-    return {
-        "id": row.id,
-        "status": row.status,
-        "start": row.start_date.isoformat(),
-        "weeks": row.weeks,
-        "provider": row.travel_provider,
-        "provider_label": row.provider_label,
-        "solve_status": row.solve_status,
-        "metrics": metrics,
-        "routes": routes,
-        "unserved": row.unserved,
-        "diagnostics": row.diagnostics,
-    }
-
-
-def _local(value: dt.datetime | None, zone: ZoneInfo) -> str | None:
-    return value.astimezone(zone).isoformat() if value is not None else None
-
-
 def plan_from_json(data: dict[str, Any], problem: Problem) -> Plan:
     """Read a plan JSON back into a Plan over `problem`'s horizon (for validation)."""
-    zone = ZoneInfo("Asia/Jakarta")
+    zone = plan_zone(data)
     midnight = dt.datetime.combine(problem.start, dt.time(0), tzinfo=zone)
 
     def seconds(text: str) -> int:

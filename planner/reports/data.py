@@ -1,11 +1,10 @@
-"""Reading one month from the database into a MonthlyReport (rules in planner/reports.py)."""
+"""Reading one month from the database into a MonthlyReport (rules in model.py)."""
 
 import datetime as dt
 from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
-from planner.exports import WIB
 from planner.reports.model import (
     Activity,
     EventLine,
@@ -15,7 +14,7 @@ from planner.reports.model import (
     VillageRow,
     VisitCounts,
 )
-from planner.store import CheckIn, OutreachEvent, Plan, Route, Stop, Village, Visit
+from planner.store import CheckIn, OutreachEvent, Plan, Route, Stop, Village, Visit, region_zone
 
 COUNTED_STATUSES = ("published", "archived")
 
@@ -43,8 +42,9 @@ def plans_by_day(session: Session, month: Month) -> dict[dt.date, int]:
     for day, plan_id, published_at, created_at in session.exec(query):
         candidates[day].append((_aware(published_at or created_at), plan_id))
     chosen = {}
+    zone = region_zone(session)
     for day, plans in candidates.items():
-        day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=WIB)
+        day_end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(0), tzinfo=zone)
         before = [p for p in plans if p[0] < day_end]
         chosen[day] = max(before)[1] if before else min(plans)[1]
     return chosen
@@ -89,8 +89,9 @@ def _name(text: str) -> str:
 
 
 def month_events(session: Session, month: Month) -> list[EventLine]:
-    """The month's outreach events (by their WIB start), oldest first."""
-    start, end = month.bounds()
+    """The month's outreach events (by their local start), oldest first."""
+    zone = region_zone(session)
+    start, end = month.bounds(zone)
     query = (
         select(OutreachEvent, Stop.name, Village.code, Village.name)
         .join(Stop, col(OutreachEvent.stop_id) == col(Stop.id))
@@ -107,7 +108,7 @@ def month_events(session: Session, month: Month) -> list[EventLine]:
         lines.append(
             EventLine(
                 event.id or 0,
-                _aware(event.starts_at).astimezone(WIB),
+                _aware(event.starts_at).astimezone(zone),
                 code,
                 village,
                 stop,

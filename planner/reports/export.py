@@ -6,7 +6,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from planner.core import write_csv
+from planner.core import format_hhmm, write_csv
 from planner.exports import clean, write_sheet
 from planner.reports.model import (
     AGE_GROUPS,
@@ -128,7 +128,7 @@ def event_rows(report: MonthlyReport) -> list[dict[str, Any]]:
     return [
         {
             "tanggal": e.starts_at.date().isoformat(),
-            "jam": e.starts_at.strftime("%H:%M"),
+            "jam": format_hhmm(e.starts_at),
             "kode_desa": e.village_code,
             "desa": clean(e.village),
             "titik_layanan": clean(e.stop),

@@ -2,9 +2,10 @@
 
 Which visits count as planned: for every day of the month, the visits of the one plan drivers
 followed that day, i.e. among plans ever published (now published or archived) that have routes
-on that day, the one published last before the day ended (WIB). A plan published only after
-the day is used for it when no earlier one covered it. Draft plans never count. A visit is done
-when it has a *selesai* check-in and skipped when it has *dilewati* and no *selesai*.
+on that day, the one published last before the day ended (in the region's zone). A plan
+published only after the day is used for it when no earlier one covered it. Draft plans never
+count. A visit is done when it has a *selesai* check-in and skipped when it has *dilewati* and
+no *selesai*.
 """
 
 import datetime as dt
@@ -12,8 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
-
-from planner.exports import WIB
+from zoneinfo import ZoneInfo
 
 AGE_GROUPS = ("anak", "remaja", "dewasa", "lansia")
 SEXES = ("L", "P")
@@ -34,7 +34,7 @@ IPLM_COUNTS = (
 
 @dataclass(frozen=True, order=True)
 class Month:
-    """A calendar month (WIB)."""
+    """A calendar month (of local days)."""
 
     year: int
     month: int
@@ -83,10 +83,10 @@ class Month:
         """The month before."""
         return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
-    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        """Its start and the next month's start, midnight WIB."""
-        start = dt.datetime.combine(self.first, dt.time(0), tzinfo=WIB)
-        return start, dt.datetime.combine(self.next.first, dt.time(0), tzinfo=WIB)
+    def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
+        """Its start and the next month's start, midnight in the region's `zone`."""
+        start = dt.datetime.combine(self.first, dt.time(0), tzinfo=zone)
+        return start, dt.datetime.combine(self.next.first, dt.time(0), tzinfo=zone)
 
 
 def count(value: Any) -> int:

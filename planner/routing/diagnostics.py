@@ -2,15 +2,14 @@
 
 from dataclasses import dataclass
 
+from planner.core import WEEKDAYS, weekday_key
 from planner.routing.patterns import default_patterns, explicit_patterns, min_gap_days
 from planner.routing.problem import (
-    WEEKDAY_KEYS,
     BreakRule,
     Diagnostic,
     Problem,
     StopSpec,
     VehicleSpec,
-    weekday_key,
 )
 
 
@@ -96,7 +95,7 @@ def _static_problem(problem: Problem, stop: StopSpec) -> tuple[str, str] | None:
 def _patterns(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> list[tuple[int, ...]]:
     if stop.patterns:
         offsets = [
-            [(WEEKDAY_KEYS.index(w) - problem.start.weekday()) % 7 for w in pattern]
+            [(WEEKDAYS.index(w) - problem.start.weekday()) % 7 for w in pattern]
             for pattern in stop.patterns
         ]
         return explicit_patterns(days, stop.visits, offsets)

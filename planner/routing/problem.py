@@ -1,23 +1,21 @@
 """The planning problem and its plan, as plain frozen dataclasses (`solve(problem) -> Plan`).
 
-Times inside a problem and a plan are seconds since midnight (local time, WIB) of the horizon's
-first calendar day; a time of day is seconds since that day's midnight.
+Times inside a problem and a plan are seconds since midnight (local time, in the region's zone)
+of the horizon's first calendar day; a time of day is seconds since that day's midnight.
 """
 
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from planner.core import WEEKDAYS, weekday_key
 from planner.travel import TravelMatrix
 
 SECONDS_PER_DAY = 86_400
-WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The same tuple under its old name, while planner.routing's front door and bench/ import it
+# from here (an `import ... as` alias would not count as exported under mypy --strict).
+WEEKDAY_KEYS = WEEKDAYS
 MAX_WEEKS = 4
-
-
-def weekday_key(day: dt.date) -> str:
-    """'mon'..'sun' for a date."""
-    return WEEKDAY_KEYS[day.weekday()]
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,8 @@
 
 from typing import Any
 
-from planner.routing.problem import (
-    SECONDS_PER_DAY,
-    PlannedBreak,
-    PlannedVisit,
-    RoutePlan,
-    weekday_key,
-)
+from planner.core import weekday_key
+from planner.routing.problem import SECONDS_PER_DAY, PlannedBreak, PlannedVisit, RoutePlan
 
 
 def _break_overlap(a_s: int, b_s: int, breaks: list[PlannedBreak]) -> int:

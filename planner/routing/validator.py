@@ -6,17 +6,16 @@ It shares no code with the solver; it only knows the problem's rules.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from planner.core import WEEKDAYS, weekday_key
 from planner.routing.patterns import min_gap_days
 from planner.routing.problem import (
     SECONDS_PER_DAY,
-    WEEKDAY_KEYS,
     Plan,
     PlannedVisit,
     Problem,
     RoutePlan,
     StopSpec,
     VehicleSpec,
-    weekday_key,
 )
 
 
@@ -110,7 +109,7 @@ def _pattern_ok(problem: Problem, stop: StopSpec, days: list[int]) -> bool:
         return False
     if stop.patterns:
         offsets = [
-            {(WEEKDAY_KEYS.index(w) - problem.start.weekday()) % 7 for w in pattern}
+            {(WEEKDAYS.index(w) - problem.start.weekday()) % 7 for w in pattern}
             for pattern in stop.patterns
         ]
         return any({d % 7 for d in days} <= allowed for allowed in offsets)

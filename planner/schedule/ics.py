@@ -2,7 +2,7 @@
 
 Visits that repeat on the same weekday and time every week of the rotation become one weekly
 event per time (RRULE with BYDAY and UNTIL the rotation's last day); otherwise one event per
-visit. Times carry TZID=Asia/Jakarta (WIB); UIDs depend only on the plan, stop and slot.
+visit. Times carry the region's TZID; UIDs depend only on the plan, stop and slot.
 """
 
 import datetime as dt
@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from icalendar import Calendar, Event
 
-from planner.exports import TIMEZONE_NAME, WIB, clean
+from planner.exports import clean
 from planner.schedule.model import Schedule, ScheduledStop, ScheduledVisit, WeeklySlot, by_time
 
 PRODID = "-//Keliling//Jadwal Perpustakaan Keliling//ID"
@@ -69,7 +69,9 @@ def _uid(schedule: Schedule, stop: ScheduledStop, key: str) -> str:
 
 def _rotation_end_utc(schedule: Schedule) -> dt.datetime:
     assert schedule.last_day is not None
-    next_day = dt.datetime.combine(schedule.last_day + dt.timedelta(days=1), dt.time(), WIB)
+    next_day = dt.datetime.combine(
+        schedule.last_day + dt.timedelta(days=1), dt.time(), schedule.zone
+    )
     return (next_day - dt.timedelta(seconds=1)).astimezone(dt.UTC)
 
 
@@ -90,7 +92,7 @@ def weekly_events(
         event = _event(
             _uid(schedule, stop, key),
             stop,
-            (first, dt.datetime.combine(first.date(), end, WIB)),
+            (first, dt.datetime.combine(first.date(), end, schedule.zone)),
             visits,
             link,
             stamp,
@@ -129,7 +131,7 @@ def stop_ics(
         url=link,
         refresh_interval=REFRESH_INTERVAL,
     )
-    calendar.add("x-wr-timezone", TIMEZONE_NAME)
+    calendar.add("x-wr-timezone", schedule.zone.key)
     slots = schedule.weekly_slots(stop)
     if slots:
         events = weekly_events(schedule, stop, slots, link, stamp)

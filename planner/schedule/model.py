@@ -1,20 +1,20 @@
 """What residents see, from the PUBLISHED plan only (never a draft or an archived plan).
 
 Visits per stop and village, weekly-repeat detection, nearest stops and a ready social-media
-text; the place-name finder is in `planner/schedule_search.py`.
+text; the place-name finder is in `search.py`. Times are local to the region's zone.
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.lists import format_list
 from sqlmodel import Session, col, select
 
-from planner.core import fold, haversine_m
-from planner.exports import HARI, WIB, hhmm
-from planner.store import Route, Stop, Vehicle, Village, Visit, published_plan
+from planner.core import DAY_NAMES, WEEKDAYS, fold, format_hhmm, haversine_m, zone_abbreviation
+from planner.store import Route, Stop, Vehicle, Village, Visit, published_plan, region_zone
 
 DAYS_PER_WEEK = 7
 NEAREST_LIMIT = 5
@@ -24,7 +24,7 @@ HASHTAGS = "#PerpustakaanKeliling #AyoMembaca"
 
 @dataclass(frozen=True)
 class ScheduledVisit:
-    """One published visit to a stop, with its service start and end in WIB."""
+    """One published visit to a stop, with its service start and end in local time."""
 
     stop_id: int
     start: dt.datetime
@@ -38,7 +38,7 @@ class ScheduledVisit:
     @property
     def times(self) -> str:
         """`08:05–08:50`."""
-        return f"{hhmm(self.start)}–{hhmm(self.end)}"
+        return f"{format_hhmm(self.start)}–{format_hhmm(self.end)}"
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class Schedule:
     stamp: dt.datetime | None  # when the plan was published
     villages: tuple[VillageInfo, ...]
     stops: tuple[ScheduledStop, ...]
+    zone: ZoneInfo  # the region's, in which every time above is given
 
     @property
     def published(self) -> bool:
@@ -123,13 +124,15 @@ class Schedule:
         return weekly_slots(stop.visits, self.start, self.weeks)
 
 
-def _wib(moment: dt.datetime) -> dt.datetime:
-    """The moment in WIB to the minute, as every page, poster and calendar shows it."""
+def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The moment in local time to the minute, as every page, poster and calendar shows it."""
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-    return aware.astimezone(WIB).replace(second=0, microsecond=0)
+    return aware.astimezone(zone).replace(second=0, microsecond=0)
 
 
-def _published_visits(session: Session, plan_id: int) -> dict[int, list[ScheduledVisit]]:
+def _published_visits(
+    session: Session, plan_id: int, zone: ZoneInfo
+) -> dict[int, list[ScheduledVisit]]:
     rows = session.exec(
         select(Visit, Vehicle)
         .join(Route, col(Visit.route_id) == col(Route.id))
@@ -138,17 +141,16 @@ def _published_visits(session: Session, plan_id: int) -> dict[int, list[Schedule
     ).all()
     found: dict[int, list[ScheduledVisit]] = defaultdict(list)
     for visit, vehicle in rows:
-        start = _wib(visit.planned_start or visit.planned_arrival)
-        found[visit.stop_id].append(
-            ScheduledVisit(visit.stop_id, start, _wib(visit.planned_departure), vehicle.name)
-        )
+        start = _local(visit.planned_start or visit.planned_arrival, zone)
+        end = _local(visit.planned_departure, zone)
+        found[visit.stop_id].append(ScheduledVisit(visit.stop_id, start, end, vehicle.name))
     return found
 
 
 def load_schedule(session: Session) -> Schedule:
     """Every village, the active stops and those the published plan visits, with its visits."""
-    plan = published_plan(session)
-    visits = _published_visits(session, plan.id) if plan is not None and plan.id else {}
+    plan, zone = published_plan(session), region_zone(session)
+    visits = _published_visits(session, plan.id, zone) if plan is not None and plan.id else {}
     rows = session.exec(select(Village).order_by(col(Village.kecamatan), col(Village.name))).all()
     villages = {v.id: VillageInfo(v.code, v.name, v.kind, v.kecamatan) for v in rows}
     stops = [
@@ -172,9 +174,10 @@ def load_schedule(session: Session) -> Schedule:
         plan.id if plan is not None else None,
         plan.start_date if plan is not None else None,
         plan.weeks if plan is not None else 0,
-        _wib(plan.published_at) if plan is not None and plan.published_at else None,
+        _local(plan.published_at, zone) if plan is not None and plan.published_at else None,
         tuple(order),
         tuple(stops),
+        zone,
     )
 
 
@@ -264,15 +267,17 @@ def social_text(schedule: Schedule, stop: ScheduledStop, now: dt.datetime, link:
     village = f"{stop.village.kind.capitalize()} {stop.village.name}"
     lines = [f"📚 Perpustakaan Keliling datang ke {stop.name}, {village}!"]
     slots, upcoming = schedule.weekly_slots(stop), stop.upcoming(now)
+    zone = zone_abbreviation(schedule.zone)
     if slots and upcoming and schedule.last_day:
         for (start, end), weekdays in by_time(slots).items():
-            days = format_list([HARI[d] for d in weekdays], locale="id")
-            lines.append(f"Setiap {days}, pukul {start:%H:%M}–{end:%H:%M} WIB")
+            days = format_list([DAY_NAMES[WEEKDAYS[d]] for d in weekdays], locale="id")
+            times = f"{format_hhmm(start)}–{format_hhmm(end)}"
+            lines.append(f"Setiap {days}, pukul {times} {zone}")
         lines.append(f"(sampai {indonesian_date(schedule.last_day)})")
     elif upcoming:
         lines.append("Jadwal berikutnya:")
         lines += [
-            f"- {indonesian_date(v.date)}, pukul {v.times} WIB" for v in upcoming[:SOCIAL_DATES]
+            f"- {indonesian_date(v.date)}, pukul {v.times} {zone}" for v in upcoming[:SOCIAL_DATES]
         ]
     else:
         lines.append("Belum ada jadwal kunjungan berikutnya.")

@@ -2,7 +2,7 @@
 
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from planner.core import NotFoundError, zone_of
 from planner.store.models import Depot, Plan, Region
@@ -28,7 +28,7 @@ def region_depot(session: Session, region_id: int | None = None) -> Depot | None
     query = select(Depot)
     if region_id is not None:
         query = query.where(Depot.region_id == region_id)
-    return session.exec(query.order_by(Depot.id)).first()
+    return session.exec(query.order_by(col(Depot.id))).first()
 
 
 def published_plan(session: Session) -> Plan | None:

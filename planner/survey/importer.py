@@ -5,27 +5,19 @@ Every problem is collected with its row and column; one problem refuses the whol
 
 import hashlib
 import json
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from planner.core import ImportProblem, ImportRejectedError, Table, VillageMatcher, fold, read_table
-from planner.survey.questionnaire import (
-    QUESTION_BY_NAME,
-    QUESTIONS,
-    SYNTHETIC_NOTE_COLUMN,
-    Choice,
-    Question,
-)
+from planner.survey.columns import ColumnMap, choice_for, map_columns
+from planner.survey.questionnaire import QUESTIONS, Question
 
 MAX_REPORTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 2000
-INSTANCE_ID_COLUMNS = frozenset({"_uuid", "instanceid", "meta/instanceid", "meta-instanceid"})
 TRUE_WORDS = frozenset({"1", "ya", "iya", "y", "yes", "true", "benar", "v", "x"})
 FALSE_WORDS = frozenset({"0", "tidak", "tdk", "t", "no", "n", "false", "salah", "bukan", ""})
-SPLIT_TOKENS = re.compile(r"[/\-:]")
 
 
 @dataclass(frozen=True)
@@ -46,100 +38,6 @@ class ParsedSurvey:
     synthetic: bool
     source_format: str
     ignored_columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ColumnMap:
-    """Which file column answers which question (or which choice of a 0/1 column)."""
-
-    questions: dict[str, int]
-    choice_columns: dict[str, list[tuple[Choice, int]]]
-    instance_id: int | None
-    synthetic_note: int | None
-    ignored: tuple[str, ...]
-
-
-def _label_lookup() -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for question in QUESTIONS:
-        for text in (question.name, question.label_id, question.label_en):
-            lookup[fold(text)] = question.name
-    return lookup
-
-
-LABELS = _label_lookup()
-
-
-def _choice_for(question: Question, text: str) -> Choice | None:
-    wanted = fold(text)
-    for choice in question.choices:
-        if wanted in (fold(choice.name), fold(choice.label_id), fold(choice.label_en)):
-            return choice
-    return None
-
-
-def _choice_column(header: str) -> tuple[Question, Choice] | None:
-    """`layanan/topik/anak`, `topik-anak` or `Bacaan yang diinginkan/Buku anak`."""
-    parts = [p for p in SPLIT_TOKENS.split(header.strip().lower()) if p]
-    candidates = [(parts[-2], parts[-1])] if len(parts) >= 2 else []
-    if "/" in header:
-        left, right = header.rsplit("/", 1)
-        candidates.append((left.rsplit("/", 1)[-1], right))
-    for question_text, choice_text in candidates:
-        name = LABELS.get(fold(question_text))
-        question = QUESTION_BY_NAME.get(name or "")
-        if question is not None and question.type == "select_multiple":
-            choice = _choice_for(question, choice_text)
-            if choice is not None:
-                return question, choice
-    return None
-
-
-def _question_for(header: str) -> str | None:
-    """A question name (`grp/q`, `grp-q`, `q`) or label (`Group label/Question label`)."""
-    if fold(header) in LABELS:
-        return LABELS[fold(header)]
-    parts = [p for p in SPLIT_TOKENS.split(header.strip().lower()) if p]
-    if parts and parts[-1] in QUESTION_BY_NAME:
-        return parts[-1]
-    if "/" in header:
-        return LABELS.get(fold(header.rsplit("/", 1)[-1]))
-    return None
-
-
-def map_columns(header: Sequence[str]) -> tuple[ColumnMap, list[ImportProblem]]:
-    """Match the header to the questionnaire; report duplicates and missing required columns."""
-    questions: dict[str, int] = {}
-    choice_columns: dict[str, list[tuple[Choice, int]]] = {}
-    instance_id = synthetic_note = None
-    ignored: list[str] = []
-    problems: list[ImportProblem] = []
-    for index, text in enumerate(header):
-        lowered = text.strip().lower()
-        if lowered in INSTANCE_ID_COLUMNS:
-            instance_id = index
-        elif lowered.rsplit("/", 1)[-1] == SYNTHETIC_NOTE_COLUMN:
-            synthetic_note = index
-        elif (pair := _choice_column(text)) is not None:
-            choice_columns.setdefault(pair[0].name, []).append((pair[1], index))
-        elif (name := _question_for(text)) is not None:
-            if name in questions:
-                first = header[questions[name]]
-                problems.append(
-                    ImportProblem(
-                        1, text, f"kolom ganda: pertanyaan '{name}' juga ada di '{first}'"
-                    )
-                )
-            questions[name] = index
-        elif lowered:
-            ignored.append(text)
-    for question in QUESTIONS:
-        if question.required and question.name not in questions:
-            problems.append(
-                ImportProblem(1, question.name, "kolom wajib tidak ditemukan di baris judul")
-            )
-    column_map = ColumnMap(questions, choice_columns, instance_id, synthetic_note, tuple(ignored))
-    return column_map, problems
 
 
 class _RowParser:
@@ -198,7 +96,7 @@ class _RowParser:
         return raw[:MAX_TEXT_LENGTH]
 
     def _integer(self, row: int, column: str, question: Question, raw: str) -> int | None:
-        choice = _choice_for(question, raw) if question.choices else None
+        choice = choice_for(question, raw) if question.choices else None
         text = choice.name if choice else raw.replace(",", ".")
         try:
             number = float(text)
@@ -215,7 +113,7 @@ class _RowParser:
     def _select_one(self, row: int, column: str, question: Question, raw: str) -> Any:
         if question.name == "anggota_perpustakaan":
             return self._yes_no(row, column, raw)
-        choice = _choice_for(question, raw)
+        choice = choice_for(question, raw)
         if choice is None:
             allowed = ", ".join(c.name for c in question.choices)
             self._problem(row, column, f"'{raw}' bukan pilihan yang dikenal ({allowed})")
@@ -223,14 +121,14 @@ class _RowParser:
         return choice.value
 
     def _select_multiple(self, row: int, column: str, question: Question, raw: str) -> list[str]:
-        whole = _choice_for(question, raw)
+        whole = choice_for(question, raw)
         if whole is not None:
             return [whole.value]
         separator = "," if "," in raw else (";" if ";" in raw else None)
         items = [i for i in (raw.split(separator) if separator else raw.split()) if i.strip()]
         chosen = []
         for item in items:
-            choice = _choice_for(question, item)
+            choice = choice_for(question, item)
             if choice is None:
                 allowed = " ".join(c.name for c in question.choices)
                 self._problem(

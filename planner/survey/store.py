@@ -1,12 +1,13 @@
 """Storing an imported survey: all rows or none, each respondent once."""
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
-from planner.survey.importer import parse_survey
+from planner.survey.importer import ParsedResponse, parse_survey
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,7 @@ def import_survey(
     parsed = parse_survey(data, [(v.code, v.name) for v in villages])
     digest = file_digest(data)
     earlier = session.exec(select(SurveyBatch).where(SurveyBatch.sha256 == digest)).first()
-    keys = [r.key for r in parsed.responses]
-    known = set(
-        session.exec(
-            select(SurveyResponse.response_key).where(col(SurveyResponse.response_key).in_(keys))
-        )
-    )
-    fresh = [r for r in parsed.responses if r.key not in known]
+    fresh = _unknown_responses(session, parsed.responses)
     total = len(parsed.responses)
     if dry_run or earlier is not None or not fresh:
         return SurveyImportResult(
@@ -73,13 +68,37 @@ def import_survey(
     session.add(batch)
     session.flush()
     assert batch.id is not None
-    village_ids = {v.code: v.id for v in villages}
-    for response in fresh:
+    _add_responses(session, batch.id, fresh, {v.code: v.id for v in villages})
+    return SurveyImportResult(
+        batch.id, total, len(fresh), total - len(fresh), parsed.synthetic, False
+    )
+
+
+def _unknown_responses(
+    session: Session, responses: Sequence[ParsedResponse]
+) -> list[ParsedResponse]:
+    """The responses whose key no earlier import stored."""
+    keys = [r.key for r in responses]
+    known = set(
+        session.exec(
+            select(SurveyResponse.response_key).where(col(SurveyResponse.response_key).in_(keys))
+        )
+    )
+    return [r for r in responses if r.key not in known]
+
+
+def _add_responses(
+    session: Session,
+    batch_id: int,
+    responses: Sequence[ParsedResponse],
+    village_ids: dict[str, int | None],
+) -> None:
+    for response in responses:
         village_id = village_ids[response.village_code]
         assert village_id is not None
         session.add(
             SurveyResponse(
-                batch_id=batch.id,
+                batch_id=batch_id,
                 village_id=village_id,
                 response_key=response.key,
                 row_number=response.row,
@@ -87,9 +106,6 @@ def import_survey(
             )
         )
     session.flush()
-    return SurveyImportResult(
-        batch.id, total, len(fresh), total - len(fresh), parsed.synthetic, False
-    )
 
 
 def list_batches(session: Session) -> list[SurveyBatch]:

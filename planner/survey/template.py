@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core import write_csv
 from planner.survey.questionnaire import GROUP_LABELS, QUESTIONS, Choice, Question
@@ -33,25 +34,35 @@ def _constraint(question: Question) -> tuple[str, str, str]:
     return f". >= {low} and . <= {high}", f"Isi angka {low}–{high}", f"Enter {low}–{high}"
 
 
+SURVEY_COLUMNS = (
+    "type",
+    "name",
+    f"label::{LANG_ID}",
+    f"label::{LANG_EN}",
+    "required",
+    "constraint",
+    f"constraint_message::{LANG_ID}",
+    f"constraint_message::{LANG_EN}",
+)
+
+
 def xlsform_bytes(villages: Sequence[tuple[str, str]], title: str) -> bytes:
     """The questionnaire as an XLSForm workbook that pyxform, KoboToolbox and ODK accept."""
-    options = village_choices(villages)
     book = Workbook()
     survey = book.active
     assert survey is not None
     survey.title = "survey"
-    survey.append(
-        [
-            "type",
-            "name",
-            f"label::{LANG_ID}",
-            f"label::{LANG_EN}",
-            "required",
-            "constraint",
-            f"constraint_message::{LANG_ID}",
-            f"constraint_message::{LANG_EN}",
-        ]
-    )
+    _write_survey_sheet(survey)
+    _write_choices_sheet(book.create_sheet("choices"), village_choices(villages))
+    settings = book.create_sheet("settings")
+    settings.append(["form_title", "form_id", "version", "default_language"])
+    settings.append([title, FORM_ID, FORM_VERSION, LANG_ID])
+    return _save(book)
+
+
+def _write_survey_sheet(survey: Worksheet) -> None:
+    """One row per question, inside one group per questionnaire section."""
+    survey.append(list(SURVEY_COLUMNS))
     survey.append(["start", "start"])
     survey.append(["end", "end"])
     group = None
@@ -69,7 +80,10 @@ def xlsform_bytes(villages: Sequence[tuple[str, str]], title: str) -> bytes:
         row = [kind, question.name, question.label_id, question.label_en, required]
         survey.append(row + list(_constraint(question)))
     survey.append(["end_group"])
-    choices = book.create_sheet("choices")
+
+
+def _write_choices_sheet(choices: Worksheet, villages: tuple[Choice, ...]) -> None:
+    """Each choice list once, the villages as the `desa` question's list."""
     choices.append(["list_name", "name", f"label::{LANG_ID}", f"label::{LANG_EN}"])
     seen: set[str] = set()
     for question in QUESTIONS:
@@ -78,12 +92,8 @@ def xlsform_bytes(villages: Sequence[tuple[str, str]], title: str) -> bytes:
         if question.choice_list() in seen:
             continue
         seen.add(question.choice_list())
-        for choice in _choices_for(question, options):
+        for choice in _choices_for(question, villages):
             choices.append([question.choice_list(), choice.name, choice.label_id, choice.label_en])
-    settings = book.create_sheet("settings")
-    settings.append(["form_title", "form_id", "version", "default_language"])
-    settings.append([title, FORM_ID, FORM_VERSION, LANG_ID])
-    return _save(book)
 
 
 def blank_sheet_xlsx(villages: Sequence[tuple[str, str]]) -> bytes:

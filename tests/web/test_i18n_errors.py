@@ -1,5 +1,6 @@
 """Bahasa Indonesia first with English available; errors answer in HTML or JSON."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,9 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlmodel import select
 
+from planner.store import make_engine, migrate
 from web.settings import load_secret_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,5 +114,42 @@ def test_app_config_layers_environment_over_defaults(
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'env.db'}")
     app: Flask = create_app()
     assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path / 'env.db'}"
-    assert app.config["BABEL_DEFAULT_TIMEZONE"] == "Asia/Jakarta"
+    # The default kept under the environment layer; pages use the region's zone (below).
+    assert app.config["BABEL_DEFAULT_TIMEZONE"] == "UTC"
+    app.extensions["keliling.engine"].dispose()
+
+
+def test_times_and_the_footer_follow_the_regions_zone(app: Flask, client: FlaskClient) -> None:
+    from flask_babel import format_time
+
+    from planner.store import Region
+    from web.db import get_session
+
+    assert "Waktu dalam WIB (Asia/Jakarta)" in client.get("/login").get_data(as_text=True)
+    client.get("/bahasa/en")
+    assert "Times in WIB (Asia/Jakarta)" in client.get("/login").get_data(as_text=True)
+    noon_utc = dt.datetime(2026, 11, 30, 4, 0, tzinfo=dt.UTC)
+    with app.test_request_context():
+        assert format_time(noon_utc, "HH:mm") == "11:00"
+        session = get_session()
+        region = session.exec(select(Region)).one()
+        region.timezone = "Asia/Makassar"
+        session.commit()
+    with app.test_request_context():
+        assert format_time(noon_utc, "HH:mm") == "12:00"
+    assert "Times in WITA (Asia/Makassar)" in client.get("/login").get_data(as_text=True)
+
+
+def test_before_a_region_is_installed_times_are_in_the_configured_zone(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from web import create_app
+
+    monkeypatch.setenv("KELILING_INSTANCE_PATH", str(tmp_path))
+    engine = make_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    migrate(engine)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}", "SECRET_KEY": "x" * 32})
+    page = app.test_client().get("/login").get_data(as_text=True)
+    assert "Waktu dalam UTC+00:00 (UTC)" in page
     app.extensions["keliling.engine"].dispose()

@@ -6,11 +6,12 @@ rules as the /kegiatan form, and its problems are renamed to the API's field pat
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from planner.core import format_hhmm, zone_abbreviation
 from planner.editing import Checked
-from planner.exports import WIB
 from planner.outreach import (
     AGE_GROUPS,
     MAX_COUNT,
@@ -83,7 +84,7 @@ EXAMPLE = {
 
 
 class EventCreate(BaseModel):
-    """A new outreach event; a time without an offset is read as WIB (minutes are kept)."""
+    """A new outreach event; a time without an offset is the region's local time (minutes kept)."""
 
     model_config = ConfigDict(
         extra="forbid", strict=True, json_schema_extra={"examples": [EXAMPLE]}
@@ -103,13 +104,11 @@ class EventCreate(BaseModel):
 
     @field_validator("starts_at", "ends_at")
     @classmethod
-    def _in_wib_and_in_range(cls, value: dt.datetime | None) -> dt.datetime | None:
-        if value is None:
-            return None
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+    def _in_range(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
             msg = f"tahun harus antara {FIRST_YEAR} dan {LAST_YEAR}"
             raise ValueError(msg)
-        return (value if value.tzinfo is not None else value.replace(tzinfo=WIB)).astimezone(WIB)
+        return value
 
     @field_validator("librarians")
     @classmethod
@@ -137,8 +136,19 @@ def _storable(text: str) -> str:
     return text
 
 
+def _local(value: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    """The time in the region's zone; one without an offset is taken as local already."""
+    return (value if value.tzinfo is not None else value.replace(tzinfo=zone)).astimezone(zone)
+
+
+def in_zone(data: EventCreate, zone: ZoneInfo) -> EventCreate:
+    """The body with its times in the region's zone, as the /kegiatan form is filled in."""
+    ends_at = _local(data.ends_at, zone) if data.ends_at is not None else None
+    return data.model_copy(update={"starts_at": _local(data.starts_at, zone), "ends_at": ends_at})
+
+
 def _entry(data: EventCreate) -> EventEntry:
-    """The body as the /kegiatan form would have been filled in."""
+    """The body (times in the region's zone) as the /kegiatan form would have been filled in."""
     counts = {
         attendance_key(group, sex): str(getattr(getattr(data.attendance, group), sex))
         for group in AGE_GROUPS
@@ -147,8 +157,8 @@ def _entry(data: EventCreate) -> EventEntry:
     counts |= {satisfaction_key(s): str(getattr(data.satisfaction, f"score_{s}")) for s in SCORES}
     return EventEntry(
         date=data.starts_at.date().isoformat(),
-        start=f"{data.starts_at:%H:%M}",
-        end=f"{data.ends_at:%H:%M}" if data.ends_at else "",
+        start=format_hhmm(data.starts_at),
+        end=format_hhmm(data.ends_at) if data.ends_at else "",
         stop=str(data.stop_id),
         event_type=data.event_type,
         librarians=", ".join(data.librarians),
@@ -174,18 +184,23 @@ def _api_field(form_key: str) -> str:
 
 
 def check_body(
-    data: EventCreate, stop_exists: bool, visit_stops: dict[int, int], now: dt.datetime
+    body: EventCreate,
+    stop_exists: bool,
+    visit_stops: dict[int, int],
+    now: dt.datetime,
+    zone: ZoneInfo,
 ) -> Checked[EventValues]:
-    """The body under the form's rules; problems keyed by API field."""
+    """The body under the form's rules, read in the region's `zone`; problems keyed by API field."""
+    data = in_zone(body, zone)
     early: dict[str, str] = {}
     if not stop_exists:
         early["stop_id"] = f"titik layanan #{data.stop_id} tidak ada"
     if data.ends_at is not None and data.ends_at.date() != data.starts_at.date():
-        early["ends_at"] = "harus pada hari yang sama (WIB) dengan starts_at"
+        early["ends_at"] = f"harus pada hari yang sama ({zone_abbreviation(zone)}) dengan starts_at"
     if data.visit_id is not None and visit_stops.get(data.visit_id) != data.stop_id:
         early["visit_id"] = f"bukan kunjungan rencana terbit di titik layanan #{data.stop_id}"
     stop_ids = {data.stop_id} if stop_exists else set()
-    checked = check_event(_entry(data), stop_ids, now, visit_stops)
+    checked = check_event(_entry(data), stop_ids, now, zone, visit_stops)
     problems = {_api_field(key): message for key, message in checked.problems.items()}
     problems = early | {k: v for k, v in problems.items() if k not in early}
     return Checked(None, problems) if problems else checked

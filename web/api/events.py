@@ -2,11 +2,11 @@
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, request, url_for
 from pydantic import ValidationError
 
-from planner.exports import WIB
 from planner.outreach import (
     AGE_GROUPS,
     SCORES,
@@ -37,12 +37,13 @@ from web.api.event_input import EventCreate, check_body, field_errors
 from web.api.schemas import EventPublic
 from web.auth import OFFICE_ROLES
 from web.db import get_session
+from web.i18n import current_zone
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
 
-def _local(value: dt.datetime | None) -> str | None:
-    return value.astimezone(WIB).isoformat() if value is not None else None
+def _local(value: dt.datetime | None, zone: ZoneInfo) -> str | None:
+    return value.astimezone(zone).isoformat() if value is not None else None
 
 
 def event_public(row: EventRow, authors: dict[int, str]) -> dict[str, Any]:
@@ -56,10 +57,10 @@ def event_public(row: EventRow, authors: dict[int, str]) -> dict[str, Any]:
             "stop_name": row.stop_name,
             "village_code": row.village_code,
             "village": row.village_name,
-            "starts_at": _local(event.starts_at),
-            "ends_at": _local(event.ends_at),
-            "created_at": _local(event.created_at),
-            "updated_at": _local(event.updated_at),
+            "starts_at": _local(event.starts_at, row.zone),
+            "ends_at": _local(event.ends_at, row.zone),
+            "created_at": _local(event.created_at, row.zone),
+            "updated_at": _local(event.updated_at, row.zone),
             "librarians": [str(name) for name in event.librarians or []],
             "attendance": {
                 group: {sex: attendance_cell(event.attendance, group, sex) for sex in SEXES}
@@ -80,7 +81,7 @@ def _rows_public(rows: list[EventRow]) -> list[dict[str, Any]]:
 @bp.get("")
 @allow(*OFFICE_ROLES)
 def index() -> Any:
-    """Events, newest first; filter by `from`/`to` (WIB days), `village` code and `type`."""
+    """Events, newest first; filter by `from`/`to` (local days), `village` code and `type`."""
     chosen = EventFilter(
         start=date_arg("from"),
         end=date_arg("to"),
@@ -100,7 +101,8 @@ def _one(event_id: int) -> dict[str, Any]:
     stop = session.get(Stop, event.stop_id)
     village = session.get(Village, stop.village_id) if stop else None
     assert stop is not None and village is not None
-    return _rows_public([EventRow(event, stop.name, village.code, village.name)])[0]
+    row = EventRow(event, stop.name, village.code, village.name, current_zone())
+    return _rows_public([row])[0]
 
 
 @bp.get(f"/<{ID_RULE}:event_id>")
@@ -131,7 +133,7 @@ def create() -> Any:
     visit = published_visit(session, data.visit_id) if data.visit_id else None
     visit_stops = {visit.id: visit.stop_id} if visit is not None and visit.id else {}
     stop_exists = session.get(Stop, data.stop_id) is not None
-    checked = check_body(data, stop_exists, visit_stops, utcnow())
+    checked = check_body(data, stop_exists, visit_stops, utcnow(), current_zone())
     if checked.value is None:
         raise ApiError(422, fields=checked.problems)
     event = create_event(session, checked.value, user.id)

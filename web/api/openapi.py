@@ -111,8 +111,8 @@ def _paths() -> dict[str, Any]:
     code = _path("code", {"type": "string"}, "Village code") | {"example": "32.79.01.2003"}
     plan_id = _path("plan_id", ID, "Plan id")
     event_filters = [
-        _query("from", {"type": "string", "format": "date"}, "First day (WIB), YYYY-MM-DD"),
-        _query("to", {"type": "string", "format": "date"}, "Last day (WIB), YYYY-MM-DD"),
+        _query("from", {"type": "string", "format": "date"}, "First day (local date), YYYY-MM-DD"),
+        _query("to", {"type": "string", "format": "date"}, "Last day (local date), YYYY-MM-DD"),
         _query("village", {"type": "string"}, "Village code"),
         _query("type", {"type": "string", "enum": list(EVENT_TYPES)}, "Event type"),
     ]

@@ -86,7 +86,7 @@ class DepotPublic(BaseModel):
 
 
 class VisitPublic(BaseModel):
-    """A planned stop on a route (times in WIB with their offset)."""
+    """A planned stop on a route (times in the region's local time, with their offset)."""
 
     visit_id: int
     stop_id: int
@@ -228,7 +228,7 @@ class DemandPublic(BaseModel):
 
 
 class EventPublic(BaseModel):
-    """An outreach event held at a stop (times in WIB with their offset)."""
+    """An outreach event held at a stop (times in the region's local time, with their offset)."""
 
     id: int
     stop_id: int

@@ -2,8 +2,6 @@
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 from urllib.parse import quote
 
@@ -21,28 +19,31 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from sqlmodel import select
 
-from planner.core import KelilingError
-from planner.exports import WIB, hhmm, parse_time, plan_gpx, slug
+from planner.core import KelilingError, NotFoundError, format_hhmm, zone_abbreviation
+from planner.exports import parse_time, plan_gpx, slug
 from planner.plans import (
     ExpiredDriverLink,
     InvalidDriverLink,
+    PlanView,
+    RouteView,
     checkins_by_visit,
-    plan_json,
+    load_route,
+    plan_to_json,
     read_driver_token,
     record_checkin,
+    route_to_json,
+    visit_to_json,
 )
-from planner.store import CHECKIN_STATUSES, CheckIn, Depot, Plan, Route, Visit
+from planner.store import CHECKIN_STATUSES, CheckIn, Visit, region_depot
 from web.db import get_session
+from web.driver.navigation import Point, directions_url, geo_url, route_legs, route_points
 from web.errors import wants_json
-from web.i18n import weekday_date
+from web.i18n import current_zone, weekday_date
 from web.ui.maps import STOP_COLOUR, SafeLabel, add_depot, base_map, render_parts
 
 bp = Blueprint("driver", __name__, url_prefix="/sopir")
-GOOGLE_DIRECTIONS = "https://www.google.com/maps/dir/?api=1"
 WHATSAPP_SHARE = "https://wa.me/?text="
-MAX_WAYPOINTS = 3  # Google Maps in a phone's browser opens at most 3 waypoints per link
 
 
 class DriverLinkRefused(Exception):  # noqa: N818 - reads better at the raise site
@@ -54,81 +55,8 @@ class DriverLinkRefused(Exception):  # noqa: N818 - reads better at the raise si
         self.message = message
 
 
-@dataclass(frozen=True)
-class Point:
-    """A place the driver passes: the depot or a stop."""
-
-    label: str
-    lat: float
-    lon: float
-
-    @property
-    def coords(self) -> str:
-        return f"{self.lat:.6f},{self.lon:.6f}"
-
-
-@dataclass
-class DriverRoute:
-    """The published route a token opens; its JSON form is read only when a page needs it."""
-
-    route: Route
-
-    @cached_property
-    def plan(self) -> dict[str, Any]:
-        return plan_json(get_session(), self.route.plan_id)
-
-    @cached_property
-    def index(self) -> int:
-        """The route's position in `plan["routes"]`."""
-        return next(i for i, r in enumerate(self.plan["routes"]) if r["route_id"] == self.route.id)
-
-    @property
-    def data(self) -> dict[str, Any]:
-        route: dict[str, Any] = self.plan["routes"][self.index]
-        return route
-
-
-def directions_url(
-    origin: Point | None, destination: Point, waypoints: list[Point] | None = None
-) -> str:
-    """A Google Maps driving-directions link (no origin: from where the phone is)."""
-    url = GOOGLE_DIRECTIONS + (f"&origin={origin.coords}" if origin else "")
-    url += f"&destination={destination.coords}"
-    if waypoints:
-        url += "&waypoints=" + "%7C".join(p.coords for p in waypoints)
-    return url + "&travelmode=driving"
-
-
-def geo_url(point: Point) -> str:
-    """A `geo:` link with a label, opened by OsmAnd, Organic Maps and most map apps."""
-    return f"geo:{point.coords}?q={point.coords}({quote(point.label, safe='')})"
-
-
-def route_legs(points: list[Point]) -> list[list[Point]]:
-    """Split the route into links of at most MAX_WAYPOINTS stops between origin and destination.
-
-    Consecutive legs share an endpoint: [d, 1, 2, 3, 4], [4, 5, 6, 7, 8], [8, d].
-    """
-    step = MAX_WAYPOINTS + 1
-    return [points[i : i + step + 1] for i in range(0, len(points) - 1, step)]
-
-
-def route_points(route: dict[str, Any]) -> list[Point]:
-    """Depot, the stops in order, depot (just the stops when there is no depot)."""
-    stops = [Point(f"{n}. {v['stop_name']}", v["lat"], v["lon"]) for n, v in _numbered(route)]
-    depot = route.get("depot")
-    if not depot:
-        return stops
-    home = Point(depot["name"], depot["lat"], depot["lon"])
-    return [home, *stops, home]
-
-
-def _numbered(route: dict[str, Any]) -> list[tuple[int, dict[str, Any]]]:
-    return list(enumerate(route["visits"], start=1))
-
-
 def _refuse_token(token: str) -> int:
-    today = dt.datetime.now(WIB).date()
+    today = dt.datetime.now(current_zone()).date()
     try:
         return read_driver_token(token, current_app.config["SECRET_KEY"], today)
     except InvalidDriverLink:
@@ -139,15 +67,16 @@ def _refuse_token(token: str) -> int:
         raise DriverLinkRefused(410, msg) from None
 
 
-def load_route(token: str) -> DriverRoute:
-    """The published route a token names, or DriverLinkRefused (404 or 410)."""
+def published_route(token: str) -> tuple[PlanView, RouteView]:
+    """The published route a token names (only that route is read), or DriverLinkRefused."""
     route_id = _refuse_token(token)
-    session = get_session()
-    route = session.get(Route, route_id)
-    plan = session.get(Plan, route.plan_id) if route is not None else None
-    if route is None or plan is None or plan.status != "published":
+    try:
+        plan, route = load_route(get_session(), route_id)
+    except NotFoundError:
+        plan = None
+    if plan is None or plan.status != "published":
         raise DriverLinkRefused(410, _("This route has been replaced; ask for a new link."))
-    return DriverRoute(route)
+    return plan, route
 
 
 @bp.errorhandler(DriverLinkRefused)
@@ -168,26 +97,26 @@ def checkin_label(checkin: CheckIn) -> str:
     tapped = checkin.tapped_at or checkin.recorded_at
     if tapped.tzinfo is None:  # SQLite hands back naive UTC
         tapped = tapped.replace(tzinfo=dt.UTC)
-    label = f"{status_labels()[checkin.status]} {hhmm(tapped.astimezone(WIB))}"
+    label = f"{status_labels()[checkin.status]} {format_hhmm(tapped.astimezone(current_zone()))}"
     return f"{label}: {checkin.note}" if checkin.note else label
 
 
-def _stops(route: dict[str, Any], points: list[Point]) -> list[dict[str, Any]]:
-    found = checkins_by_visit(get_session(), [v["visit_id"] for v in route["visits"]])
-    first = 1 if route.get("depot") else 0  # where the stops start in `points`
+def _stops(route: RouteView, points: list[Point]) -> list[dict[str, Any]]:
+    found = checkins_by_visit(get_session(), [v.visit_id for v in route.visits])
+    first = 1 if route.depot else 0  # where the stops start in `points`
     stops = []
-    for n, visit in _numbered(route):
+    for n, visit in enumerate(route.visits, start=1):
         at = first + n - 1
         here, before = points[at], (points[at - 1] if at > 0 else None)
-        checkins = found.get(visit["visit_id"], {})
+        checkins = found.get(visit.visit_id, {})
         stops.append(
             {
-                **visit,
+                **visit_to_json(visit),
                 "number": n,
-                "arrive": hhmm(parse_time(visit["arrival"])),
-                "leave": hhmm(parse_time(visit["departure"])),
+                "arrive": format_hhmm(visit.arrival),
+                "leave": format_hhmm(visit.departure),
                 "nav_url": directions_url(before, here),
-                "geo_url": geo_url(Point(visit["stop_name"], here.lat, here.lon)),
+                "geo_url": geo_url(Point(visit.stop_name, here.lat, here.lon)),
                 "checkins": {
                     s: checkin_label(checkins[s]) for s in CHECKIN_STATUSES if s in checkins
                 },
@@ -196,13 +125,13 @@ def _stops(route: dict[str, Any], points: list[Point]) -> list[dict[str, Any]]:
     return stops
 
 
-def share_text(route: dict[str, Any], link: str) -> str:
+def share_text(route: RouteView, link: str) -> str:
     """The ready WhatsApp message: date, vehicle, number of stops and the link."""
     return _(
         "Mobile library route %(date)s, %(vehicle)s, %(count)s stops: %(link)s",
-        date=weekday_date(route["date"]),
-        vehicle=route["vehicle"],
-        count=len(route["visits"]),
+        date=weekday_date(route.date.isoformat()),
+        vehicle=route.vehicle,
+        count=len(route.visits),
         link=link,
     )
 
@@ -210,23 +139,19 @@ def share_text(route: dict[str, Any], link: str) -> str:
 @bp.get("/<token>")
 def route_page(token: str) -> str:
     """Today's route: stops in order with times, navigation, GPX, sharing and check-ins."""
-    driver = load_route(token)
-    route = driver.data
+    _plan, route = published_route(token)
     points = route_points(route)
     link = url_for("driver.route_page", token=token, _external=True)
     text = share_text(route, link)
     return render_template(
         "driver/route.html",
         token=token,
-        route=route,
-        day=weekday_date(route["date"]),
-        start=hhmm(parse_time(route["start"])),
-        end=hhmm(parse_time(route["end"])),
-        distance_km=format_decimal(route["distance_m"] / 1000, format="#,##0.0"),
-        breaks=[
-            (b["name"], hhmm(parse_time(b["start"])), hhmm(parse_time(b["end"])))
-            for b in route["breaks"]
-        ],
+        route=route_to_json(route),
+        day=weekday_date(route.date.isoformat()),
+        start=_hhmm(route.start),
+        end=_hhmm(route.end),
+        distance_km=format_decimal(route.distance_m / 1000, format="#,##0.0"),
+        breaks=[(b.name, format_hhmm(b.start), format_hhmm(b.end)) for b in route.breaks],
         stops=_stops(route, points),
         legs=[
             (leg[0], leg[-1], directions_url(leg[0], leg[-1], leg[1:-1]))
@@ -239,10 +164,14 @@ def route_page(token: str) -> str:
     )
 
 
-def _visit_of(driver: DriverRoute, raw_id: object) -> Visit:
+def _hhmm(moment: dt.datetime | None) -> str:
+    return format_hhmm(moment) if moment is not None else ""
+
+
+def _visit_of(route: RouteView, raw_id: object) -> Visit:
     visit_id = str(raw_id or "")
     visit = get_session().get(Visit, int(visit_id)) if visit_id.isdigit() else None
-    if visit is None or visit.route_id != driver.route.id:
+    if visit is None or visit.route_id != route.route_id:
         raise DriverLinkRefused(404, _("This stop is not on this route."))
     return visit
 
@@ -251,7 +180,7 @@ def _tapped_at(raw: object) -> dt.datetime | None:
     if not raw:
         return None
     try:
-        return parse_time(raw)
+        return parse_time(raw, current_zone())
     except ValueError as error:
         raise KelilingError(str(error)) from None
 
@@ -259,11 +188,11 @@ def _tapped_at(raw: object) -> dt.datetime | None:
 @bp.post("/<token>/checkin")
 def checkin(token: str) -> ResponseReturnValue:
     """Record tiba/selesai/dilewati; a form gets a redirect, the page's script gets JSON."""
-    driver = load_route(token)
+    _plan, route = published_route(token)
     payload = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(payload, Mapping):
         payload = {}
-    visit = _visit_of(driver, payload.get("visit_id"))
+    visit = _visit_of(route, payload.get("visit_id"))
     session = get_session()
     try:
         tapped = _tapped_at(payload.get("tapped_at"))
@@ -297,11 +226,10 @@ def _answer(
 @bp.get("/<token>/rute.gpx")
 def gpx(token: str) -> Response:
     """The route as GPX for offline navigation apps."""
-    driver = load_route(token)
-    route = driver.data
-    name = f"rute-{route['date']}-{slug(route['vehicle'], 'kendaraan')}.gpx"
+    plan, route = published_route(token)
+    name = f"rute-{route.date.isoformat()}-{slug(route.vehicle, 'kendaraan')}.gpx"
     return Response(
-        plan_gpx(driver.plan, driver.index),
+        plan_gpx(plan_to_json(plan)),
         mimetype="application/gpx+xml",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -310,8 +238,7 @@ def gpx(token: str) -> Response:
 @bp.get("/<token>/peta")
 def route_map(token: str) -> str:
     """A separate, heavier page with the route on a map."""
-    driver = load_route(token)
-    route = driver.data
+    _plan, route = published_route(token)
     points = route_points(route)
     south_west = (min(p.lat for p in points), min(p.lon for p in points))
     north_east = (max(p.lat for p in points), max(p.lon for p in points))
@@ -320,15 +247,16 @@ def route_map(token: str) -> str:
     folium.PolyLine(line, color=STOP_COLOUR, weight=4, opacity=0.7, class_name="route-line").add_to(
         fmap
     )
-    for n, visit in _numbered(route):
+    zone = zone_abbreviation(current_zone())
+    for n, visit in enumerate(route.visits, start=1):
         icon = folium.DivIcon(html=f'<span class="stop-number">{n}</span>', icon_size=(30, 30))
-        marker = folium.Marker((visit["lat"], visit["lon"]), icon=icon)
-        times = f"{hhmm(parse_time(visit['arrival']))}–{hhmm(parse_time(visit['departure']))} WIB"
-        marker.add_child(
-            SafeLabel([f"{n}. {visit['stop_name']}", visit["village"], times], popup=True)
-        )
+        marker = folium.Marker((visit.lat, visit.lon), icon=icon)
+        times = f"{format_hhmm(visit.arrival)}–{format_hhmm(visit.departure)} {zone}"
+        marker.add_child(SafeLabel([f"{n}. {visit.stop_name}", visit.village, times], popup=True))
         marker.add_to(fmap)
-    depot = get_session().exec(select(Depot)).first()
+    depot = region_depot(get_session())
     if depot is not None:
         add_depot(fmap, depot, _("Approximate location"))
-    return render_template("driver/map.html", token=token, route=route, map=render_parts(fmap))
+    return render_template(
+        "driver/map.html", token=token, route=route_to_json(route), map=render_parts(fmap)
+    )

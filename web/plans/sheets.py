@@ -1,12 +1,11 @@
 """A printable A4 sheet per route-day: map, order, times, notes and the driver link's QR code."""
 
-import datetime as dt
-
 import segno
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
-from planner.plans import driver_token, driver_url, plan_json
+from planner.core import NotFoundError
+from planner.plans import driver_token, driver_url, load_route, plan_to_json
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.ui.plan_map import plan_map
@@ -25,21 +24,21 @@ def qr_svg(text: str) -> Markup:
 @roles_required(*PLANNING_ROLES)
 def sheet(plan_id: int, route_id: int) -> str:
     """The route sheet; the QR code appears once the plan is published."""
-    data = plan_json(get_session(), plan_id)
-    route = next((r for r in data["routes"] if r["route_id"] == route_id), None)
-    if route is None:
+    try:
+        plan, route = load_route(get_session(), route_id)
+    except NotFoundError:
+        abort(404)
+    if plan.id != plan_id:
         abort(404)
     link = None
-    if data["status"] == "published":
-        token = driver_token(
-            route_id, dt.date.fromisoformat(route["date"]), current_app.config["SECRET_KEY"]
-        )
+    if plan.status == "published":
+        token = driver_token(route_id, route.date, current_app.config["SECRET_KEY"])
         link = driver_url(request.url_root, token)
-    single = {**data, "routes": [route], "unserved": []}
+    single = plan_to_json(plan)
     return render_template(
         "plans/sheet.html",
-        plan=data,
-        route=route,
+        plan=single,
+        route=single["routes"][0],
         map=plan_map(single),
         link=link,
         qr=qr_svg(link) if link else None,

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -17,35 +16,36 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlmodel import col, select
 from werkzeug.wrappers import Response
 
-from planner.core import KelilingError
+from planner.core import KelilingError, next_monday
 from planner.plans import (
+    PlanView,
+    active_stops,
+    add_visit,
+    all_plans,
     cancel_job,
     compare_plans,
     create_job,
     driver_token,
     driver_url,
-    plan_json,
+    load_plan,
+    open_jobs,
+    pin_visit,
+    plan_to_json,
     publish_plan,
+    remove_visit,
 )
-from planner.store import Plan, SolveJob, Stop, Visit, published_plan
+from planner.store import Plan, SolveJob, Stop, published_plan
 from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
+from web.i18n import current_zone
 from web.ui.plan_map import plan_map
 
 bp = Blueprint("plans", __name__, url_prefix="/rencana")
-WIB = ZoneInfo("Asia/Jakarta")
 TIME_LIMITS_S = (5, 10, 30, 60, 120)
 MAX_WEEKS = 4
-
-
-def next_monday() -> dt.date:
-    """The Monday after today (WIB)."""
-    today = dt.datetime.now(WIB).date()
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def _draft(plan_id: int) -> Plan:
@@ -62,15 +62,11 @@ def _draft(plan_id: int) -> Plan:
 def index() -> str:
     """The planning form, running jobs and every plan."""
     session = get_session()
-    plans = session.exec(select(Plan).order_by(col(Plan.id).desc())).all()
-    running = session.exec(
-        select(SolveJob).where(col(SolveJob.status).in_(("queued", "running")))
-    ).all()
     return render_template(
         "plans/index.html",
-        plans=plans,
-        running=running,
-        default_start=next_monday(),
+        plans=all_plans(session),
+        running=open_jobs(session),
+        default_start=next_monday(current_zone()),
         time_limits=TIME_LIMITS_S,
         max_weeks=MAX_WEEKS,
     )
@@ -149,15 +145,13 @@ def cancel(job_id: int) -> Response:
     return redirect(url_for("plans.job", job_id=job_id))
 
 
-def _driver_links(data: dict[str, Any]) -> dict[int, str]:
-    if data["status"] != "published":
+def _driver_links(plan: PlanView) -> dict[int, str]:
+    if plan.status != "published":
         return {}
     secret = current_app.config["SECRET_KEY"]
     return {
-        r["route_id"]: driver_url(
-            request.url_root, driver_token(r["route_id"], dt.date.fromisoformat(r["date"]), secret)
-        )
-        for r in data["routes"]
+        r.route_id: driver_url(request.url_root, driver_token(r.route_id, r.date, secret))
+        for r in plan.routes
     }
 
 
@@ -166,18 +160,16 @@ def _driver_links(data: dict[str, Any]) -> dict[int, str]:
 def detail(plan_id: int) -> str:
     """Map, route tables, unserved visits with reasons, diagnostics and metrics."""
     session = get_session()
-    data = plan_json(session, plan_id)
-    row = session.get(Plan, plan_id)
-    assert row is not None
-    stops = session.exec(select(Stop).where(col(Stop.active)).order_by(Stop.name)).all()
+    view = load_plan(session, plan_id)
+    data = plan_to_json(view)
     return render_template(
         "plans/detail.html",
         plan=data,
-        row=row,
+        row=session.get(Plan, plan_id),
         map=plan_map(data),
         published=published_plan(session),
-        driver_links=_driver_links(data),
-        stops=stops,
+        driver_links=_driver_links(view),
+        stops=active_stops(session),
         time_limits=TIME_LIMITS_S,
     )
 
@@ -195,37 +187,14 @@ def publish(plan_id: int) -> Response:
     return redirect(url_for("plans.detail", plan_id=plan_id))
 
 
-def _visit_of(plan: Plan) -> tuple[Visit, dict[str, Any]]:
-    visit_id = request.form.get("visit_id", type=int)
-    data = plan_json(get_session(), plan.id or 0)
-    for route in data["routes"]:
-        for visit in route["visits"]:
-            if visit["visit_id"] == visit_id:
-                found = get_session().get(Visit, visit_id)
-                assert found is not None
-                return found, {"date": route["date"], "vehicle_id": route["vehicle_id"]}
-    abort(404)
-
-
-def _adjust(plan: Plan, key: str, value: Any) -> None:
-    adjustments = dict(plan.adjustments)
-    adjustments[key] = [*adjustments.get(key, []), value]
-    plan.adjustments = adjustments
-    session = get_session()
-    session.add(plan)
-    session.commit()
-
-
 @bp.post("/<int:plan_id>/sematkan")
 @roles_required(*PLANNING_ROLES)
 def pin(plan_id: int) -> Response:
     """Keep this visit on its day and vehicle in the next re-plan."""
-    plan = _draft(plan_id)
-    visit, slot = _visit_of(plan)
-    _adjust(plan, "pins", {"stop_id": visit.stop_id, **slot})
-    flash(
-        _("The visit is pinned to %(date)s; press “Re-plan” to apply.", date=slot["date"]), "info"
-    )
+    session = get_session()
+    route = pin_visit(session, _draft(plan_id), request.form.get("visit_id", type=int))
+    session.commit()
+    flash(_("The visit is pinned to %(date)s; press “Re-plan” to apply.", date=route.date), "info")
     return redirect(url_for("plans.detail", plan_id=plan_id))
 
 
@@ -233,9 +202,9 @@ def pin(plan_id: int) -> Response:
 @roles_required(*PLANNING_ROLES)
 def remove(plan_id: int) -> Response:
     """Drop one visit of this stop from the next re-plan."""
-    plan = _draft(plan_id)
-    visit, _slot = _visit_of(plan)
-    _adjust(plan, "removed", visit.stop_id)
+    session = get_session()
+    remove_visit(session, _draft(plan_id), request.form.get("visit_id", type=int))
+    session.commit()
     flash(_("One visit fewer for this stop; press “Re-plan” to apply."), "info")
     return redirect(url_for("plans.detail", plan_id=plan_id))
 
@@ -245,10 +214,12 @@ def remove(plan_id: int) -> Response:
 def add(plan_id: int) -> Response:
     """Ask for one more visit of a stop in the next re-plan."""
     plan = _draft(plan_id)
-    stop = get_session().get(Stop, request.form.get("stop_id", type=int) or 0)
+    session = get_session()
+    stop = session.get(Stop, request.form.get("stop_id", type=int) or 0)
     if stop is None or not stop.active:
         raise KelilingError(_("Choose an active service point."))
-    _adjust(plan, "added", stop.id)
+    add_visit(session, plan, stop)
+    session.commit()
     flash(_("One more visit for %(name)s; press “Re-plan” to apply.", name=stop.name), "info")
     return redirect(url_for("plans.detail", plan_id=plan_id))
 

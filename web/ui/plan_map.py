@@ -5,9 +5,9 @@ from typing import Any
 
 import folium
 
+from planner.core import day_name, format_hhmm
 from web.ui.maps import MapParts, SafeLabel, base_map, render_parts
 
-WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
 UNSERVED_COLOUR = "#6b7280"
 PADDING_DEG = 0.01
@@ -16,11 +16,12 @@ PADDING_DEG = 0.01
 def day_label(date_text: str) -> str:
     """'2026-11-30' as 'Senin 30/11'."""
     day = dt.date.fromisoformat(date_text)
-    return f"{WEEKDAY_NAMES[day.weekday()]} {day:%d/%m}"
+    return f"{day_name(day)} {day:%d/%m}"
 
 
 def _hhmm(iso: str) -> str:
-    return iso[11:16]
+    # Plan times are stored in the region's local time with their offset: keep that clock time.
+    return format_hhmm(dt.datetime.fromisoformat(iso))
 
 
 def _bounds(plan: dict[str, Any]) -> tuple[tuple[float, float], tuple[float, float]]:

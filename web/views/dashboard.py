@@ -2,7 +2,6 @@
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, jsonify, render_template
 from flask_babel import format_time
@@ -11,13 +10,13 @@ from werkzeug.wrappers import Response
 from planner.plans import Overview, week_overview
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
+from web.i18n import current_zone
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dasbor")
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 def _overview() -> Overview:
-    return week_overview(get_session(), dt.datetime.now(WIB))
+    return week_overview(get_session(), dt.datetime.now(current_zone()))
 
 
 @bp.get("/")

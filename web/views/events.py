@@ -13,7 +13,6 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
 from planner.editing import Checked
-from planner.exports import WIB
 from planner.outreach import (
     AGE_GROUPS,
     ATTENDANCE_KEYS,
@@ -42,6 +41,7 @@ from planner.outreach import (
 from planner.store import EVENT_TYPES, OutreachEvent, Stop, Village, Visit, utcnow
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
+from web.i18n import current_zone
 from web.ui.forms import choices
 
 bp = Blueprint("events", __name__, url_prefix="/kegiatan")
@@ -123,7 +123,7 @@ def _check(form: EventForm, visit: Visit | None) -> Checked[EventValues]:
     """The posted form checked; an event may stay linked to `visit` if its stop is kept."""
     stop_ids = {i for i in get_session().exec(select(Stop.id)) if i is not None}
     visit_stops = {visit.id: visit.stop_id} if visit is not None and visit.id else {}
-    return check_event(_entry(form), stop_ids, utcnow(), visit_stops)
+    return check_event(_entry(form), stop_ids, utcnow(), current_zone(), visit_stops)
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -137,6 +137,7 @@ def create() -> str | tuple[str, int] | BaseResponse:
         planned = (visit.planned_start or visit.planned_arrival, visit.planned_departure)
     entry = new_event_entry(
         utcnow(),
+        current_zone(),
         current_user.display_name,
         visit.stop_id if visit else None,
         visit.id if visit else None,
@@ -169,7 +170,7 @@ def edit(event_id: int) -> str | tuple[str, int] | BaseResponse:
     """Correct an event; the state before each save is kept and shown as history."""
     session = get_session()
     event = get_event(session, event_id)
-    form = EventForm(data=_form_data(event_entry(event)))
+    form = EventForm(data=_form_data(event_entry(event, current_zone())))
     if not form.validate_on_submit():
         return _form_page(form, event)
     visit = session.get(Visit, event.visit_id) if event.visit_id else None
@@ -269,7 +270,7 @@ def export(fmt: str) -> BaseResponse:
     """The filtered list as CSV or XLSX, one row per event."""
     rows = list_events(get_session(), _filters()[0])
     body, mime = (events_csv(rows), "text/csv") if fmt == "csv" else (events_xlsx(rows), XLSX_MIME)
-    name = f"kegiatan-{dt.datetime.now(WIB):%Y-%m-%d}.{fmt}"
+    name = f"kegiatan-{dt.datetime.now(current_zone()):%Y-%m-%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, mimetype=mime, headers=headers)
 
@@ -278,5 +279,5 @@ def export(fmt: str) -> BaseResponse:
 @roles_required(*OFFICE_ROLES)
 def today() -> str:
     """Today's visits on the published routes, each with a button to log its event."""
-    day = dt.datetime.now(WIB).date()
+    day = dt.datetime.now(current_zone()).date()
     return render_template("events/today.html", day=day, visits=today_visits(get_session(), day))

@@ -13,7 +13,8 @@ from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from planner.exports import WIB, slug
+from planner.core import format_hhmm
+from planner.exports import slug
 from planner.schedule import (
     Schedule,
     ScheduledStop,
@@ -55,15 +56,15 @@ def not_found(error: NotOnSchedule) -> ResponseReturnValue:
 
 @dataclass(frozen=True)
 class WeeklyLine:
-    """`Every Monday and Thursday, 08:05–08:50 WIB` in the reader's language."""
+    """`Every Monday and Thursday, 08:05–08:50` in the reader's language."""
 
     days: str
     times: str
 
 
-def now_wib() -> dt.datetime:
-    """The current time in WIB."""
-    return dt.datetime.now(WIB)
+def now_local(schedule: Schedule) -> dt.datetime:
+    """The current time in the region's zone, in which the schedule is given."""
+    return dt.datetime.now(schedule.zone)
 
 
 def weekly_lines(schedule: Schedule, stop: ScheduledStop) -> list[WeeklyLine]:
@@ -72,7 +73,8 @@ def weekly_lines(schedule: Schedule, stop: ScheduledStop) -> list[WeeklyLine]:
     lines = []
     for (start, end), weekdays in by_time(schedule.weekly_slots(stop) or ()).items():
         days = [format_date(A_MONDAY + dt.timedelta(days=d), "EEEE") for d in weekdays]
-        lines.append(WeeklyLine(format_list(days, locale=locale), f"{start:%H:%M}–{end:%H:%M}"))
+        times = f"{format_hhmm(start)}–{format_hhmm(end)}"
+        lines.append(WeeklyLine(format_list(days, locale=locale), times))
     return lines
 
 
@@ -104,7 +106,7 @@ def _stop_or_404(schedule: Schedule, stop_id: int) -> ScheduledStop:
 def _context(schedule: Schedule, **values: object) -> dict[str, object]:
     return {
         "schedule": schedule,
-        "now": now_wib(),
+        "now": now_local(schedule),
         "weekly_lines": lambda stop: weekly_lines(schedule, stop),
         "map_url": map_url,
         **values,
@@ -115,7 +117,7 @@ def _context(schedule: Schedule, **values: object) -> dict[str, object]:
 def index() -> str:
     """Every village with its next visit, grouped by kecamatan, and the stop finder."""
     schedule = load_schedule(get_session())
-    groups = village_overview(schedule, now_wib())
+    groups = village_overview(schedule, now_local(schedule))
     return render_template("public/index.html", **_context(schedule, groups=groups))
 
 
@@ -171,7 +173,7 @@ def stop_page(stop_id: int) -> str:
     schedule = load_schedule(get_session())
     stop = _stop_or_404(schedule, stop_id)
     link = _external("public.stop_page", stop_id=stop_id)
-    text = social_text(schedule, stop, now_wib(), link)
+    text = social_text(schedule, stop, now_local(schedule), link)
     ics = _external("public.stop_calendar", stop_id=stop_id)
     return render_template(
         "public/stop.html",

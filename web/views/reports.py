@@ -7,7 +7,6 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from planner.exports import WIB
 from planner.reports import (
     AGE_GROUPS,
     IPLM_COUNTS,
@@ -21,6 +20,7 @@ from planner.reports import (
 from planner.store import EVENT_TYPES
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
+from web.i18n import current_zone
 from web.ui.charts import Series, bar_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
@@ -28,8 +28,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def this_month() -> Month:
-    """The current month in WIB."""
-    return Month.of(dt.datetime.now(WIB).date())
+    """The current month in the region's zone."""
+    return Month.of(dt.datetime.now(current_zone()).date())
 
 
 def _month() -> Month:
@@ -114,7 +114,7 @@ def index() -> str:
         month=month,
         month_name=month_name,
         current=this_month(),
-        today=dt.datetime.now(WIB).date(),
+        today=dt.datetime.now(current_zone()).date(),
         charts=charts(report),
         groups=group_labels(),
         iplm=[(key, label, iplm_labels()[key]) for key, label in IPLM_COUNTS],

@@ -6,7 +6,7 @@ from alembic import context
 from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
-import planner.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import planner.store.models  # noqa: F401  (the package registers every table on SQLModel.metadata)
 from planner.store.db import database_url, make_engine
 
 config = context.config

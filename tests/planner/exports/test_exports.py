@@ -83,6 +83,7 @@ def make_plan() -> dict[str, Any]:
         "provider": "estimate",
         "provider_label": "Perkiraan garis lurus × 1,3",
         "region": "Kota Banjar",
+        "timezone": "Asia/Jakarta",
         "status": "draft",
         "future_key": {"ignored": True},
         "metrics": {"total_distance_km": 41.2, "visits_planned": 3, "visits_required": 4},

@@ -10,7 +10,6 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from planner.exports import WIB
 from planner.outreach import (
     EXPORT_COLUMNS,
     EventEntry,
@@ -28,6 +27,7 @@ from planner.outreach import (
     update_event,
 )
 from planner.store import EventRevision, OutreachEvent, Region, Stop, User, Village, session_scope
+from tests.factories import WIB
 
 BALOKANG, HEGARSARI = "32.79.01.2003", "32.79.02.1001"
 NOW = dt.datetime(2026, 11, 30, 10, 0, tzinfo=WIB)
@@ -47,7 +47,7 @@ def entry(**changes: object) -> EventEntry:
 
 
 def checked(form: EventEntry, stops: tuple[int, ...] = (1, 2)) -> EventValues:
-    result = check_event(form, stops, NOW, {7: 1})
+    result = check_event(form, stops, NOW, WIB, {7: 1})
     assert result.problems == {}
     assert result.value is not None
     return result.value
@@ -98,7 +98,7 @@ def test_the_visit_link_is_dropped_when_another_stop_is_chosen() -> None:
 def test_each_problem_is_explained_on_its_field(
     changes: dict[str, object], key: str, message: str
 ) -> None:
-    result = check_event(entry(**changes), (1, 2), NOW)
+    result = check_event(entry(**changes), (1, 2), NOW, WIB)
     assert result.value is None
     assert message in result.problems[key]
 
@@ -106,7 +106,7 @@ def test_each_problem_is_explained_on_its_field(
 def test_events_up_to_a_day_ahead_and_in_other_spellings_are_accepted() -> None:
     tomorrow = checked(entry(date="2026-12-01", start="10:00", end=""))
     assert tomorrow.starts_at - NOW == dt.timedelta(days=1) and tomorrow.ends_at is None
-    assert "date" in check_event(entry(date="2026-12-01", start="10:01"), (1,), NOW).problems
+    assert "date" in check_event(entry(date="2026-12-01", start="10:01"), (1,), NOW, WIB).problems
     assert checked(entry(date="30/11/2026", start="8.05")).starts_at.minute == 5
     blank = checked(entry(counts={}, books_lent="", new_members=""))
     assert blank.books_lent == 0 and sum(blank.satisfaction.values()) == 0
@@ -144,7 +144,7 @@ def test_an_edit_keeps_the_previous_state_and_explains_it(engine: Engine, region
     with session_scope(engine) as session:
         event = session.get(OutreachEvent, event_id)
         assert event is not None and event.created_by_id == ani
-        form = event_entry(event)
+        form = event_entry(event, WIB)
         assert (form.date, form.start, form.counts["anak_P"], form.notes) == (
             "2026-11-30", "08:00", "7", XSS,
         )  # fmt: skip

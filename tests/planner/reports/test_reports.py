@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from planner.exports import WIB
 from planner.plans import build_problem, plan_json, publish_plan, record_checkin, store_plan
 from planner.reports import Activity, Month, monthly_report, plans_by_day
 from planner.routing import SolveParams, solve
 from planner.store import OutreachEvent, Region, Stop, Village, Visit, session_scope
+from tests.factories import WIB
 
 MONDAY = dt.date(2026, 11, 30)
 DECEMBER, NOVEMBER, JANUARY = Month(2026, 12), Month(2026, 11), Month(2027, 1)
@@ -224,7 +224,7 @@ def test_month_parses_and_steps(
 ) -> None:
     parsed = Month.parse(text)
     assert (parsed, parsed.previous, parsed.next, parsed.last) == (month, previous, following, last)
-    assert parsed.bounds()[0] == dt.datetime.combine(month.first, dt.time(0), tzinfo=WIB)
+    assert parsed.bounds(WIB)[0] == dt.datetime.combine(month.first, dt.time(0), tzinfo=WIB)
 
 
 @pytest.mark.parametrize("text", ["2026-13", "2026-00", "2026-1", "26-11", "abc", "1999-12", ""])

@@ -11,7 +11,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from planner.core import haversine_m
-from planner.exports import WIB
 from planner.schedule import (
     Schedule,
     ScheduledStop,
@@ -26,6 +25,7 @@ from planner.schedule import (
     weekly_slots,
 )
 from planner.store import Plan, Region, Route, Stop, Vehicle, Village, Visit, session_scope
+from tests.factories import WIB
 
 MONDAY = dt.date(2026, 11, 30)
 WEDNESDAY = dt.date(2026, 12, 2)
@@ -284,7 +284,7 @@ def test_a_kecamatan_name_finds_its_villages_when_no_village_has_it() -> None:
         ScheduledStop(int(v.code), f"Balai {v.name}", "balai desa", -7.3, 108.5, False, v, ())
         for v in villages
     )
-    schedule = Schedule(None, None, 0, None, villages, stops)
+    schedule = Schedule(None, None, 0, None, villages, stops, WIB)
     found = find_places(schedule, "Kecamatan Beta")
     assert found.villages == villages[:1] and found.stops == stops[:1]
     assert find_places(schedule, "balai gamma").stops == stops[1:]

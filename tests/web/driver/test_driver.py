@@ -14,11 +14,10 @@ from babel.dates import format_date
 from flask import Flask
 from flask.testing import FlaskClient
 
-from planner.exports import WIB
 from planner.store import Plan, Route, Stop, Vehicle, Village
-from tests.factories import TODAY, checkins, link, publish_demo_plan, route_data
+from tests.factories import TODAY, WIB, checkins, link, publish_demo_plan, route_data
 from web.db import get_session
-from web.driver.views import MAX_WAYPOINTS, Point, route_legs
+from web.driver.navigation import MAX_WAYPOINTS, Point, route_legs
 
 PAGE_BUDGET_BYTES = 150_000
 XSS = "<script>alert(1)</script>"

@@ -13,11 +13,10 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlmodel import Session, select
 
-from planner.exports import WIB
 from planner.outreach import TodayVisit, today_visits
 from planner.store import EventRevision, OutreachEvent, Stop, User, Village
 from tests.conftest import AuthActions
-from tests.factories import TODAY, publish_for_today
+from tests.factories import TODAY, WIB, publish_for_today
 
 BALOKANG, HEGARSARI = "32.79.01.2003", "32.79.02.1001"
 XSS = "<script>alert(1)</script>"

@@ -16,11 +16,10 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from planner.core import haversine_m
-from planner.exports import WIB
 from planner.plans import plan_json
 from planner.store import Plan, Route, Stop, Village, Visit, published_plan
 from tests.conftest import ROLES, AuthActions
-from tests.factories import TODAY, publish_demo_plan
+from tests.factories import TODAY, WIB, publish_demo_plan
 from tests.planner.schedule.test_schedule import occurrences
 from tests.web.driver.test_driver import Tags
 from web.db import get_session

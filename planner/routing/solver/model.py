@@ -1,48 +1,20 @@
-"""The OR-Tools periodic routing model (the only module that imports ortools).
+"""The OR-Tools routing model of a periodic problem.
 
 One routing vehicle per (vehicle, working day) on a horizon-long time axis; each required visit
 is a node copy; the days of a stop's copies must form one of its allowed day patterns; every
-visit is optional with a demand-weighted penalty, so what cannot fit is dropped, lowest demand
-first, and reported with a reason.
+visit is optional with a demand-weighted penalty, so what cannot fit is dropped.
 """
 
-import time
 from dataclasses import dataclass, field
 
-from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
+from ortools.constraint_solver import pywrapcp
 
-from planner.routing.diagnostics import StopOptions, check_problem
+from planner.core import weekday_key
+from planner.routing.diagnostics import StopOptions
 from planner.routing.patterns import partial_assignments
-from planner.routing.problem import (
-    SECONDS_PER_DAY,
-    Diagnostic,
-    Plan,
-    Problem,
-    RoutePlan,
-    SolveParams,
-    Unserved,
-    VehicleSpec,
-    weekday_key,
-)
-from planner.routing.routes import extract_routes
+from planner.routing.problem import SECONDS_PER_DAY, Problem, SolveParams, VehicleSpec
 
-CROWDED_OUT = (
-    "tidak muat: shift kendaraan pada hari-hari yang mungkin sudah terisi kunjungan "
-    "berprioritas lebih tinggi"
-)
-NO_SOLUTION = "solver tidak menemukan rencana dalam batas waktu"
 UNLIMITED = 1_000_000
-ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
-GUIDED_LOCAL_SEARCH = "GUIDED_LOCAL_SEARCH"
-AUTO = "AUTO"
-# Iterated local search: SISR ruin (Christiaens & Vanden Berghe 2020) removes about this many
-# visits in strings of at most this length, cheapest insertion puts them back, greedy descent
-# improves, and simulated annealing accepts; its starting temperature is this share of the
-# mean arc cost, cooling a hundredfold. Chosen on the Solomon instances (bench/RESULTS.md).
-SISR_REMOVED_VISITS = 20
-SISR_MAX_STRING = 10
-SISR_BYPASS = 0.01
-START_TEMPERATURE_SHARE = 0.15
 
 
 @dataclass
@@ -62,6 +34,17 @@ class Model:
     def copies_of(self, stop_index: int) -> list[int]:
         """Routing indexes of a stop's visit copies."""
         return self.copies.get(stop_index, [])
+
+
+def build_model(problem: Problem, options: tuple[StopOptions, ...], params: SolveParams) -> Model:
+    """The complete routing model: costs, time windows, shifts, breaks, patterns, capacities."""
+    model = _build(problem, options)
+    _add_time(model, _register_costs_and_transits(model, params))
+    _node_windows(model)
+    _shifts_and_breaks(model)
+    _vehicles_and_patterns(model)
+    _capacities(model)
+    return model
 
 
 def _slots(problem: Problem) -> list[tuple[VehicleSpec, int]]:
@@ -265,180 +248,3 @@ def _capacities(m: Model) -> None:
             v.capacity_crates if v.capacity_crates is not None else UNLIMITED for v, _ in m.slots
         ]
         routing.AddDimensionWithVehicleCapacity(demand, 0, capacity, True, "crates")
-
-
-def _search_parameters(
-    params: SolveParams, metaheuristic: str, m: Model
-) -> pywrapcp.DefaultRoutingSearchParameters:
-    search = pywrapcp.DefaultRoutingSearchParameters()
-    search.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, params.first_solution
-    )
-    if metaheuristic == ITERATED_LOCAL_SEARCH:
-        search.local_search_metaheuristic = (
-            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
-        )
-        _iterated_local_search(search, _mean_arc_cost(m))
-    else:
-        search.local_search_metaheuristic = getattr(
-            routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
-        )
-    search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
-    search.log_search = params.log_search
-    return search
-
-
-def _iterated_local_search(
-    search: pywrapcp.DefaultRoutingSearchParameters, mean_arc_cost: float
-) -> None:
-    search.use_iterated_local_search = True
-    ils = search.iterated_local_search_parameters
-    ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
-    ils.improve_perturbed_solution = True
-    ruin_recreate = ils.ruin_recreate_parameters
-    del ruin_recreate.ruin_strategies[:]
-    sisr = ruin_recreate.ruin_strategies.add().sisr
-    sisr.avg_num_removed_visits = SISR_REMOVED_VISITS
-    sisr.max_removed_sequence_size = SISR_MAX_STRING
-    sisr.bypass_factor = SISR_BYPASS
-    ruin_recreate.recreate_strategy.heuristic = (
-        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
-    )
-    annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
-    annealing.cooling_schedule_strategy = routing_ils_pb2.CoolingScheduleStrategy.EXPONENTIAL
-    annealing.automatic_temperatures = False
-    annealing.initial_temperature = max(1.0, START_TEMPERATURE_SHARE * mean_arc_cost)
-    annealing.final_temperature = annealing.initial_temperature / 100
-
-
-def _mean_arc_cost(m: Model) -> float:
-    """Mean distance between two different nodes, over the vehicle kinds in use."""
-    nodes = [s + 1 for s in m.node_stop]
-    total, count = 0, 0
-    for kind in {v.kind for v, _ in m.slots}:
-        distance = m.problem.travel[kind].distance_m
-        total += sum(distance[a][b] for a in nodes for b in nodes) - sum(
-            distance[a][a] for a in nodes
-        )
-        count += len(nodes) * (len(nodes) - 1)
-    return total / count if count else 0.0
-
-
-def _warm_start(m: Model) -> pywrapcp.Assignment | None:
-    """The previous plan's visits as a first solution, when it is still feasible."""
-    problem = m.problem
-    if not problem.previous:
-        return None
-    slot_of = {(v.id, day): slot for slot, (v, day) in enumerate(m.slots)}
-    routes: list[list[int]] = [[] for _ in m.slots]
-    stop_index = {s.id: i for i, s in enumerate(problem.stops)}
-    used: dict[int, int] = {}
-    for visit in sorted(problem.previous, key=lambda v: (v.date, v.position)):
-        index = stop_index.get(visit.stop_id)
-        slot = slot_of.get((visit.vehicle_id, (visit.date - problem.start).days))
-        copies = m.copies_of(index) if index is not None else []
-        if slot is None or used.get(index or 0, 0) >= len(copies) or index is None:
-            continue
-        routes[slot].append(m.manager.IndexToNode(copies[used.get(index, 0)]))
-        used[index] = used.get(index, 0) + 1
-    return m.routing.ReadAssignmentFromRoutes(routes, True)
-
-
-class _Progress:
-    """Reports progress (elapsed, best cost so far) and stops the search when asked to.
-
-    Iterated local search also reports the perturbed solutions it explores, which may be worse
-    than the best, so only improvements are passed on."""
-
-    def __init__(self, routing: pywrapcp.RoutingModel, params: SolveParams, started: float) -> None:
-        self.routing, self.params, self.started = routing, params, started
-        self.best: int | None = None
-
-    def __call__(self) -> None:
-        cost = self.routing.CostVar().Max()
-        if self.best is None or cost < self.best:
-            self.best = cost
-            if self.params.progress is not None:
-                self.params.progress(time.monotonic() - self.started, cost)
-        if self.params.should_stop is not None and self.params.should_stop():
-            self.routing.CancelSearch()
-
-
-def _metaheuristic(m: Model, params: SolveParams, warm_start: bool) -> str:
-    """AUTO: iterated local search when every visit stands alone; guided local search when day
-    patterns or pins link visits (ruin-and-recreate rebuilds routes with OR-Tools' filters,
-    which do not see those constraints, and stalls: bench/RESULTS.md) or when re-planning
-    starts from the published plan (iterated local search cannot start from a given plan)."""
-    if params.metaheuristic != AUTO:
-        return params.metaheuristic
-    if m.linked or warm_start:
-        return GUIDED_LOCAL_SEARCH
-    return ITERATED_LOCAL_SEARCH
-
-
-def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
-    """Plan the horizon: routes per vehicle and day, unserved visits with reasons."""
-    params = params or SolveParams()
-    started = time.monotonic()
-    diagnostics, options = check_problem(problem)
-    model = _build(problem, options)
-    _add_time(model, _register_costs_and_transits(model, params))
-    _node_windows(model)
-    _shifts_and_breaks(model)
-    _vehicles_and_patterns(model)
-    _capacities(model)
-    routing = model.routing
-    routing.AddAtSolutionCallback(_Progress(routing, params, started))
-    initial = _warm_start(model)
-    metaheuristic = _metaheuristic(model, params, initial is not None)
-    search = _search_parameters(params, metaheuristic, model)
-    if metaheuristic == ITERATED_LOCAL_SEARCH:  # starts afresh even when forced to re-plan
-        solution = routing.SolveWithIteratedLocalSearch(search)
-    elif initial is not None:
-        solution = routing.SolveFromAssignmentWithParameters(initial, search)
-    else:
-        solution = routing.SolveWithParameters(search)
-    elapsed = time.monotonic() - started
-    return _plan(model, solution, diagnostics, elapsed)
-
-
-def _plan(
-    model: Model,
-    solution: pywrapcp.Assignment | None,
-    diagnostics: tuple[Diagnostic, ...],
-    elapsed: float,
-) -> Plan:
-    """The Plan: routes, then every visit left out with its reason."""
-    problem = model.problem
-    visits_of = {s.id: s.visits for s in problem.stops}
-    unserved = [Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message) for d in diagnostics]
-    if solution is None:
-        for option in model.options:
-            stop = problem.stops[option.stop_index]
-            unserved.append(Unserved(stop.id, stop.visits, "no_solution", NO_SOLUTION))
-        routes: tuple[RoutePlan, ...] = ()
-        objective, status = 0, "no_solution"
-    else:
-        routes = extract_routes(model, solution)
-        for option in model.options:
-            dropped = sum(
-                1
-                for index in model.copies_of(option.stop_index)
-                if solution.Value(model.routing.NextVar(index)) == index
-            )
-            if dropped:
-                stop = problem.stops[option.stop_index]
-                unserved.append(Unserved(stop.id, dropped, "crowded_out", CROWDED_OUT))
-        objective, status = solution.ObjectiveValue(), "ok"
-    return Plan(
-        start=problem.start,
-        weeks=problem.weeks,
-        provider=problem.provider,
-        provider_label=problem.provider_label,
-        status=status,
-        routes=routes,
-        unserved=tuple(unserved),
-        diagnostics=tuple(diagnostics),
-        objective=objective,
-        solve_seconds=round(elapsed, 2),
-    )

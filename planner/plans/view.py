@@ -1,0 +1,325 @@
+"""A stored plan as typed, read-only values: what web pages, the API and the exports read.
+
+`load_plan` reads a whole plan in three queries (plan, its routes with their vehicles, all their
+visits with stop and village); `load_route` reads one route-day only (the driver page, a route
+sheet). `plan_to_json` / `route_to_json` are the serialisation (ISO times with the region's
+offset) that the API, the CLI and the exports carry.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from planner.core import NotFoundError, zone_of
+from planner.store import Depot, Region, Route, Stop, Vehicle, Village, Visit, region_depot
+from planner.store import Plan as PlanRow
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    """Where a route starts and ends (the depot)."""
+
+    name: str
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class BreakView:
+    """A break planned on a route, in local time."""
+
+    name: str
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass(frozen=True)
+class VisitView:
+    """One planned visit of a stop, in route order, with local times."""
+
+    visit_id: int
+    stop_id: int
+    stop_name: str
+    village_code: str
+    village: str
+    lat: float
+    lon: float
+    arrival: dt.datetime
+    start: dt.datetime
+    departure: dt.datetime
+    distance_m: float
+    travel_s: int
+    topics: tuple[str, ...]
+    notes: str
+
+
+@dataclass(frozen=True)
+class RouteView:
+    """One vehicle's route on one day."""
+
+    route_id: int
+    plan_id: int
+    vehicle: str
+    vehicle_id: int
+    vehicle_kind: str
+    date: dt.date
+    start: dt.datetime | None
+    end: dt.datetime | None
+    distance_m: int
+    depot: PlaceView | None
+    breaks: tuple[BreakView, ...]
+    visits: tuple[VisitView, ...]
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A stored plan: its header, its routes (by date, then vehicle) and what it could not serve."""
+
+    id: int
+    status: str
+    start: dt.date
+    weeks: int
+    provider: str
+    provider_label: str
+    solve_status: str
+    timezone: str
+    metrics: Mapping[str, Any]
+    routes: tuple[RouteView, ...]
+    unserved: tuple[Mapping[str, Any], ...]
+    diagnostics: tuple[Mapping[str, Any], ...]
+
+    def route(self, route_id: int) -> RouteView | None:
+        """The route with this id, if it belongs to the plan."""
+        return next((r for r in self.routes if r.route_id == route_id), None)
+
+    def visit(self, visit_id: int) -> tuple[RouteView, VisitView] | None:
+        """The visit with this id and the route it is on, if it belongs to the plan."""
+        for route in self.routes:
+            for visit in route.visits:
+                if visit.visit_id == visit_id:
+                    return route, visit
+        return None
+
+
+def _plan_row(session: Session, plan_id: int) -> PlanRow:
+    row = session.get(PlanRow, plan_id)
+    if row is None:
+        msg = f"Rencana #{plan_id} tidak ada."
+        raise NotFoundError(msg)
+    return row
+
+
+def _zone_name(session: Session, row: PlanRow) -> str:
+    region = session.get(Region, row.region_id)
+    return region.timezone if region else "UTC"
+
+
+def _depot(session: Session, row: PlanRow) -> PlaceView | None:
+    depot: Depot | None = region_depot(session, row.region_id) or region_depot(session)
+    return PlaceView(depot.name, depot.lat, depot.lon) if depot else None
+
+
+def _visits_by_route(
+    session: Session, route_ids: Sequence[int], topics: Mapping[str, Any], zone: ZoneInfo
+) -> dict[int, list[VisitView]]:
+    found: dict[int, list[VisitView]] = defaultdict(list)
+    if not route_ids:
+        return found
+    rows = session.exec(
+        select(Visit, Stop, Village)
+        .join(Stop, col(Visit.stop_id) == col(Stop.id))
+        .join(Village)
+        .where(col(Visit.route_id).in_(route_ids))
+        .order_by(col(Visit.route_id), col(Visit.sequence))
+    ).all()
+    for visit, stop, village in rows:
+        found[visit.route_id].append(_visit_view(visit, stop, village, topics, zone))
+    return found
+
+
+def _visit_view(
+    visit: Visit, stop: Stop, village: Village, topics: Mapping[str, Any], zone: ZoneInfo
+) -> VisitView:
+    assert visit.id is not None and stop.id is not None
+    return VisitView(
+        visit_id=visit.id,
+        stop_id=stop.id,
+        stop_name=stop.name,
+        village_code=village.code,
+        village=village.name,
+        lat=stop.lat,
+        lon=stop.lon,
+        arrival=visit.planned_arrival.astimezone(zone),
+        start=(visit.planned_start or visit.planned_arrival).astimezone(zone),
+        departure=visit.planned_departure.astimezone(zone),
+        distance_m=visit.distance_m,
+        travel_s=visit.travel_s,
+        topics=tuple(topics.get(village.code, [])),
+        notes=stop.notes,
+    )
+
+
+def _route_view(
+    route: Route,
+    vehicle: Vehicle,
+    visits: Sequence[VisitView],
+    depot: PlaceView | None,
+    zone: ZoneInfo,
+) -> RouteView:
+    assert route.id is not None and vehicle.id is not None
+    return RouteView(
+        route_id=route.id,
+        plan_id=route.plan_id,
+        vehicle=vehicle.name,
+        vehicle_id=vehicle.id,
+        vehicle_kind=vehicle.kind,
+        date=route.service_date,
+        start=_local(route.start_at, zone),
+        end=_local(route.end_at, zone),
+        distance_m=round(route.distance_m),
+        depot=depot,
+        breaks=tuple(
+            BreakView(
+                b["name"],
+                dt.datetime.fromisoformat(b["start"]).astimezone(zone),
+                dt.datetime.fromisoformat(b["end"]).astimezone(zone),
+            )
+            for b in route.breaks
+        ),
+        visits=tuple(visits),
+    )
+
+
+def _routes(
+    session: Session, row: PlanRow, route_id: int | None, zone: ZoneInfo
+) -> tuple[RouteView, ...]:
+    query = (
+        select(Route, Vehicle)
+        .join(Vehicle, col(Route.vehicle_id) == col(Vehicle.id))
+        .where(Route.plan_id == row.id)
+        .order_by(col(Route.service_date), col(Route.vehicle_id))
+    )
+    if route_id is not None:
+        query = query.where(Route.id == route_id)
+    pairs = session.exec(query).all()
+    topics = row.metrics.get("crate_topics", {})
+    visits = _visits_by_route(session, [r.id for r, _ in pairs if r.id is not None], topics, zone)
+    depot = _depot(session, row)
+    return tuple(
+        _route_view(route, vehicle, visits.get(route.id or 0, []), depot, zone)
+        for route, vehicle in pairs
+    )
+
+
+def _plan_view(session: Session, row: PlanRow, route_id: int | None) -> PlanView:
+    assert row.id is not None
+    timezone = _zone_name(session, row)
+    zone = zone_of(timezone)
+    return PlanView(
+        id=row.id,
+        status=row.status,
+        start=row.start_date,
+        weeks=row.weeks,
+        provider=row.travel_provider,
+        provider_label=row.provider_label,
+        solve_status=row.solve_status,
+        timezone=timezone,
+        metrics={k: v for k, v in row.metrics.items() if k != "crate_topics"},
+        routes=_routes(session, row, route_id, zone),
+        unserved=tuple(row.unserved) if route_id is None else (),
+        diagnostics=tuple(row.diagnostics),
+    )
+
+
+def load_plan(session: Session, plan_id: int) -> PlanView:
+    """The whole stored plan; NotFoundError when there is none with this id."""
+    return _plan_view(session, _plan_row(session, plan_id), None)
+
+
+def load_route(session: Session, route_id: int) -> tuple[PlanView, RouteView]:
+    """One route-day and the header of its plan (no other route is read)."""
+    route = session.get(Route, route_id)
+    if route is None:
+        msg = f"Rute #{route_id} tidak ada."
+        raise NotFoundError(msg)
+    plan = _plan_view(session, _plan_row(session, route.plan_id), route_id)
+    return plan, plan.routes[0]
+
+
+def _local(moment: dt.datetime | None, zone: ZoneInfo) -> dt.datetime | None:
+    return moment.astimezone(zone) if moment is not None else None
+
+
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _place_json(place: PlaceView | None) -> dict[str, Any] | None:
+    return {"name": place.name, "lat": place.lat, "lon": place.lon} if place else None
+
+
+def visit_to_json(visit: VisitView) -> dict[str, Any]:
+    """A visit in the plan's JSON form."""
+    return {
+        "visit_id": visit.visit_id,
+        "stop_id": visit.stop_id,
+        "stop_name": visit.stop_name,
+        "village_code": visit.village_code,
+        "village": visit.village,
+        "lat": visit.lat,
+        "lon": visit.lon,
+        "arrival": _iso(visit.arrival),
+        "start": _iso(visit.start),
+        "departure": _iso(visit.departure),
+        "distance_m": visit.distance_m,
+        "travel_s": visit.travel_s,
+        "topics": list(visit.topics),
+        "notes": visit.notes,
+    }
+
+
+def route_to_json(route: RouteView) -> dict[str, Any]:
+    """A route in the plan's JSON form."""
+    return {
+        "route_id": route.route_id,
+        "vehicle": route.vehicle,
+        "vehicle_id": route.vehicle_id,
+        "vehicle_kind": route.vehicle_kind,
+        "date": route.date.isoformat(),
+        "start": _iso(route.start),
+        "end": _iso(route.end),
+        "distance_m": route.distance_m,
+        "depot": _place_json(route.depot),
+        "breaks": [
+            {"name": b.name, "start": _iso(b.start), "end": _iso(b.end)} for b in route.breaks
+        ],
+        "visits": [visit_to_json(v) for v in route.visits],
+    }
+
+
+def plan_to_json(plan: PlanView) -> dict[str, Any]:
+    """The plan's JSON form: what `keliling plan` writes, the API returns and exports read."""
+    return {
+        "id": plan.id,
+        "status": plan.status,
+        "start": plan.start.isoformat(),
+        "weeks": plan.weeks,
+        "provider": plan.provider,
+        "provider_label": plan.provider_label,
+        "solve_status": plan.solve_status,
+        "timezone": plan.timezone,
+        "metrics": dict(plan.metrics),
+        "routes": [route_to_json(r) for r in plan.routes],
+        "unserved": [dict(u) for u in plan.unserved],
+        "diagnostics": [dict(d) for d in plan.diagnostics],
+    }
+
+
+def plan_json(session: Session, plan_id: int) -> dict[str, Any]:
+    """The stored plan in its JSON form (times with the region's UTC offset)."""
+    return plan_to_json(load_plan(session, plan_id))

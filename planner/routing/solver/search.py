@@ -1,0 +1,108 @@
+"""How the routing model is searched: first solution, metaheuristic, iterated local search."""
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
+
+from planner.routing.problem import SolveParams
+from planner.routing.solver.model import Model
+
+ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
+GUIDED_LOCAL_SEARCH = "GUIDED_LOCAL_SEARCH"
+AUTO = "AUTO"
+# Iterated local search: SISR ruin (Christiaens & Vanden Berghe 2020) removes about this many
+# visits in strings of at most this length, cheapest insertion puts them back, greedy descent
+# improves, and simulated annealing accepts; its starting temperature is this share of the
+# mean arc cost, cooling a hundredfold. Chosen on the Solomon instances (bench/RESULTS.md).
+SISR_REMOVED_VISITS = 20
+SISR_MAX_STRING = 10
+SISR_BYPASS = 0.01
+START_TEMPERATURE_SHARE = 0.15
+
+
+def choose_metaheuristic(m: Model, params: SolveParams, warm_start: bool) -> str:
+    """AUTO: iterated local search when every visit stands alone; guided local search when day
+    patterns or pins link visits (ruin-and-recreate rebuilds routes with OR-Tools' filters,
+    which do not see those constraints, and stalls: bench/RESULTS.md) or when re-planning
+    starts from the published plan (iterated local search cannot start from a given plan)."""
+    if params.metaheuristic != AUTO:
+        return params.metaheuristic
+    if m.linked or warm_start:
+        return GUIDED_LOCAL_SEARCH
+    return ITERATED_LOCAL_SEARCH
+
+
+def search_parameters(
+    params: SolveParams, metaheuristic: str, m: Model
+) -> pywrapcp.DefaultRoutingSearchParameters:
+    """OR-Tools search parameters for the chosen metaheuristic and the time limit."""
+    search = pywrapcp.DefaultRoutingSearchParameters()
+    search.first_solution_strategy = getattr(
+        routing_enums_pb2.FirstSolutionStrategy, params.first_solution
+    )
+    if metaheuristic == ITERATED_LOCAL_SEARCH:
+        search.local_search_metaheuristic = (
+            routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
+        )
+        _iterated_local_search(search, _mean_arc_cost(m))
+    else:
+        search.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
+        )
+    search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
+    search.log_search = params.log_search
+    return search
+
+
+def _iterated_local_search(
+    search: pywrapcp.DefaultRoutingSearchParameters, mean_arc_cost: float
+) -> None:
+    search.use_iterated_local_search = True
+    ils = search.iterated_local_search_parameters
+    ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
+    ils.improve_perturbed_solution = True
+    ruin_recreate = ils.ruin_recreate_parameters
+    del ruin_recreate.ruin_strategies[:]
+    sisr = ruin_recreate.ruin_strategies.add().sisr
+    sisr.avg_num_removed_visits = SISR_REMOVED_VISITS
+    sisr.max_removed_sequence_size = SISR_MAX_STRING
+    sisr.bypass_factor = SISR_BYPASS
+    ruin_recreate.recreate_strategy.heuristic = (
+        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
+    )
+    annealing = ils.reference_solution_acceptance_strategy.simulated_annealing
+    annealing.cooling_schedule_strategy = routing_ils_pb2.CoolingScheduleStrategy.EXPONENTIAL
+    annealing.automatic_temperatures = False
+    annealing.initial_temperature = max(1.0, START_TEMPERATURE_SHARE * mean_arc_cost)
+    annealing.final_temperature = annealing.initial_temperature / 100
+
+
+def _mean_arc_cost(m: Model) -> float:
+    """Mean distance between two different nodes, over the vehicle kinds in use."""
+    nodes = [s + 1 for s in m.node_stop]
+    total, count = 0, 0
+    for kind in {v.kind for v, _ in m.slots}:
+        distance = m.problem.travel[kind].distance_m
+        total += sum(distance[a][b] for a in nodes for b in nodes) - sum(
+            distance[a][a] for a in nodes
+        )
+        count += len(nodes) * (len(nodes) - 1)
+    return total / count if count else 0.0
+
+
+def warm_start(m: Model) -> pywrapcp.Assignment | None:
+    """The previous plan's visits as a first solution, when it is still feasible."""
+    problem = m.problem
+    if not problem.previous:
+        return None
+    slot_of = {(v.id, day): slot for slot, (v, day) in enumerate(m.slots)}
+    routes: list[list[int]] = [[] for _ in m.slots]
+    stop_index = {s.id: i for i, s in enumerate(problem.stops)}
+    used: dict[int, int] = {}
+    for visit in sorted(problem.previous, key=lambda v: (v.date, v.position)):
+        index = stop_index.get(visit.stop_id)
+        slot = slot_of.get((visit.vehicle_id, (visit.date - problem.start).days))
+        copies = m.copies_of(index) if index is not None else []
+        if slot is None or used.get(index or 0, 0) >= len(copies) or index is None:
+            continue
+        routes[slot].append(m.manager.IndexToNode(copies[used.get(index, 0)]))
+        used[index] = used.get(index, 0) + 1
+    return m.routing.ReadAssignmentFromRoutes(routes, True)

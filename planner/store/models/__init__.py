@@ -1,0 +1,55 @@
+"""Persistent data model (SQLModel tables); the Alembic chain in migrations/ mirrors it.
+
+Importing this package registers every table on `SQLModel.metadata`.
+"""
+
+from planner.store.models.base import utcnow
+from planner.store.models.outreach import EventRevision, OutreachEvent
+from planner.store.models.plans import CheckIn, Plan, Route, SolveJob, Visit
+from planner.store.models.region import Depot, Region, Stop, Vehicle, Village
+from planner.store.models.survey import SurveyBatch, SurveyResponse
+from planner.store.models.users import ApiToken, User
+from planner.store.models.vocabulary import (
+    CHECKIN_STATUSES,
+    EVENT_TYPES,
+    JOB_STATUSES,
+    PLAN_STATUSES,
+    ROLES,
+    STOP_KINDS,
+    VEHICLE_KINDS,
+    VILLAGE_KINDS,
+    CheckInStatus,
+    JobStatus,
+    PlanStatus,
+)
+
+__all__ = [
+    "CHECKIN_STATUSES",
+    "EVENT_TYPES",
+    "JOB_STATUSES",
+    "PLAN_STATUSES",
+    "ROLES",
+    "STOP_KINDS",
+    "VEHICLE_KINDS",
+    "VILLAGE_KINDS",
+    "ApiToken",
+    "CheckIn",
+    "CheckInStatus",
+    "Depot",
+    "EventRevision",
+    "JobStatus",
+    "OutreachEvent",
+    "Plan",
+    "PlanStatus",
+    "Region",
+    "Route",
+    "SolveJob",
+    "Stop",
+    "SurveyBatch",
+    "SurveyResponse",
+    "User",
+    "Vehicle",
+    "Village",
+    "Visit",
+    "utcnow",
+]
