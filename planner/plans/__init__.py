@@ -13,7 +13,14 @@ from planner.plans.adjust import (
 from planner.plans.build import PlanningContext, build_problem, previous_visits
 from planner.plans.compare import compare_plans
 from planner.plans.dashboard import Overview, week_overview
-from planner.plans.jobs import cancel_job, create_job, run_job
+from planner.plans.jobs import (
+    PlanRequest,
+    StoredPlan,
+    cancel_job,
+    create_job,
+    plan_and_store,
+    run_job,
+)
 from planner.plans.links import (
     ExpiredDriverLink,
     InvalidDriverLink,
@@ -38,6 +45,9 @@ from planner.plans.view import (
 )
 
 __all__ = [
+    "PlanRequest",
+    "StoredPlan",
+    "plan_and_store",
     "active_stops",
     "add_adjustment",
     "add_visit",

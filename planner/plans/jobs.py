@@ -7,6 +7,9 @@ cancelled solve leaves every existing plan (the published one above all) untouch
 import datetime as dt
 import logging
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -16,6 +19,7 @@ from planner.plans.build import build_problem
 from planner.plans.store import store_plan
 from planner.routing import SolveParams, solve
 from planner.store import SolveJob, session_scope, utcnow
+from planner.travel import TravelProvider
 
 PROGRESS_EVERY_S = 0.5
 CANCELLED = "Dibatalkan; rencana yang sudah ada tidak berubah."
@@ -125,30 +129,91 @@ def _start(engine: Engine, job_id: int) -> SolveJob | None:
         return job
 
 
+@dataclass(frozen=True)
+class PlanRequest:
+    """What to plan: the period, the time limit and where the travel times come from."""
+
+    start: dt.date
+    weeks: int
+    time_limit_s: float
+    provider: TravelProvider | None = None
+    holidays: frozenset[dt.date] = frozenset()
+    cache_dir: Path | None = None
+    base_plan_id: int | None = None
+    created_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    """A plan that was solved and stored as a draft."""
+
+    plan_id: int
+    solve_seconds: float
+    objective: int
+
+
+def plan_and_store(
+    engine: Engine,
+    request: PlanRequest,
+    progress: Callable[[float, int], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    keep: Callable[[], bool] = lambda: True,
+) -> StoredPlan | None:
+    """Build the problem, solve it and store the plan as a draft (None when `keep()` says no).
+
+    Read, solve and store run in separate transactions: no lock is held while solving.
+    """
+    with session_scope(engine) as session:
+        problem, context = build_problem(
+            session,
+            request.start,
+            request.weeks,
+            request.provider,
+            request.holidays,
+            request.cache_dir,
+            request.base_plan_id,
+        )
+    params = SolveParams(time_limit_s=request.time_limit_s)
+    if progress is not None and should_stop is not None:
+        params = replace(params, progress=progress, should_stop=should_stop)
+    plan = solve(problem, params)
+    if not keep():
+        return None
+    with session_scope(engine) as session:
+        row = store_plan(
+            session, problem, plan, context, request.time_limit_s, request.created_by_id
+        )
+        row.based_on_id = request.base_plan_id
+        session.add(row)
+        session.flush()
+        assert row.id is not None
+        return StoredPlan(row.id, plan.solve_seconds, plan.objective)
+
+
 def run_job(engine: Engine, job_id: int) -> None:
     """Solve a queued job and store its plan as a draft; record why if it fails."""
     job = _start(engine, job_id)
     if job is None:
         return
     progress = _Progress(engine, job_id)
-    params = SolveParams(
-        time_limit_s=job.time_limit_s, progress=progress.report, should_stop=progress.should_stop
+    request = PlanRequest(
+        job.start_date,
+        job.weeks,
+        job.time_limit_s,
+        base_plan_id=job.based_on_id,
+        created_by_id=job.created_by_id,
     )
     try:
-        # Read, solve and store in separate transactions: no lock is held while solving.
-        with session_scope(engine) as session:
-            problem, context = build_problem(
-                session, job.start_date, job.weeks, base_plan_id=job.based_on_id
-            )
-        plan = solve(problem, params)
-        if progress.cancel or progress.read_cancel():
+        stored = plan_and_store(
+            engine,
+            request,
+            progress.report,
+            progress.should_stop,
+            keep=lambda: not (progress.cancel or progress.read_cancel()),
+        )
+        if stored is None:
             raise _Cancelled
-        with session_scope(engine) as session:
-            row = store_plan(session, problem, plan, context, job.time_limit_s, job.created_by_id)
-            row.based_on_id = job.based_on_id
-            session.add(row)
-            session.flush()
-            outcome = (row.id, plan.solve_seconds, plan.objective)
+        outcome = (stored.plan_id, stored.solve_seconds, stored.objective)
     except _Cancelled:
         _finish(engine, job_id, "cancelled", CANCELLED)
         return

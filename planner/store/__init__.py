@@ -10,22 +10,12 @@ from planner.store.db import (
     session_scope,
 )
 from planner.store.models import (
-    CHECKIN_STATUSES,
-    EVENT_TYPES,
-    JOB_STATUSES,
-    PLAN_STATUSES,
-    ROLES,
-    STOP_KINDS,
-    VEHICLE_KINDS,
     ApiToken,
     CheckIn,
-    CheckInStatus,
     Depot,
     EventRevision,
-    JobStatus,
     OutreachEvent,
     Plan,
-    PlanStatus,
     Region,
     Route,
     SolveJob,
@@ -60,6 +50,18 @@ from planner.store.tokens import (
     list_tokens,
     revoke_token,
     verify_token,
+)
+from planner.store.vocabulary import (
+    CHECKIN_STATUSES,
+    EVENT_TYPES,
+    JOB_STATUSES,
+    PLAN_STATUSES,
+    ROLES,
+    STOP_KINDS,
+    VEHICLE_KINDS,
+    CheckInStatus,
+    JobStatus,
+    PlanStatus,
 )
 
 __all__ = [

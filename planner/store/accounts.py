@@ -6,7 +6,8 @@ from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.core import KelilingError
-from planner.store.models import ROLES, User
+from planner.store.models import User
+from planner.store.vocabulary import ROLES
 
 MIN_PASSWORD_LENGTH = 8
 

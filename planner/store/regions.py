@@ -7,13 +7,28 @@ from typing import Any
 from sqlmodel import Session, select
 
 from geodata import RegionPack
-from planner.store.models import VEHICLE_KINDS, Depot, Region, Stop, Vehicle, Village
+from planner.store.models import Depot, Region, Stop, Vehicle, Village
+from planner.store.vocabulary import VEHICLE_KINDS
 
 # Demo fleet: one bookmobile van and one motorbike library (speeds in town traffic).
 DEFAULT_VEHICLES = (
     ("Mobil Perpustakaan Keliling 1", "van", 30.0, 12),
     ("Motor Perpustakaan Keliling 1", "motor", 35.0, 2),
 )
+# What a pack's records hand over unchanged to the rows they become.
+VILLAGE_FIELDS = (
+    "name",
+    "kind",
+    "kecamatan_code",
+    "kecamatan",
+    "population_2010",
+    "population_estimate",
+    "area_km2",
+    "inside_lat",
+    "inside_lon",
+)
+DEPOT_FIELDS = ("name", "lat", "lon", "approximate")
+STOP_FIELDS = ("name", "kind", "lat", "lon", "service_minutes", "approximate")
 
 
 @dataclass(frozen=True)
@@ -76,42 +91,26 @@ def install_region(session: Session, pack: RegionPack) -> tuple[Region, InstallS
     return region, InstallSummary(created, len(pack.villages) - created, depot_created)
 
 
+def _copied(record: object, names: tuple[str, ...]) -> dict[str, Any]:
+    """The record's attributes of these names, as keyword arguments for a table row."""
+    return {name: getattr(record, name) for name in names}
+
+
 def _village_fields(record: Any) -> dict[str, Any]:
-    return {
-        "name": record.name,
-        "kind": record.kind,
-        "kecamatan_code": record.kecamatan_code,
-        "kecamatan": record.kecamatan,
-        "population_2010": record.population_2010,
-        "population_estimate": record.population_estimate,
-        "area_km2": record.area_km2,
-        "inside_lat": record.inside_lat,
-        "inside_lon": record.inside_lon,
-        "geometry": record.geometry_geojson,
-    }
+    return {**_copied(record, VILLAGE_FIELDS), "geometry": record.geometry_geojson}
 
 
 def _install_depot(session: Session, region: Region, pack: RegionPack) -> bool:
     if session.exec(select(Depot).where(Depot.region_id == region.id)).first() is not None:
         return False
     assert region.id is not None
-    depot = pack.depot
-    session.add(
-        Depot(
-            region_id=region.id,
-            name=depot.name,
-            lat=depot.lat,
-            lon=depot.lon,
-            approximate=depot.approximate,
-        )
-    )
+    session.add(Depot(region_id=region.id, **_copied(pack.depot, DEPOT_FIELDS)))
     return True
 
 
 def default_time_windows(region: Region) -> dict[str, list[list[str]]]:
     """One window per working day spanning the region's default shift."""
-    shift = region.settings["shift"]
-    return {day: [[shift["start"], shift["end"]]] for day in region.settings["working_days"]}
+    return {day: [shift] for day, shift in default_shifts(region).items()}
 
 
 def install_default_stops(session: Session, region: Region, pack: RegionPack) -> int:
@@ -127,12 +126,7 @@ def install_default_stops(session: Session, region: Region, pack: RegionPack) ->
         session.add(
             Stop(
                 village_id=village.id,
-                name=record.name,
-                kind=record.kind,
-                lat=record.lat,
-                lon=record.lon,
-                service_minutes=record.service_minutes,
-                approximate=record.approximate,
+                **_copied(record, STOP_FIELDS),
                 time_windows=default_time_windows(region),
                 vehicle_kinds=list(VEHICLE_KINDS),
             )

@@ -50,6 +50,7 @@ class _RowParser:
         self.problems: list[ImportProblem] = []
 
     def parse(self, row: int, values: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
+        """The row's village code and answers, or None when it has a problem."""
         before = len(self.problems)
         answers: dict[str, Any] = {}
         village = None

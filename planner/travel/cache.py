@@ -8,6 +8,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from planner.travel.core import Point, TravelMatrix, TravelProvider
@@ -95,7 +96,7 @@ class CachedProvider:
         path = self._path(key)
         if path is None:
             return
-        stored = {"version": CACHE_FORMAT_VERSION, "key": key, "matrix": _matrix_to_json(matrix)}
+        stored = {"version": CACHE_FORMAT_VERSION, "key": key, "matrix": asdict(matrix)}
         temporary: Path | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,16 +117,6 @@ class CachedProvider:
 def _jsonable(key: CacheKey) -> object:
     """The key as it reads back from JSON (tuples become lists)."""
     return json.loads(json.dumps(key))
-
-
-def _matrix_to_json(matrix: TravelMatrix) -> dict[str, object]:
-    return {
-        "provider": matrix.provider,
-        "label": matrix.label,
-        "vehicle_kind": matrix.vehicle_kind,
-        "distance_m": matrix.distance_m,
-        "duration_s": matrix.duration_s,
-    }
 
 
 def _matrix_from_json(data: dict[str, object]) -> TravelMatrix:

@@ -1,46 +1,18 @@
-"""Travel times between stops: one interface, three providers, an optional cache.
-
-- EstimateProvider: great-circle distance × circuity at a town speed; always available,
-  labelled as an estimate.
-- OsmProvider: the road network of an OpenStreetMap extract the user supplies.
-- OsrmProvider: an OSRM server's table service.
-"""
+"""The provider always at hand: great-circle distance × circuity at a town speed, an estimate."""
 
 import math
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 
 from planner.core import haversine_m
-from planner.travel.cache import CachedProvider
 from planner.travel.core import (
     Point,
-    TravelError,
     TravelMatrix,
-    TravelProvider,
     ceil_seconds,
     check_speeds_kmh,
     metres_per_second,
     require_vehicle_kind,
 )
-from planner.travel.osm import OsmProvider
-from planner.travel.osm_roads import DEFAULT_ROAD_SPEEDS_KMH
-from planner.travel.osrm import OsrmProvider
-
-__all__ = [
-    "DEFAULT_CIRCUITY",
-    "DEFAULT_ROAD_SPEEDS_KMH",
-    "DEFAULT_SPEEDS_KMH",
-    "CachedProvider",
-    "EstimateProvider",
-    "OsmProvider",
-    "OsrmProvider",
-    "Point",
-    "TravelError",
-    "TravelMatrix",
-    "TravelProvider",
-    "provider_from_config",
-]
 
 # Average door-to-door speeds in Kota Banjar town traffic.
 DEFAULT_SPEEDS_KMH: Mapping[str, float] = MappingProxyType({"van": 30.0, "motor": 35.0})
@@ -90,30 +62,3 @@ class EstimateProvider:
             distance_m=tuple(tuple(round(m) for m in row) for row in road_m),
             duration_s=tuple(tuple(ceil_seconds(m / speed_mps) for m in row) for row in road_m),
         )
-
-
-def provider_from_config(
-    name: str, *, osm_path: Path | None = None, osrm_url: str | None = None
-) -> TravelProvider:
-    """Build the provider a setting names: 'estimate', 'osm' (needs osm_path) or 'osrm'."""
-    choice = name.strip().lower()
-    if choice == EstimateProvider.name:
-        return EstimateProvider()
-    if choice == OsmProvider.name:
-        if osm_path is None:
-            msg = (
-                "Sumber waktu tempuh 'osm' memerlukan berkas ekstrak OpenStreetMap "
-                "(.osm atau .osm.pbf), tetapi belum ada berkas yang diatur."
-            )
-            raise TravelError(msg)
-        return OsmProvider(osm_path)
-    if choice == OsrmProvider.name:
-        if not osrm_url or not osrm_url.strip():
-            msg = (
-                "Sumber waktu tempuh 'osrm' memerlukan alamat server OSRM "
-                "(misalnya http://127.0.0.1:5000), tetapi belum ada alamat yang diatur."
-            )
-            raise TravelError(msg)
-        return OsrmProvider(osrm_url)
-    msg = f"Sumber waktu tempuh '{name}' tidak dikenal (pilihan: estimate, osm, osrm)."
-    raise TravelError(msg)

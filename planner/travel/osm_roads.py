@@ -135,6 +135,7 @@ class _GraphBuilder:
         self.edges: list[list[Edge]] = []
 
     def node(self, osm_id: int) -> int:
+        """The graph index of an OSM node, added on first sight."""
         if osm_id not in self.index:
             self.index[osm_id] = len(self.positions)
             self.positions.append(self.coords[osm_id])
@@ -142,6 +143,7 @@ class _GraphBuilder:
         return self.index[osm_id]
 
     def add_way(self, way: RoadWay, speed_mps: float, direction: int) -> None:
+        """Add an edge per segment of the way (both ends in the extract), in its direction(s)."""
         for a_id, b_id in pairwise(way.node_ids):
             # An extract cut at its border leaves ways pointing at nodes it does not hold.
             if a_id not in self.coords or b_id not in self.coords or a_id == b_id:

@@ -4,22 +4,30 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from geodata import load_region
+from planner.core import next_monday
 from planner.editing import EXPORT_COLUMNS, import_stops, stop_rows
-from planner.plans import build_problem, plan_json, publish_plan, store_plan
-from planner.routing import SolveParams, solve
-from planner.store import Plan as PlanRow
+from planner.plans import (
+    PlanRequest,
+    all_plans,
+    plan_and_store,
+    plan_json,
+    publish_plan,
+)
 from planner.store import (
     User,
     Village,
     create_user,
+    current_region,
     install_default_stops,
     install_default_vehicles,
     install_region,
     migrate,
     random_password,
+    region_zone,
     session_scope,
 )
 from planner.survey import (
@@ -35,10 +43,8 @@ from web.cli.common import (
     emit,
     engine_of,
     make_app,
-    next_monday,
     plan_summary,
     ready_engine,
-    region_of,
 )
 from web.cli.plan import plan, worker
 from web.cli.survey import demand, survey
@@ -118,7 +124,7 @@ def demo(password: str | None, plan_seconds: float) -> None:
     _init(app, None)
     logins_file = Path(app.instance_path) / DEMO_LOGINS_FILE
     with session_scope(engine_of(app)) as session:
-        region = region_of(session)
+        region = current_region(session)
         stops = install_default_stops(session, region, load_region(region.slug))
         vehicles = install_default_vehicles(session, region)
         click.echo(f"Titik layanan baru: {stops}; kendaraan baru: {vehicles}.")
@@ -135,23 +141,25 @@ def demo(password: str | None, plan_seconds: float) -> None:
             lines = [f"{username} / {password}  ({role})" for username, role, _ in DEMO_USERS]
             logins_file.write_text("\n".join(lines) + "\n")
             logins_file.chmod(0o600)
-    with session_scope(engine_of(app)) as session:
-        if plan_seconds and session.exec(select(PlanRow)).first() is None:
-            first = next_monday()
-            click.echo(
-                f"Menyusun rencana demo untuk minggu mulai {first} ({plan_seconds:g} dtk)..."
-            )
-            problem, context = build_problem(session, first, 1)
-            result = solve(problem, SolveParams(time_limit_s=plan_seconds))
-            row = store_plan(session, problem, result, context, plan_seconds)
-            assert row.id is not None
-            click.echo(plan_summary(plan_json(session, row.id)))
-            publish_plan(session, row.id)  # so the schedule, dashboard and driver links work
-            click.echo(
-                f"Rencana #{row.id} diterbitkan. Tautan sopir: keliling plan publish {row.id}"
-            )
+    _plan_demo_week(engine_of(app), plan_seconds)
     click.echo("Login demo (peran dalam kurung):")
     click.echo(logins_file.read_text(), nl=False)
+
+
+def _plan_demo_week(engine: Engine, plan_seconds: float) -> None:
+    """Plan and publish next week once, so the schedule, dashboard and driver links have data."""
+    with session_scope(engine) as session:
+        if not plan_seconds or all_plans(session):
+            return
+        first = next_monday(region_zone(session))
+    click.echo(f"Menyusun rencana demo untuk minggu mulai {first} ({plan_seconds:g} dtk)...")
+    stored = plan_and_store(engine, PlanRequest(first, 1, plan_seconds))
+    assert stored is not None
+    with session_scope(engine) as session:
+        click.echo(plan_summary(plan_json(session, stored.plan_id)))
+        publish_plan(session, stored.plan_id)
+    plan_id = stored.plan_id
+    click.echo(f"Rencana #{plan_id} diterbitkan. Tautan sopir: keliling plan publish {plan_id}")
 
 
 @main.command()
@@ -197,7 +205,7 @@ def stops_import(file: Path) -> None:
     """Create or update stops from a CSV file (all rows or none)."""
     engine = ready_engine(make_app())
     with session_scope(engine) as session:
-        summary = import_stops(session, region_of(session), file.read_bytes())
+        summary = import_stops(session, current_region(session), file.read_bytes())
     click.echo(f"{summary.created} titik layanan baru, {summary.updated} diperbarui.")
 
 

@@ -1,19 +1,16 @@
 """Shared pieces of the `keliling` command: errors, the app, the database, output."""
 
-import datetime as dt
 import json
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, select
 
 from geodata import RegionPackError
 from planner.core import KelilingError, write_csv
-from planner.store import Region, head_revision, schema_revision
+from planner.store import head_revision, schema_revision
 from web import create_app
 from web.db import EXTENSION_KEY
 
@@ -61,27 +58,12 @@ def ready_engine(app: Flask) -> Engine:
     return engine
 
 
-def region_of(session: Session) -> Region:
-    """The installed region, or an error saying to run init."""
-    region = session.exec(select(Region)).first()
-    if region is None:
-        msg = "Belum ada wilayah di basis data: jalankan 'keliling init' dahulu."
-        raise KelilingError(msg)
-    return region
-
-
 def emit(rows: list[dict[str, Any]], columns: tuple[str, ...], fmt: str) -> None:
     """Print rows as JSON or CSV."""
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
     else:
         click.echo(write_csv(rows, columns), nl=False)
-
-
-def next_monday() -> dt.date:
-    """The Monday after today (WIB)."""
-    today = dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
-    return today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
 def plan_summary(data: dict[str, Any]) -> str:

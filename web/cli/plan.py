@@ -11,21 +11,22 @@ from redis import Redis
 from rq import Queue, Worker
 from sqlmodel import Session
 
-from planner.core import KelilingError
+from planner.core import KelilingError, next_monday
 from planner.exports import EXPORT_FORMATS, export_plan, safe_filename
 from planner.plans import (
+    PlanRequest,
     build_problem,
     driver_token,
     driver_url,
+    plan_and_store,
     plan_from_json,
     plan_json,
     publish_plan,
-    store_plan,
 )
-from planner.routing import SolveParams, solve, validate
-from planner.store import session_scope
+from planner.routing import validate
+from planner.store import region_zone, session_scope
 from planner.travel import CachedProvider, TravelProvider, provider_from_config
-from web.cli.common import make_app, next_monday, plan_summary, ready_engine
+from web.cli.common import make_app, plan_summary, ready_engine
 from web.jobs import QUEUE_NAME
 
 
@@ -78,20 +79,23 @@ def plan(
         return
     app = make_app()
     engine = ready_engine(app)
-    first = start.date() if start else next_monday()
+    with session_scope(engine) as session:
+        first = start.date() if start else next_monday(region_zone(session))
     click.echo(
         f"Menyusun rencana mulai {first} ({weeks} minggu, batas {time_limit:g} dtk)...", err=True
     )
+    request = PlanRequest(
+        first,
+        weeks,
+        time_limit,
+        _provider(app, provider, osm_file, osrm_url),
+        frozenset(h.date() for h in holiday),
+        Path(app.instance_path) / "matrix-cache",
+    )
+    stored = plan_and_store(engine, request)
+    assert stored is not None
     with session_scope(engine) as session:
-        travel = _provider(app, provider, osm_file, osrm_url)
-        cache = Path(app.instance_path) / "matrix-cache"
-        problem, context = build_problem(
-            session, first, weeks, travel, frozenset(h.date() for h in holiday), cache_dir=cache
-        )
-        result = solve(problem, SolveParams(time_limit_s=time_limit))
-        row = store_plan(session, problem, result, context, time_limit)
-        assert row.id is not None
-        data = plan_json(session, row.id)
+        data = plan_json(session, stored.plan_id)
     if out is not None:
         out.write_text(json.dumps(data, ensure_ascii=False, indent=2))
     click.echo(plan_summary(data))

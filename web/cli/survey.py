@@ -8,7 +8,7 @@ import click
 from geodata import load_region
 from planner.core import write_csv
 from planner.demand import DEMAND_CSV_COLUMNS, DemandParams, compute_demand, demand_csv_row
-from planner.store import session_scope
+from planner.store import current_region, session_scope
 from planner.survey import (
     blank_sheet_csv,
     blank_sheet_xlsx,
@@ -19,7 +19,7 @@ from planner.survey import (
     villages_from_pack,
     xlsform_bytes,
 )
-from web.cli.common import FORMAT, make_app, ready_engine, region_of
+from web.cli.common import FORMAT, make_app, ready_engine
 
 
 @click.group()
@@ -69,7 +69,7 @@ def survey_import(file: Path, dry_run: bool) -> None:
     engine = ready_engine(make_app())
     with session_scope(engine) as session:
         result = import_survey(
-            session, region_of(session), file.read_bytes(), file.name, dry_run=dry_run
+            session, current_region(session), file.read_bytes(), file.name, dry_run=dry_run
         )
     click.echo(describe_import(result))
 

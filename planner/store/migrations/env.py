@@ -30,6 +30,7 @@ def _configure(connection: Connection) -> None:
 
 
 def run_migrations_offline() -> None:
+    """Write the migration SQL for the configured URL without connecting."""
     context.configure(url=_url(), target_metadata=target_metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
@@ -50,6 +51,7 @@ def _run(connection: Connection) -> None:
 
 
 def run_migrations_online() -> None:
+    """Migrate through the caller's connection, or one opened on the configured URL."""
     connection = config.attributes.get("connection")
     if connection is not None:
         _run(connection)

@@ -9,38 +9,14 @@ from planner.store.models.plans import CheckIn, Plan, Route, SolveJob, Visit
 from planner.store.models.region import Depot, Region, Stop, Vehicle, Village
 from planner.store.models.survey import SurveyBatch, SurveyResponse
 from planner.store.models.users import ApiToken, User
-from planner.store.models.vocabulary import (
-    CHECKIN_STATUSES,
-    EVENT_TYPES,
-    JOB_STATUSES,
-    PLAN_STATUSES,
-    ROLES,
-    STOP_KINDS,
-    VEHICLE_KINDS,
-    VILLAGE_KINDS,
-    CheckInStatus,
-    JobStatus,
-    PlanStatus,
-)
 
 __all__ = [
-    "CHECKIN_STATUSES",
-    "EVENT_TYPES",
-    "JOB_STATUSES",
-    "PLAN_STATUSES",
-    "ROLES",
-    "STOP_KINDS",
-    "VEHICLE_KINDS",
-    "VILLAGE_KINDS",
     "ApiToken",
     "CheckIn",
-    "CheckInStatus",
     "Depot",
     "EventRevision",
-    "JobStatus",
     "OutreachEvent",
     "Plan",
-    "PlanStatus",
     "Region",
     "Route",
     "SolveJob",

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, Text
 from sqlmodel import Field, SQLModel
 
 from planner.store.models.base import json_dict, json_list, one_of, utcnow
-from planner.store.models.vocabulary import EVENT_TYPES
+from planner.store.vocabulary import EVENT_TYPES
 
 
 class OutreachEvent(SQLModel, table=True):

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from planner.store.models.base import STATUS_TYPE, json_dict, json_list, one_of, utcnow
-from planner.store.models.vocabulary import (
+from planner.store.vocabulary import (
     CHECKIN_STATUSES,
     JOB_STATUSES,
     PLAN_STATUSES,

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from planner.store.models.base import json_dict, json_list, one_of
-from planner.store.models.vocabulary import STOP_KINDS, VEHICLE_KINDS, VILLAGE_KINDS
+from planner.store.vocabulary import STOP_KINDS, VEHICLE_KINDS, VILLAGE_KINDS
 
 
 class Region(SQLModel, table=True):

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
 from planner.store.models.base import one_of, utcnow
-from planner.store.models.vocabulary import ROLES
+from planner.store.vocabulary import ROLES
 
 
 class User(SQLModel, table=True):

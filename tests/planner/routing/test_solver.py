@@ -3,6 +3,7 @@
 import datetime as dt
 import random
 from dataclasses import replace
+from itertools import pairwise
 
 import pytest
 
@@ -193,7 +194,12 @@ def test_progress_is_reported_and_the_limit_respected() -> None:
     plan = _solve(problem_on_a_line(positions, stops), params)
     assert seen and seen[-1][0] <= 3
     assert plan.solve_seconds <= 3
-    assert min(cost for _, cost in seen) <= seen[0][1]
+    elapsed, costs = [e for e, _ in seen], [c for _, c in seen]
+    assert elapsed == sorted(elapsed)
+    # Only improvements are reported: each cost below the one before, the search found at
+    # least one after its first solution, and the last one reported is the plan returned.
+    assert all(later < earlier for earlier, later in pairwise(costs)), costs
+    assert len(costs) >= 2 and costs[-1] == plan.objective
 
 
 def test_same_input_same_plan() -> None:

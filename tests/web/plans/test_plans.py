@@ -6,9 +6,10 @@ import time
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from planner.store import Plan, SolveJob, Stop
+from planner.plans import record_checkin
+from planner.store import Plan, Route, SolveJob, Stop, Visit
 from tests.conftest import AuthActions
 
 JOB_WAIT_S = 60
@@ -128,13 +129,49 @@ def test_route_sheet_prints_with_a_qr_code_once_published(planner_client: FlaskC
     assert "<svg" in sheet and "size: A4" in sheet and 'id="sheet-table"' in sheet
 
 
-def test_dashboard_counts_check_ins(planner_client: FlaskClient) -> None:
+def _record_check_ins(app: Flask, plan_id: int) -> tuple[int, int, int]:
+    """Two visits done and one skipped on a route, an arrival on another; their ids, visits."""
+    with Session(app.extensions["keliling.engine"]) as session:
+        routes = session.exec(
+            select(Route).where(Route.plan_id == plan_id).order_by(col(Route.id))
+        ).all()
+        visits = {
+            route.id: session.exec(
+                select(Visit).where(Visit.route_id == route.id).order_by(col(Visit.sequence))
+            ).all()
+            for route in routes
+        }
+        first, second = [r.id or 0 for r in routes if len(visits[r.id]) >= 3][:2]
+        done_a, done_b, skipped = visits[first][:3]
+        record_checkin(session, done_a, "selesai")
+        record_checkin(session, done_b, "selesai")
+        record_checkin(session, skipped, "dilewati", note="Jalan ditutup")
+        record_checkin(session, visits[second][0], "tiba")
+        session.commit()
+        return first, second, sum(len(v) for v in visits.values())
+
+
+def test_dashboard_counts_check_ins(app: Flask, planner_client: FlaskClient) -> None:
     plan_id = _plan(planner_client)
     planner_client.post(f"/rencana/{plan_id}/terbitkan")
+    before = planner_client.get("/dasbor/status.json").json
+    assert before is not None and before["totals"]["done"] == 0 and before["latest"] == []
+    first, second, planned = _record_check_ins(app, plan_id)
+
     status = planner_client.get("/dasbor/status.json").json
-    assert status is not None and status["totals"]["planned"] > 0 and status["totals"]["done"] == 0
+    assert status is not None
+    assert status["totals"] == {"planned": planned, "done": 2, "skipped": 1}
+    assert status["routes"][str(first)] == {"done": 2, "tiba": 0, "selesai": 2, "dilewati": 1}
+    assert status["routes"][str(second)] == {"done": 0, "tiba": 1, "selesai": 0, "dilewati": 0}
+    assert [c["status"] for c in status["latest"]] == ["tiba", "dilewati", "selesai", "selesai"]
+    assert status["latest"][1]["note"] == "Jalan ditutup"
     page = planner_client.get("/dasbor/").get_data(as_text=True)
     assert 'id="dash-routes"' in page and "/static/js/dashboard.js" in page
+    assert f'data-total="planned">{planned}<' in page
+    assert 'data-total="done">2<' in page and 'data-total="skipped">1<' in page
+    row = page[page.index(f'data-route-id="{first}"') :].split("</tr>")[0]
+    assert 'data-count="selesai">2<' in row and 'data-count="dilewati">1<' in row
+    assert "Jalan ditutup" in page
 
 
 def test_bad_planning_form_is_explained(planner_client: FlaskClient) -> None:
