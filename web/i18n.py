@@ -45,7 +45,7 @@ def select_timezone() -> str:
 
 
 def zone_label(zone: ZoneInfo) -> str:
-    """'WIB (Asia/Jakarta)': the zone as the page footers name it."""
+    """The zone as the page footers name it, e.g. 'WITA (Asia/Makassar)'."""
     return f"{zone_abbreviation(zone)} ({zone.key})"
 
 

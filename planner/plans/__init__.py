@@ -1,7 +1,6 @@
 """Plans: the problem from the database, plan storage and view, adjustments, publishing, jobs."""
 
 from planner.plans.adjust import (
-    active_stops,
     add_adjustment,
     add_visit,
     all_plans,
@@ -48,7 +47,6 @@ __all__ = [
     "PlanRequest",
     "StoredPlan",
     "plan_and_store",
-    "active_stops",
     "add_adjustment",
     "add_visit",
     "all_plans",

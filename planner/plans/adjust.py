@@ -60,8 +60,3 @@ def all_plans(session: Session) -> Sequence[Plan]:
 def open_jobs(session: Session) -> Sequence[SolveJob]:
     """Solve jobs still queued or running."""
     return session.exec(select(SolveJob).where(col(SolveJob.status).in_(OPEN_JOB_STATUSES))).all()
-
-
-def active_stops(session: Session) -> Sequence[Stop]:
-    """Stops that take part in planning, by name (the 'add a visit' choices)."""
-    return session.exec(select(Stop).where(col(Stop.active)).order_by(col(Stop.name))).all()

@@ -30,10 +30,14 @@ from planner.store.models import (
 )
 from planner.store.queries import (
     NO_REGION,
+    active_stops,
     current_region,
     published_plan,
     region_depot,
     region_zone,
+    stop_counts,
+    villages_by_code,
+    villages_by_name,
 )
 from planner.store.regions import (
     default_shifts,
@@ -65,6 +69,10 @@ from planner.store.vocabulary import (
 )
 
 __all__ = [
+    "active_stops",
+    "stop_counts",
+    "villages_by_code",
+    "villages_by_name",
     "NO_REGION",
     "current_region",
     "published_plan",

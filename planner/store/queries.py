@@ -1,11 +1,11 @@
-"""The lookups every room shares: the installed region, its zone, its depot, the published plan."""
+"""The lookups every room shares: region, zone, depot, villages, active stops, published plan."""
 
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from planner.core import NotFoundError, zone_of
-from planner.store.models import Depot, Plan, Region
+from planner.store.models import Depot, Plan, Region, Stop, Village
 
 NO_REGION = "Belum ada wilayah di basis data: jalankan 'keliling init' dahulu."
 
@@ -34,3 +34,24 @@ def region_depot(session: Session, region_id: int | None = None) -> Depot | None
 def published_plan(session: Session) -> Plan | None:
     """The plan residents and drivers currently follow."""
     return session.exec(select(Plan).where(Plan.status == "published")).first()
+
+
+def villages_by_code(session: Session) -> list[Village]:
+    """Every village of the region, by code (the order of the official lists)."""
+    return list(session.exec(select(Village).order_by(col(Village.code))))
+
+
+def villages_by_name(session: Session) -> list[Village]:
+    """Every village of the region, by name (the order of a choice list)."""
+    return list(session.exec(select(Village).order_by(col(Village.name))))
+
+
+def active_stops(session: Session) -> list[Stop]:
+    """Stops that take part in planning, by name."""
+    return list(session.exec(select(Stop).where(col(Stop.active)).order_by(col(Stop.name))))
+
+
+def stop_counts(session: Session) -> dict[int, int]:
+    """How many stops (active or not) each village has, by village id."""
+    query = select(Stop.village_id, func.count()).group_by(col(Stop.village_id))
+    return {village_id: count for village_id, count in session.exec(query)}

@@ -21,7 +21,6 @@ from werkzeug.wrappers import Response
 from planner.core import KelilingError, next_monday
 from planner.plans import (
     PlanView,
-    active_stops,
     add_visit,
     all_plans,
     cancel_job,
@@ -36,7 +35,7 @@ from planner.plans import (
     publish_plan,
     remove_visit,
 )
-from planner.store import Plan, SolveJob, Stop, published_plan
+from planner.store import Plan, SolveJob, Stop, active_stops, published_plan
 from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
-from sqlmodel import select
 
 from planner.core import NotFoundError
 from planner.demand import MAX_ROTATION_WEEKS, DemandParams, answer_breakdown, compute_demand
-from planner.store import SurveyBatch, Village
+from planner.store import villages_by_code
+from planner.survey import list_batches
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
 from web.ui.maps import (
@@ -26,7 +26,7 @@ def _weeks() -> int:
 
 
 def _survey_status() -> dict[str, int | bool]:
-    batches = list(get_session().exec(select(SurveyBatch)))
+    batches = list_batches(get_session())
     return {
         "batches": len(batches),
         "synthetic": any(b.synthetic for b in batches),
@@ -41,7 +41,7 @@ def index() -> str:
     session = get_session()
     weeks = _weeks()
     result = compute_demand(session, DemandParams(weeks=weeks))
-    villages = list(session.exec(select(Village).order_by(Village.code)))
+    villages = villages_by_code(session)
     fmap = base_map(*region_bounds(villages))
     by_code = {v.code: v for v in result.villages}
     labels = {

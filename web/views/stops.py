@@ -7,8 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select
 from werkzeug.wrappers import Response
 from wtforms import (
     BooleanField,
@@ -20,11 +18,24 @@ from wtforms import (
 )
 
 from planner.core import NotFoundError
-from planner.editing import StopEntry, VillageShapes, check_stop, new_stop_entry, stop_entry
-from planner.store import STOP_KINDS, Depot, Stop, Village, Visit
+from planner.editing import (
+    NameTakenError,
+    StopEntry,
+    VillageShapes,
+    check_stop,
+    new_stop_entry,
+    other_active_stops,
+    other_stop_names,
+    save_record,
+    set_active,
+    stop_entry,
+    stops_with_villages,
+    village_id_of,
+    visit_count,
+)
+from planner.store import Stop, Village, current_region, region_depot, villages_by_name
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
-from web.regions import current_region
 from web.ui.forms import (
     VEHICLE_KIND_LABELS,
     CheckboxesField,
@@ -117,26 +128,16 @@ def _stop(stop_id: int) -> Stop:
 def index() -> str:
     """Every stop, filtered by village, kind and status, in a table and on a map."""
     session = get_session()
-    villages = list(session.exec(select(Village).order_by(Village.name)))
+    villages = villages_by_name(session)
     filters = {key: request.args.get(key, "") for key in ("desa", "jenis", "status")}
-    query = select(Stop, Village).join(Village).order_by(Village.name, Stop.name)
     chosen = [v for v in villages if v.code == filters["desa"]]
-    if chosen:
-        query = query.where(Village.code == filters["desa"])
-    if filters["jenis"] in STOP_KINDS:
-        query = query.where(Stop.kind == filters["jenis"])
-    if filters["status"] in STATUS_FILTERS:
-        column = {
-            "aktif": Stop.active,
-            "nonaktif": ~col(Stop.active),
-            "perkiraan": Stop.approximate,
-        }
-        query = query.where(column[filters["status"]])
-    rows = list(session.exec(query))
+    rows = stops_with_villages(
+        session, filters["desa"] if chosen else "", filters["jenis"], filters["status"]
+    )
     fmap = base_map(*region_bounds(chosen or villages))
     add_villages(fmap, villages, _("Population (2025 est.)"))
     add_stops(fmap, [stop for stop, _v in rows if stop.active], _("Approximate location"))
-    depot = session.exec(select(Depot)).first()
+    depot = region_depot(session)
     if depot is not None:
         add_depot(fmap, depot, _("Approximate location"))
     return render_template(
@@ -170,28 +171,21 @@ def edit(stop_id: int) -> str | tuple[str, int] | Response:
 
 def _edit(stop: Stop, entry: StopEntry) -> str | tuple[str, int] | Response:
     session = get_session()
-    villages = list(session.exec(select(Village).order_by(Village.name)))
+    villages = villages_by_name(session)
     form = StopForm(data=vars(entry))
     form.village.choices = [SelectChoice("", _("Choose a village"))] + [
         SelectChoice(v.code, f"{v.name} (Kec. {v.kecamatan})") for v in villages
     ]
     if not form.validate_on_submit():
         return _form_page(form, stop, villages)
-    others = select(Village.code, Stop.name).join(Village, col(Stop.village_id) == Village.id)
-    if stop.id is not None:
-        others = others.where(col(Stop.id) != stop.id)
-    region = current_region(session)
-    checked = check_stop(_entry(form), VillageShapes(villages, region.name), session.exec(others))
+    shapes = VillageShapes(villages, current_region(session).name)
+    checked = check_stop(_entry(form), shapes, other_stop_names(session, stop.id))
     if checked.value is None:
         return _form_page(form, stop, villages, checked.problems), 400
-    village_id = next(v.id for v in villages if v.code == checked.value.village_code)
-    assert village_id is not None
-    checked.value.apply_to(stop, village_id)
-    session.add(stop)
+    checked.value.apply_to(stop, village_id_of(villages, checked.value.village_code))
     try:
-        session.commit()
-    except IntegrityError:  # another coordinator saved the same name meanwhile
-        session.rollback()
+        save_record(session, stop)
+    except NameTakenError:  # another coordinator saved the same name meanwhile
         taken = {"name": _("A service point with this name already exists.")}
         return _form_page(form, stop, villages, taken), 400
     flash(_('Service point "%(name)s" saved.', name=stop.name), "info")
@@ -206,21 +200,14 @@ def _form_page(
     focus = [v for v in villages if v.code == form.village.data]
     fmap = base_map(*region_bounds(focus or villages))
     add_villages(fmap, villages, _("Population (2025 est.)"))
-    neighbours = select(Stop).where(Stop.active)
-    if stop.id is not None:
-        neighbours = neighbours.where(col(Stop.id) != stop.id)
-    _add_neighbours(fmap, list(session.exec(neighbours)))
-    visits = 0
-    if stop.id is not None:
-        count = select(func.count()).select_from(Visit).where(Visit.stop_id == stop.id)
-        visits = session.exec(count).one()
+    _add_neighbours(fmap, other_active_stops(session, stop.id))
     return render_template(
         "stops/edit.html",
         form=form,
         stop=stop,
         groups=groups,
         refused=bool(problems),
-        visits=visits,
+        visits=visit_count(session, stop.id),
         status_form=StatusForm(),
         map=render_parts(fmap),
         map_name=fmap.get_name(),
@@ -260,10 +247,7 @@ def _set_active(stop_id: int, active: bool) -> Response:
     if not StatusForm().validate_on_submit():
         abort(400)
     stop = _stop(stop_id)
-    stop.active = active
-    session = get_session()
-    session.add(stop)
-    session.commit()
+    set_active(get_session(), stop, active)
     if active:
         flash(_('Service point "%(name)s" is active again.', name=stop.name), "info")
     else:

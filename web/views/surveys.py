@@ -10,6 +10,7 @@ from wtforms import BooleanField
 
 from geodata import load_region
 from planner.core import ImportRejectedError
+from planner.store import current_region
 from planner.survey import (
     blank_sheet_csv,
     blank_sheet_xlsx,
@@ -20,7 +21,6 @@ from planner.survey import (
 )
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
-from web.regions import current_region
 
 bp = Blueprint("surveys", __name__, url_prefix="/survei")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

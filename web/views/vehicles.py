@@ -6,25 +6,28 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, func, select
 from werkzeug.wrappers import Response
 from wtforms import BooleanField, FieldList, Form, FormField, SelectField, StringField
 
 from planner.core import WEEKDAYS, NotFoundError
 from planner.editing import (
     BreakEntry,
+    NameTakenError,
     VehicleEntry,
     check_vehicle,
     format_weekdays,
     format_windows,
     new_vehicle_entry,
+    other_vehicle_names,
+    route_count,
+    save_record,
+    set_active,
     vehicle_entry,
+    vehicles_for_list,
 )
-from planner.store import Depot, Route, Vehicle
+from planner.store import Vehicle, current_region, region_depot
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
-from web.regions import current_region
 from web.ui.forms import VEHICLE_KIND_LABELS, StatusForm, WeekTexts, attach_problems, choices
 
 bp = Blueprint("vehicles", __name__, url_prefix="/kendaraan")
@@ -102,9 +105,7 @@ def break_summary(vehicle: Vehicle) -> list[tuple[str, str, str]]:
 @roles_required(*PLANNING_ROLES)
 def index() -> str:
     """The fleet with shifts, breaks, speed and capacity."""
-    vehicles = list(
-        get_session().exec(select(Vehicle).order_by(col(Vehicle.active).desc(), Vehicle.name))
-    )
+    vehicles = vehicles_for_list(get_session())
     return render_template(
         "vehicles/index.html",
         vehicles=vehicles,
@@ -120,7 +121,7 @@ def create() -> str | tuple[str, int] | Response:
     """A blank form with the region's shift, lunch and Friday prayer breaks."""
     session = get_session()
     region = current_region(session)
-    depot = session.exec(select(Depot).where(Depot.region_id == region.id)).first()
+    depot = region_depot(session, region.id)
     if depot is None or region.id is None or depot.id is None:
         raise NotFoundError(_('The region has no depot yet: run "keliling init" first.'))
     blank = Vehicle(region_id=region.id, depot_id=depot.id, name="", kind="van")
@@ -140,18 +141,13 @@ def _edit(vehicle: Vehicle, entry: VehicleEntry) -> str | tuple[str, int] | Resp
     if not form.validate_on_submit():
         return _form_page(form, vehicle)
     session = get_session()
-    others = select(Vehicle.name)
-    if vehicle.id is not None:
-        others = others.where(col(Vehicle.id) != vehicle.id)
-    checked = check_vehicle(_entry(form), list(session.exec(others)))
+    checked = check_vehicle(_entry(form), other_vehicle_names(session, vehicle.id))
     if checked.value is None:
         return _form_page(form, vehicle, checked.problems), 400
     checked.value.apply_to(vehicle)
-    session.add(vehicle)
     try:
-        session.commit()
-    except IntegrityError:  # another coordinator saved the same name meanwhile
-        session.rollback()
+        save_record(session, vehicle)
+    except NameTakenError:  # another coordinator saved the same name meanwhile
         taken = {"name": _("A vehicle with this name already exists.")}
         return _form_page(form, vehicle, taken), 400
     flash(_('Vehicle "%(name)s" saved.', name=vehicle.name), "info")
@@ -164,17 +160,13 @@ def _form_page(
     groups = attach_problems(form, problems or {})
     if not form.breaks.entries or not _blank(form.breaks.entries[-1]):
         form.breaks.append_entry()  # an empty row for one more break, no script needed
-    routes = 0
-    if vehicle.id is not None:
-        count = select(func.count()).select_from(Route).where(Route.vehicle_id == vehicle.id)
-        routes = get_session().exec(count).one()
     return render_template(
         "vehicles/edit.html",
         form=form,
         vehicle=vehicle,
         groups=groups,
         refused=bool(problems),
-        routes=routes,
+        routes=route_count(get_session(), vehicle.id),
         status_form=StatusForm(),
     )
 
@@ -201,10 +193,7 @@ def _set_active(vehicle_id: int, active: bool) -> Response:
     if not StatusForm().validate_on_submit():
         abort(400)
     vehicle = _vehicle(vehicle_id)
-    vehicle.active = active
-    session = get_session()
-    session.add(vehicle)
-    session.commit()
+    set_active(get_session(), vehicle, active)
     if active:
         flash(_('Vehicle "%(name)s" is active again.', name=vehicle.name), "info")
     else:

@@ -2,9 +2,8 @@
 
 from flask import Blueprint, render_template
 from flask_babel import gettext as _
-from sqlmodel import func, select
 
-from planner.store import Depot, Stop, Village
+from planner.store import active_stops, region_depot, stop_counts, villages_by_code
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
 from web.ui.maps import add_depot, add_stops, add_villages, base_map, region_bounds, render_parts
@@ -17,12 +16,9 @@ bp = Blueprint("villages", __name__, url_prefix="/desa")
 def index() -> str:
     """Villages on a map and in a table, with their stops."""
     session = get_session()
-    villages = list(session.exec(select(Village).order_by(Village.code)))
-    stops = list(session.exec(select(Stop).where(Stop.active).order_by(Stop.name)))
-    depot = session.exec(select(Depot)).first()
-    stop_counts = dict(
-        session.exec(select(Stop.village_id, func.count()).group_by(Stop.village_id)).all()
-    )
+    villages = villages_by_code(session)
+    stops = active_stops(session)
+    depot = region_depot(session)
     parts = None
     if villages:
         fmap = base_map(*region_bounds(villages))
@@ -34,7 +30,7 @@ def index() -> str:
     return render_template(
         "villages/index.html",
         villages=villages,
-        stop_counts=stop_counts,
+        stop_counts=stop_counts(session),
         total_population=sum(v.population_estimate for v in villages),
         approximate_stops=sum(1 for s in stops if s.approximate),
         stops=stops,
