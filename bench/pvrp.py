@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
 
-import planner.routing.solver
+import planner.routing.solver.model
 from planner.routing import (
     MAX_DROPPED_PER_STOP,
     WEEKDAY_KEYS,
@@ -275,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--positional-copies", action="store_true", help="experiment, see code")
     args = parser.parse_args(argv)
     if args.positional_copies:
-        planner.routing.solver.partial_assignments = positional_assignments  # this process only
+        # this process only
+        planner.routing.solver.model.partial_assignments = positional_assignments
     params = SolveParams(args.time_limit, 0, args.first_solution, args.metaheuristic)
     lines = (benchmarks_dir() / "pvrp" / "bks.csv").read_text().splitlines()[1:]
     bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}

@@ -17,8 +17,10 @@ from ortools.util.optional_boolean_pb2 import BOOL_FALSE, BOOL_TRUE
 from vrpbench import SOLOMON_INSTANCES, Row, check_routes, load_solomon, print_table, read_bks
 from vrpbench import write_results as save
 
-from planner.routing import Problem, SolveParams, check_problem, validate
-from planner.routing import solver as ps
+from planner.routing import Plan, Problem, SolveParams, check_problem, validate
+from planner.routing.solver import model as ps
+from planner.routing.solver import result as ps_result
+from planner.routing.solver import search as ps_search
 
 
 def _vehicles_lean(m: ps.Model, mandatory: bool) -> None:
@@ -120,7 +122,7 @@ def _iterated_local_search(search: object, ils: dict[str, object]) -> None:
     params.improve_perturbed_solution = bool(ils.get("improve", True))
 
 
-def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object]) -> ps.Plan:
+def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object]) -> Plan:
     """planner.routing.solver.solve with the variant's changes."""
     started = time.monotonic()
     diagnostics, options = check_problem(problem)
@@ -133,8 +135,8 @@ def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object
     else:
         ps._vehicles_and_patterns(model)
     ps._capacities(model)
-    chosen = ps._metaheuristic(model, params, warm_start=False)
-    search = ps._search_parameters(params, chosen, model)
+    chosen = ps_search.choose_metaheuristic(model, params, warm_start=False)
+    search = ps_search.search_parameters(params, chosen, model)
     if "neighbors_ratio" in knobs:
         search.ls_operator_neighbors_ratio = knobs["neighbors_ratio"]
         search.ls_operator_min_neighbors = knobs["min_neighbors"]
@@ -160,7 +162,7 @@ def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object
         solution = model.routing.SolveWithIteratedLocalSearch(search)
     else:
         solution = model.routing.SolveWithParameters(search)
-    return ps._plan(model, solution, diagnostics, time.monotonic() - started)
+    return ps_result.plan_of(model, solution, diagnostics, time.monotonic() - started)
 
 
 def run(name: str, variant: str, params: SolveParams, bks: float) -> Row:

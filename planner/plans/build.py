@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from planner.core import KelilingError
+from planner.core import KelilingError, zone_of
 from planner.demand import DemandParams, DemandResult, compute_demand
 from planner.routing import BreakRule as BreakSpec
 from planner.routing import Depot, Pin, PreviousVisit, Problem, StopSpec, VehicleSpec, Window
 from planner.store import Depot as DepotRow
 from planner.store import Plan as PlanRow
-from planner.store import Region, Route, Stop, Vehicle, Village, Visit
+from planner.store import Region, Route, Stop, Vehicle, Village, Visit, region_depot
 from planner.travel import CachedProvider, EstimateProvider, Point, TravelProvider
 
 # A visit left out costs as much as this many metres of driving, scaled by priority 0.5-1.5.
@@ -133,6 +133,36 @@ def default_provider(
     return CachedProvider(EstimateProvider(speeds_kmh=speeds), region.slug, cache_dir)
 
 
+def _fleet(session: Session) -> tuple[Region, DepotRow, list[Vehicle]]:
+    """The region, its depot and its active vehicles; KelilingError when one is missing."""
+    region = session.exec(select(Region)).first()
+    depot = region_depot(session, region.id) if region is not None else None
+    if region is None or depot is None:
+        msg = "Belum ada wilayah atau depo di basis data: jalankan 'keliling init' dahulu."
+        raise KelilingError(msg)
+    vehicles = list(
+        session.exec(select(Vehicle).where(col(Vehicle.active)).order_by(col(Vehicle.id)))
+    )
+    if not vehicles:
+        raise KelilingError("Belum ada kendaraan aktif: tambahkan kendaraan dahulu.")
+    return region, depot, vehicles
+
+
+def _stop_specs(
+    stops: list[Stop], villages: dict[int, Village], demand: DemandResult, base: PlanRow | None
+) -> tuple[StopSpec, ...]:
+    """Each active stop with its share of its village's visits and the draft's pins."""
+    visits = _visits_per_stop(stops, demand, villages)
+    pins = _apply_adjustments(visits, base.adjustments if base is not None else {})
+    return tuple(
+        replace(
+            _stop_spec(s, villages[s.village_id], visits.get(s.id or 0, 0), demand),
+            pins=tuple(pins.get(s.id or 0, ())),
+        )
+        for s in stops
+    )
+
+
 def build_problem(
     session: Session,
     start: dt.date,
@@ -147,29 +177,12 @@ def build_problem(
     Re-planning keeps the published plan's days, or those of `base_plan_id` (a draft the
     coordinator adjusted: pinned, removed and added visits).
     """
-    region = session.exec(select(Region)).first()
-    depot = session.exec(select(DepotRow)).first()
-    if region is None or depot is None:
-        msg = "Belum ada wilayah atau depo di basis data: jalankan 'keliling init' dahulu."
-        raise KelilingError(msg)
-    vehicles = list(
-        session.exec(select(Vehicle).where(col(Vehicle.active)).order_by(col(Vehicle.id)))
-    )
-    if not vehicles:
-        raise KelilingError("Belum ada kendaraan aktif: tambahkan kendaraan dahulu.")
+    region, depot, vehicles = _fleet(session)
     stops = list(session.exec(select(Stop).where(col(Stop.active)).order_by(col(Stop.id))))
     villages = {v.id: v for v in session.exec(select(Village)) if v.id is not None}
     demand = compute_demand(session, DemandParams(weeks=weeks))
-    visits = _visits_per_stop(stops, demand, villages)
     base = session.get(PlanRow, base_plan_id) if base_plan_id is not None else None
-    pins = _apply_adjustments(visits, base.adjustments if base is not None else {})
-    specs = tuple(
-        replace(
-            _stop_spec(s, villages[s.village_id], visits.get(s.id or 0, 0), demand),
-            pins=tuple(pins.get(s.id or 0, ())),
-        )
-        for s in stops
-    )
+    specs = _stop_specs(stops, villages, demand, base)
     provider = provider or default_provider(vehicles, region, cache_dir)
     points = [Point(depot.lat, depot.lon)] + [Point(s.lat, s.lon) for s in stops]
     travel = {kind: provider.matrix(points, kind) for kind in sorted({v.kind for v in vehicles})}
@@ -186,7 +199,7 @@ def build_problem(
     )
     context = PlanningContext(
         region=region,
-        timezone=ZoneInfo(region.timezone),
+        timezone=zone_of(region.timezone),
         stops={s.id: s for s in stops if s.id is not None},
         villages=villages,
         vehicles={v.id: v for v in vehicles if v.id is not None},

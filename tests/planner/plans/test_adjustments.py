@@ -47,10 +47,10 @@ def _replan(session: Session, plan_id: int, **adjustments: object) -> tuple[int,
     return _plan(session, base_plan_id=plan_id)
 
 
-def _elsewhere(problem: Problem, stop_id: int, now: Slot) -> Slot:
-    """A day and vehicle other than `now` on which this stop could be served."""
+def _servable(problem: Problem, stop_id: int) -> list[Slot]:
+    """Every day and vehicle on which this stop could be served."""
     stop = next(s for s in problem.stops if s.id == stop_id)
-    slots = [
+    return [
         (problem.date_of(day), vehicle.id)
         for day in problem.working_day_indexes()
         for vehicle in problem.vehicles
@@ -58,8 +58,20 @@ def _elsewhere(problem: Problem, stop_id: int, now: Slot) -> Slot:
         and vehicle.shift_on(weekday_key(problem.date_of(day))) is not None
         and vehicle.kind in stop.vehicle_kinds
     ]
-    other_vehicle = [s for s in slots if s[0] != now[0] and s[1] != now[1]]
-    return (other_vehicle or [s for s in slots if s[0] != now[0]])[0]
+
+
+def _pin_elsewhere(
+    problem: Problem, slots: dict[int, list[Slot]], keep: int, taken: set[int]
+) -> tuple[int, Slot]:
+    """A stop visited once and a slot for it that keeps its day (keep=0) or vehicle (keep=1)."""
+    for stop_id, found in sorted(slots.items()):
+        if len(found) != 1 or stop_id in taken:
+            continue
+        now = found[0]
+        for slot in _servable(problem, stop_id):
+            if slot[keep] == now[keep] and slot != now:
+                return stop_id, slot
+    raise AssertionError("the demo week has no visit to move")
 
 
 @pytest.fixture
@@ -70,21 +82,26 @@ def draft(engine: Engine, region: Region) -> tuple[int, Problem, dict[int, list[
         return plan_id, problem, _slots(session, plan_id)
 
 
-def test_a_pinned_visit_moves_to_its_day_and_vehicle(
+def test_pinned_visits_move_to_their_day_and_vehicle(
     engine: Engine, draft: tuple[int, Problem, dict[int, list[Slot]]]
 ) -> None:
     plan_id, problem, before = draft
-    stop_id = next(s for s, found in sorted(before.items()) if len(found) == 1)
-    day, vehicle_id = _elsewhere(problem, stop_id, before[stop_id][0])
-    pin = {"stop_id": stop_id, "date": day.isoformat(), "vehicle_id": vehicle_id}
+    # One visit moves to another vehicle on its day, another to another day on its vehicle:
+    # a pin that forgot its date or its vehicle would leave one of them where it was.
+    other_vehicle = _pin_elsewhere(problem, before, keep=0, taken=set())
+    other_day = _pin_elsewhere(problem, before, keep=1, taken={other_vehicle[0]})
+    pins = [
+        {"stop_id": stop_id, "date": day.isoformat(), "vehicle_id": vehicle_id}
+        for stop_id, (day, vehicle_id) in (other_vehicle, other_day)
+    ]
 
     with session_scope(engine) as session:
-        replanned, _ = _replan(session, plan_id, pins=[pin])
+        replanned, _ = _replan(session, plan_id, pins=pins)
         after = _slots(session, replanned)
 
-    # Re-planning keeps the draft's days where it can, so only the pin moves this visit.
-    assert before[stop_id] != [(day, vehicle_id)]
-    assert after[stop_id] == [(day, vehicle_id)]
+    for stop_id, slot in (other_vehicle, other_day):
+        assert before[stop_id] != [slot]
+        assert after[stop_id] == [slot]
 
 
 def test_removed_and_added_visits_change_what_is_planned(
