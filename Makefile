@@ -30,7 +30,7 @@ lint: $(STAMP)
 
 # Re-extract and compile the UI translations after changing user-visible text.
 babel: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -o web/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 	$(BIN)/pybabel compile -d web/translations
 

@@ -21,10 +21,10 @@ from pathlib import Path
 from vrpbench import RESULTS_DIR, machine, versions
 
 from geodata import load_region
+from planner.core import WEEKDAYS
 from planner.plans import PlanningContext, build_problem
 from planner.routing import (
     SECONDS_PER_DAY,
-    WEEKDAY_KEYS,
     Plan,
     PlannedVisit,
     Problem,
@@ -101,7 +101,7 @@ def drive_day(
     problem: Problem, vehicle: VehicleSpec, day: int, order: list[int]
 ) -> tuple[RoutePlan | None, list[int]]:
     """Serve stops in the given order; a stop that does not fit is skipped (unserved)."""
-    weekday = WEEKDAY_KEYS[(START.weekday() + day) % 7]
+    weekday = WEEKDAYS[(START.weekday() + day) % 7]
     shift, base = vehicle.shift_on(weekday), day * SECONDS_PER_DAY
     assert shift is not None
     breaks = [(base + b.window.start_s, base + b.window.end_s) for b in vehicle.breaks_on(weekday)]
@@ -143,7 +143,7 @@ def baseline(problem: Problem, context: PlanningContext, weekdays: list[str]) ->
             by_kecamatan[village.kecamatan].append(i)
     routes, unserved = [], []
     for weekday, kecamatan in zip(weekdays, sorted(by_kecamatan), strict=False):
-        day = (WEEKDAY_KEYS.index(weekday) - START.weekday()) % 7
+        day = (WEEKDAYS.index(weekday) - START.weekday()) % 7
         tour = _nn_order(problem, by_kecamatan[kecamatan], problem.vehicles[0].kind)
         half = (len(tour) + 1) // 2
         for vehicle, part in zip(problem.vehicles, (tour[:half], tour[half:]), strict=False):

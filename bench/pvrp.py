@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
 
 import planner.routing.solver.model
+from planner.core import WEEKDAYS
 from planner.routing import (
     MAX_DROPPED_PER_STOP,
-    WEEKDAY_KEYS,
     Depot,
     Plan,
     Problem,
@@ -121,9 +121,9 @@ def read_cordeau(name: str) -> Periodic:
 def day_slot(inst: Periodic, day: int) -> tuple[int, str]:
     """Horizon day index and weekday of instance day `day` (0-based)."""
     if inst.days <= 6:
-        return day, WEEKDAY_KEYS[day]
+        return day, WEEKDAYS[day]
     if inst.days % 5 == 0 and inst.days <= 20:
-        return 7 * (day // 5) + day % 5, WEEKDAY_KEYS[day % 5]
+        return 7 * (day // 5) + day % 5, WEEKDAYS[day % 5]
     msg = f"{inst.name}: {inst.days} days do not map onto Monday-Saturday weeks"
     raise ValueError(msg)
 

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
@@ -35,7 +35,7 @@ PLANNING_ROLES = ("admin", "koordinator")
 OFFICE_ROLES = ("admin", "koordinator", "staf")
 
 
-class LoginUser(UserMixin):  # type: ignore[misc]
+class LoginUser(UserMixin):  # type: ignore[misc]  # flask_login is untyped
     """The logged-in user as Flask-Login sees it (kept apart from the table model)."""
 
     def __init__(self, user: User) -> None:
@@ -45,7 +45,7 @@ class LoginUser(UserMixin):  # type: ignore[misc]
         self.display_name = user.full_name or user.username
 
 
-class LoginForm(FlaskForm):  # type: ignore[misc]
+class LoginForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     username = StringField(_l("Username"), validators=[DataRequired()])
     password = PasswordField(_l("Password"), validators=[DataRequired()])
 
@@ -59,7 +59,7 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
 
 
-@login_manager.user_loader
+@login_manager.user_loader  # type: ignore[untyped-decorator]  # flask_login is untyped
 def load_user(user_id: str) -> LoginUser | None:
     user = get_session().get(User, int(user_id))
     return LoginUser(user) if user is not None and user.active else None
@@ -70,13 +70,13 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 
     def decorator(view: F) -> F:
         @wraps(view)
-        @login_required  # type: ignore[untyped-decorator]
+        @login_required  # type: ignore[untyped-decorator]  # flask_login is untyped
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if current_user.role not in roles:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)
 
     return decorator
 
@@ -107,7 +107,7 @@ def login() -> Response | str:
 
 
 @bp.post("/logout")
-@login_required  # type: ignore[untyped-decorator]
+@login_required  # type: ignore[untyped-decorator]  # flask_login is untyped
 def logout() -> Response:
     """Log out and return to the login page."""
     logout_user()

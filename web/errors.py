@@ -1,6 +1,7 @@
 """One error handler that answers HTML or JSON by the Accept header."""
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
@@ -27,7 +28,7 @@ def _messages() -> dict[int, str]:
     }
 
 
-def _respond(status: int, message: str) -> tuple[object, int]:
+def _respond(status: int, message: str) -> ResponseReturnValue:
     if wants_json():
         return {"error": {"status": status, "message": message}}, status
     return render_template("errors/error.html", status=status, message=message), status
@@ -37,7 +38,7 @@ def init_app(app: Flask) -> None:
     """Register the handlers for HTTP errors and domain errors."""
 
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException) -> tuple[object, int]:
+    def handle_http(error: HTTPException) -> ResponseReturnValue:
         status = error.code or 500
         message = _messages().get(status) or error.description or ""
         if status == 400 and error.description:
@@ -45,9 +46,9 @@ def init_app(app: Flask) -> None:
         return _respond(status, message)
 
     @app.errorhandler(NotFoundError)
-    def handle_not_found(error: NotFoundError) -> tuple[object, int]:
+    def handle_not_found(error: NotFoundError) -> ResponseReturnValue:
         return _respond(404, str(error))
 
     @app.errorhandler(KelilingError)
-    def handle_domain(error: KelilingError) -> tuple[object, int]:
+    def handle_domain(error: KelilingError) -> ResponseReturnValue:
         return _respond(400, str(error))

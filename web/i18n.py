@@ -19,8 +19,8 @@ babel = Babel()
 
 def select_locale() -> str:
     """The language the user picked, else the default (id)."""
-    chosen = session.get("lang")
-    languages = current_app.config["LANGUAGES"]
+    chosen: str | None = session.get("lang")
+    languages: tuple[str, ...] = current_app.config["LANGUAGES"]
     return chosen if chosen in languages else languages[0]
 
 
@@ -78,4 +78,5 @@ def set_language(code: str) -> Response:
 def weekday_date(value: dt.date | str) -> str:
     """'Senin, 30 November 2026' (in the user's language)."""
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return format_date(day, "EEEE, d MMMM yyyy")
+    text: str = format_date(day, "EEEE, d MMMM yyyy")
+    return text

@@ -6,6 +6,7 @@ from planner.core.names import VillageMatcher, code_key, fold
 from planner.core.tabular import Table, read_rows, read_table, write_csv
 from planner.core.time import (
     DAY_NAMES,
+    ENGLISH_DAY_NAMES,
     WEEKDAYS,
     day_name,
     format_hhmm,
@@ -19,6 +20,7 @@ from planner.core.time import (
 
 __all__ = [
     "DAY_NAMES",
+    "ENGLISH_DAY_NAMES",
     "WEEKDAYS",
     "day_name",
     "format_hhmm",

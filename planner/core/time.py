@@ -15,6 +15,7 @@ from planner.core.errors import KelilingError
 
 __all__ = [
     "DAY_NAMES",
+    "ENGLISH_DAY_NAMES",
     "WEEKDAYS",
     "day_name",
     "format_hhmm",
@@ -28,6 +29,13 @@ __all__ = [
 
 DAY_NAMES: dict[str, str] = dict(
     zip(WEEKDAYS, ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"), strict=True)
+)
+ENGLISH_DAY_NAMES: dict[str, str] = dict(
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
 )
 # Indonesia's three zones by their everyday names; any other zone shows its UTC offset.
 _ZONE_ABBREVIATIONS = {7: "WIB", 8: "WITA", 9: "WIT"}

@@ -8,14 +8,13 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from planner.core import DAY_NAMES, WEEKDAYS, minutes_of, parse_hhmm
+from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS, minutes_of, parse_hhmm
 
-_ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DAY_ALIASES = {
     **{key: key for key in WEEKDAYS},
     **{name.lower(): key for key, name in DAY_NAMES.items()},
     **{name.lower()[:3]: key for key, name in DAY_NAMES.items()},
-    **dict(zip(_ENGLISH_DAYS, WEEKDAYS, strict=True)),
+    **{name.lower(): key for key, name in ENGLISH_DAY_NAMES.items()},
     "jum'at": "fri",
     "ahad": "sun",
 }

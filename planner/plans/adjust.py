@@ -9,10 +9,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from planner.core import NotFoundError
+from planner.plans.jobs import OPEN_JOB_STATUSES
 from planner.plans.view import RouteView, VisitView, load_plan
 from planner.store import Plan, SolveJob, Stop
-
-OPEN_JOB_STATUSES = ("queued", "running")
 
 
 def find_visit(session: Session, plan_id: int, visit_id: int | None) -> tuple[RouteView, VisitView]:

@@ -18,10 +18,11 @@ from planner.core import KelilingError, NotFoundError
 from planner.plans.build import build_problem
 from planner.plans.store import store_plan
 from planner.routing import SolveParams, solve
-from planner.store import SolveJob, session_scope, utcnow
+from planner.store import JobStatus, SolveJob, session_scope, utcnow
 from planner.travel import TravelProvider
 
 PROGRESS_EVERY_S = 0.5
+OPEN_JOB_STATUSES: tuple[JobStatus, ...] = ("queued", "running")
 CANCELLED = "Dibatalkan; rencana yang sudah ada tidak berubah."
 FAILED = "Gagal menyusun rencana; rencana yang sudah ada tidak berubah"
 logger = logging.getLogger(__name__)
@@ -54,7 +55,7 @@ def cancel_job(session: Session, job_id: int) -> SolveJob:
     if job is None:
         msg = f"Tugas #{job_id} tidak ada."
         raise NotFoundError(msg)
-    if job.status in ("queued", "running"):
+    if job.status in OPEN_JOB_STATUSES:
         # A running solve notices within half a second of its next solution (an iterated local
         # search only at its time limit) and then stores nothing; the job reads as cancelled now.
         job.cancel_requested = True
@@ -104,7 +105,7 @@ class _Progress:
 def _finish(
     engine: Engine,
     job_id: int,
-    status: str,
+    status: JobStatus,
     message: str,
     plan: tuple[int | None, float, int] | None = None,
 ) -> None:

@@ -16,7 +16,17 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from planner.core import NotFoundError, zone_of
-from planner.store import Depot, Region, Route, Stop, Vehicle, Village, Visit, region_depot
+from planner.store import (
+    Depot,
+    PlanStatus,
+    Region,
+    Route,
+    Stop,
+    Vehicle,
+    Village,
+    Visit,
+    region_depot,
+)
 from planner.store import Plan as PlanRow
 
 
@@ -81,7 +91,7 @@ class PlanView:
     """A stored plan: its header, its routes (by date, then vehicle) and what it could not serve."""
 
     id: int
-    status: str
+    status: PlanStatus
     start: dt.date
     weeks: int
     provider: str

@@ -2,7 +2,6 @@ from planner.routing.diagnostics import check_problem
 from planner.routing.patterns import MAX_DROPPED_PER_STOP, min_gap_days, partial_assignments
 from planner.routing.problem import (
     SECONDS_PER_DAY,
-    WEEKDAY_KEYS,
     BreakRule,
     Depot,
     Pin,
@@ -35,7 +34,6 @@ __all__ = [
     "StopSpec",
     "Unserved",
     "VehicleSpec",
-    "WEEKDAY_KEYS",
     "Window",
     "check_problem",
     "min_gap_days",

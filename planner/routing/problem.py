@@ -8,13 +8,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from planner.core import WEEKDAYS, weekday_key
+from planner.core import weekday_key
 from planner.travel import TravelMatrix
 
 SECONDS_PER_DAY = 86_400
 # The same tuple under its old name, while planner.routing's front door and bench/ import it
 # from here (an `import ... as` alias would not count as exported under mypy --strict).
-WEEKDAY_KEYS = WEEKDAYS
 MAX_WEEKS = 4
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from typing import Literal
 
+from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS
+
 QuestionType = Literal["integer", "select_one", "select_multiple", "text"]
 
 
@@ -65,14 +67,9 @@ INTEREST = _choices(
     ("4", "4 – Berminat", "4 – Interested"),
     ("5", "5 – Sangat berminat", "5 – Very interested"),
 )
+# Answer names are the Indonesian day names in lower case; stored as the weekday keys.
 DAYS = _choices(
-    ("senin", "Senin", "Monday", "mon"),
-    ("selasa", "Selasa", "Tuesday", "tue"),
-    ("rabu", "Rabu", "Wednesday", "wed"),
-    ("kamis", "Kamis", "Thursday", "thu"),
-    ("jumat", "Jumat", "Friday", "fri"),
-    ("sabtu", "Sabtu", "Saturday", "sat"),
-    ("minggu", "Minggu", "Sunday", "sun"),
+    *((DAY_NAMES[key].lower(), DAY_NAMES[key], ENGLISH_DAY_NAMES[key], key) for key in WEEKDAYS)
 )
 SLOTS = _choices(
     ("pagi", "Pagi (07.30–11.00)", "Morning (07:30–11:00)"),

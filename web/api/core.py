@@ -4,7 +4,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from flask import current_app, g, jsonify, request
 from flask_login import current_user
@@ -115,7 +115,7 @@ def allow(*roles: str) -> Callable[[F], F]:
                 raise ApiError(403)
             return view(*args, **kwargs)
 
-        return wrapped  # type: ignore[return-value]
+        return cast(F, wrapped)
 
     return decorator
 

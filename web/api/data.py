@@ -163,7 +163,8 @@ def checkins() -> Any:
     else:
         get_or_404(session, Plan, plan_id, f"Rencana #{plan_id} tidak ada.")
     query = (
-        select(CheckIn, Visit, Route, Stop, Vehicle.name)
+        # sqlmodel's select() overloads stop at four columns; this one has five.
+        select(CheckIn, Visit, Route, Stop, Vehicle.name)  # type: ignore[call-overload]
         .join(Visit, col(CheckIn.visit_id) == col(Visit.id))
         .join(Route, col(Visit.route_id) == col(Route.id))
         .join(Stop, col(Visit.stop_id) == col(Stop.id))

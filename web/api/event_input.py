@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.config import JsonDict
 
 from planner.core import format_hhmm, zone_abbreviation
 from planner.editing import Checked
@@ -69,7 +70,7 @@ class Satisfaction(BaseModel):
     score_5: int = Field(default=0, ge=0, le=MAX_COUNT, alias="5")
 
 
-EXAMPLE = {
+EXAMPLE: JsonDict = {
     "stop_id": 1,
     "starts_at": ISO_EXAMPLE,
     "ends_at": "2025-03-03T10:30:00+07:00",

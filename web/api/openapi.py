@@ -4,7 +4,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import models_json_schema
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from planner.demand import MAX_ROTATION_WEEKS
 from planner.store import EVENT_TYPES
@@ -165,8 +165,10 @@ def _paths() -> dict[str, Any]:
 
 
 def _schemas() -> dict[str, Any]:
-    models = [(m, "serialization") for m in OUTPUTS] + [(EventCreate, "validation")]
-    _, top = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = [
+        (m, "serialization") for m in OUTPUTS
+    ] + [(EventCreate, "validation")]
+    _, top = models_json_schema(models, ref_template=REF)
     schemas: dict[str, Any] = top["$defs"]
     for name in PAGED:
         schemas[f"{name}Page"] = {

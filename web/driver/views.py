@@ -127,13 +127,14 @@ def _stops(route: RouteView, points: list[Point]) -> list[dict[str, Any]]:
 
 def share_text(route: RouteView, link: str) -> str:
     """The ready WhatsApp message: date, vehicle, number of stops and the link."""
-    return _(
+    text: str = _(
         "Mobile library route %(date)s, %(vehicle)s, %(count)s stops: %(link)s",
         date=weekday_date(route.date.isoformat()),
         vehicle=route.vehicle,
         count=len(route.visits),
         link=link,
     )
+    return text
 
 
 @bp.get("/<token>")

@@ -16,7 +16,7 @@ def choices(labels: Mapping[str, Any]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in labels.items()]
 
 
-class WeekTexts(Form):  # type: ignore[misc]
+class WeekTexts(Form):  # type: ignore[misc]  # wtforms is untyped
     """One text input per weekday (windows of a stop, shifts of a vehicle)."""
 
     mon = StringField(_l("Monday"))
@@ -28,14 +28,14 @@ class WeekTexts(Form):  # type: ignore[misc]
     sun = StringField(_l("Sunday"))
 
 
-class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]  # wtforms is untyped
     """Several choices as checkboxes."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
 
 
-class StatusForm(FlaskForm):  # type: ignore[misc]
+class StatusForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     """Only the CSRF token: the deactivate/activate buttons."""
 
 

@@ -71,7 +71,7 @@ SCORE_LABELS = {
 FILTER_KEYS = ("dari", "sampai", "desa", "jenis")
 
 
-class EventForm(FlaskForm):  # type: ignore[misc]
+class EventForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     date = StringField(_l("Date"))
     start = StringField(_l("Start"))
     end = StringField(_l("End"))

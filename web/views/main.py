@@ -10,7 +10,7 @@ bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
-@login_required  # type: ignore[untyped-decorator]
+@login_required  # type: ignore[untyped-decorator]  # flask_login is untyped
 def index() -> Response | str:
     """Planners land on the dashboard, staf on today's visits; a sopir is told about route links."""
     if current_user.role in PLANNING_ROLES:

@@ -3,6 +3,7 @@
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import segno
@@ -163,7 +164,7 @@ def village(code: str) -> str:
     return render_template("public/village.html", **_context(schedule, village=found, stops=stops))
 
 
-def _external(endpoint: str, **values: object) -> str:
+def _external(endpoint: str, **values: Any) -> str:
     return url_for(endpoint, _external=True, **values)
 
 

@@ -73,7 +73,7 @@ STATUS_FILTERS = {
 }
 
 
-class StopForm(FlaskForm):  # type: ignore[misc]
+class StopForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     name = StringField(_l("Name"))
     village = SelectField(_l("Village"), validate_choice=False)
     kind = SelectField(_l("Kind"), choices=choices(KIND_LABELS), validate_choice=False)

@@ -26,7 +26,7 @@ bp = Blueprint("surveys", __name__, url_prefix="/survei")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class UploadForm(FlaskForm):  # type: ignore[misc]
+class UploadForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     file = FileField(_l("Survey export (CSV or XLSX)"), validators=[FileRequired()])
     dry_run = BooleanField(_l("Check only, store nothing"))
 

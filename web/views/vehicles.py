@@ -33,7 +33,7 @@ from web.ui.forms import VEHICLE_KIND_LABELS, StatusForm, WeekTexts, attach_prob
 bp = Blueprint("vehicles", __name__, url_prefix="/kendaraan")
 
 
-class BreakRow(Form):  # type: ignore[misc]
+class BreakRow(Form):  # type: ignore[misc]  # wtforms is untyped
     """One break: its name, the weekdays it applies and its times."""
 
     name = StringField(_l("Break"))
@@ -41,7 +41,7 @@ class BreakRow(Form):  # type: ignore[misc]
     times = StringField(_l("Time"))
 
 
-class VehicleForm(FlaskForm):  # type: ignore[misc]
+class VehicleForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     name = StringField(_l("Name"))
     kind = SelectField(_l("Kind"), choices=choices(VEHICLE_KIND_LABELS), validate_choice=False)
     shifts = FormField(WeekTexts, label=_l("Shift"))

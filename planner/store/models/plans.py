@@ -12,6 +12,7 @@ from planner.store.vocabulary import (
     JOB_STATUSES,
     PLAN_STATUSES,
     CheckInStatus,
+    JobStatus,
     PlanStatus,
 )
 
@@ -95,8 +96,7 @@ class SolveJob(SQLModel, table=True):
     __table_args__ = (CheckConstraint(one_of("status", JOB_STATUSES), name="status"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    # One of JOB_STATUSES; typed `JobStatus` once planner/plans/jobs.py passes a JobStatus.
-    status: str = Field(default="queued", sa_type=STATUS_TYPE, index=True)
+    status: JobStatus = Field(default="queued", sa_type=STATUS_TYPE, index=True)
     start_date: date
     weeks: int = 1
     time_limit_s: float = 10.0
