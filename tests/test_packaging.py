@@ -12,6 +12,7 @@ import sys
 import sysconfig
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect
@@ -41,6 +42,19 @@ DATA_FILES = (
 )
 PROCESS_TIMEOUT_S = 600  # the wheel build may fetch setuptools from the package registry
 ADMIN_PASSWORD_LINE = "Login admin: admin / "
+PROBED_URLS = ("/login", "/static/css/app.css", "/static/vendor/leaflet/leaflet.js")
+PROBE = """
+import json, sys
+import geodata, planner, planner.store.db, web
+from web import create_app
+
+app = create_app({"TESTING": True, "DATABASE_URL": "sqlite:///" + sys.argv[1]})
+client = app.test_client()
+pages = {url: client.get(url) for url in sys.argv[2:]}
+files = [planner.__file__, web.__file__, geodata.__file__, str(planner.store.db.MIGRATIONS_DIR)]
+answers = {url: [page.status_code, page.get_data(as_text=True)] for url, page in pages.items()}
+print(json.dumps({"files": files, "pages": answers}))
+"""
 
 
 def _child_env(**settings: str) -> dict[str, str]:
@@ -126,15 +140,22 @@ def test_the_wheel_holds_the_migrations_and_every_data_file(wheel: Path) -> None
     assert not any(name.startswith(("tests/", "bench/", "migrations/")) for name in names)
 
 
-def test_the_installed_code_is_the_wheel_not_the_repo(venv: Path, tmp_path: Path) -> None:
-    code = (
-        "import json, planner, web, geodata, planner.store.db as db\n"
-        "files = [planner.__file__, web.__file__, geodata.__file__, str(db.MIGRATIONS_DIR)]\n"
-        "print(json.dumps(files))"
+@pytest.fixture(scope="module")
+def probe(venv: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """What the installed app says about itself: where its code is, and a few pages."""
+    folder = tmp_path_factory.mktemp("probe")
+    command = [venv / "bin" / "python", "-c", PROBE, folder / "app.db", *PROBED_URLS]
+    instance = str(folder / "instance")
+    answer: dict[str, Any] = json.loads(
+        _ok(_run(command, cwd=folder, KELILING_INSTANCE_PATH=instance))
     )
-    paths = json.loads(_ok(_run([venv / "bin" / "python", "-c", code], cwd=tmp_path)))
+    return answer
+
+
+def test_the_installed_code_is_the_wheel_not_the_repo(venv: Path, probe: dict[str, Any]) -> None:
     site = venv.resolve()
-    assert all(Path(path).resolve().is_relative_to(site) for path in paths), paths
+    assert len(probe["files"]) == 4
+    assert all(Path(path).resolve().is_relative_to(site) for path in probe["files"]), probe
 
 
 def test_keliling_init_prepares_an_empty_sqlite_file(venv: Path, tmp_path: Path) -> None:
@@ -146,12 +167,11 @@ def test_keliling_init_prepares_an_empty_sqlite_file(venv: Path, tmp_path: Path)
     }
     keliling = venv / "bin" / "keliling"
     pack = load_region("kota_banjar")
+    villages = len(pack.villages)
 
     lines = _ok(_run([keliling, "init"], cwd=elsewhere, **settings)).splitlines()
 
-    assert (
-        lines[0] == f"Wilayah {pack.name}: {len(pack.villages)} desa/kelurahan baru, 0 diperbarui."
-    )
+    assert lines[0] == f"Wilayah {pack.name}: {villages} desa/kelurahan baru, 0 diperbarui."
     assert lines[1].startswith(ADMIN_PASSWORD_LINE) and len(lines[1]) > len(ADMIN_PASSWORD_LINE)
     assert lines[2:] == ["Basis data siap."]
     engine = make_engine(f"sqlite:///{database}")
@@ -160,39 +180,22 @@ def test_keliling_init_prepares_an_empty_sqlite_file(venv: Path, tmp_path: Path)
         assert schema_revision(engine) == head_revision() is not None
         with session_scope(engine) as session:
             assert session.exec(select(Region.slug)).all() == [pack.slug]
-            assert session.exec(select(func.count()).select_from(Village)).one() == len(
-                pack.villages
-            )
+            assert session.exec(select(func.count()).select_from(Village)).one() == villages
             assert session.exec(select(User.username, User.role)).all() == [("admin", "admin")]
     finally:
         engine.dispose()
 
     again = _ok(_run([keliling, "init"], cwd=elsewhere, **settings)).splitlines()
     assert again == [
-        f"Wilayah {pack.name}: 0 desa/kelurahan baru, {len(pack.villages)} diperbarui.",
+        f"Wilayah {pack.name}: 0 desa/kelurahan baru, {villages} diperbarui.",
         "Basis data siap.",
     ]
 
 
 def test_the_installed_app_serves_templates_static_files_and_translations(
-    venv: Path, tmp_path: Path
+    probe: dict[str, Any],
 ) -> None:
-    database = tmp_path / "app.db"
-    code = (
-        "import json\n"
-        "from web import create_app\n"
-        f"app = create_app({{'TESTING': True, 'DATABASE_URL': 'sqlite:///{database}'}})\n"
-        "client = app.test_client()\n"
-        "urls = ['/login', '/static/css/app.css', '/static/vendor/leaflet/leaflet.js']\n"
-        "pages = {url: client.get(url) for url in urls}\n"
-        "answers = {url: [p.status_code, p.get_data(as_text=True)] for url, p in pages.items()}\n"
-        "print(json.dumps(answers))"
-    )
-    python = venv / "bin" / "python"
-    instance = str(tmp_path / "instance")
-    pages = json.loads(
-        _ok(_run([python, "-c", code], cwd=tmp_path, KELILING_INSTANCE_PATH=instance))
-    )
-    assert {url: status for url, (status, _) in pages.items()} == dict.fromkeys(pages, 200)
+    pages = probe["pages"]
+    assert {url: status for url, (status, _) in pages.items()} == dict.fromkeys(PROBED_URLS, 200)
     login = pages["/login"][1]
     assert "Nama pengguna" in login and "Kata sandi" in login  # from the compiled .mo

@@ -1,5 +1,6 @@
 """Shared vocabulary of every room: domain errors, geometry, names, tables and time."""
 
+from geodata import WEEKDAYS
 from planner.core.errors import ImportProblem, ImportRejectedError, KelilingError, NotFoundError
 from planner.core.geo import EARTH_RADIUS_M, haversine_m
 from planner.core.names import VillageMatcher, code_key, fold
@@ -7,7 +8,6 @@ from planner.core.tabular import Table, read_rows, read_table, write_csv
 from planner.core.time import (
     DAY_NAMES,
     ENGLISH_DAY_NAMES,
-    WEEKDAYS,
     day_name,
     format_hhmm,
     minutes_of,

@@ -13,20 +13,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from geodata import WEEKDAYS
 from planner.core.errors import KelilingError
 
-__all__ = [
-    "DAY_NAMES",
-    "ENGLISH_DAY_NAMES",
-    "WEEKDAYS",
-    "day_name",
-    "format_hhmm",
-    "minutes_of",
-    "next_monday",
-    "parse_hhmm",
-    "weekday_key",
-    "zone_abbreviation",
-    "zone_of",
-]
-
 DAY_NAMES: dict[str, str] = dict(
     zip(WEEKDAYS, ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"), strict=True)
 )

@@ -1,21 +1,17 @@
-from planner.demand.inputs import MAX_ROTATION_WEEKS, DemandParams
-from planner.demand.model import (
+"""Survey-derived demand per village: an explainable model over plain data, and its inputs."""
+
+from planner.demand.inputs import (
+    MAX_ROTATION_WEEKS,
     SLOT_WINDOWS,
     TOPICS,
-    WEEKDAYS,
+    DemandParams,
     Observation,
     Respondent,
-    TgmScale,
     VillageInfo,
-    estimate_demand,
-    fit_beta_prior,
-    shrink_rate,
-    smoothed_shares,
-    tgm_band,
-    tgm_score,
-    update_attendance,
 )
+from planner.demand.model import estimate_demand
 from planner.demand.results import DemandResult, VillageDemand
+from planner.demand.stats import fit_beta_prior, shrink_rate, smoothed_shares, update_attendance
 from planner.demand.store import (
     DEMAND_CSV_COLUMNS,
     answer_breakdown,
@@ -24,6 +20,7 @@ from planner.demand.store import (
     event_attendance,
     respondent_from_answers,
 )
+from planner.demand.tgm import TgmScale, tgm_band, tgm_score
 
 __all__ = [
     "DEMAND_CSV_COLUMNS",
@@ -37,7 +34,6 @@ __all__ = [
     "TgmScale",
     "VillageDemand",
     "VillageInfo",
-    "WEEKDAYS",
     "answer_breakdown",
     "compute_demand",
     "demand_csv_row",

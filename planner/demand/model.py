@@ -32,7 +32,6 @@ from planner.demand.priority import priority_factors, priority_from, visits_per_
 from planner.demand.results import (
     CitySummary,
     DemandResult,
-    Factor,
     Share,
     VillageDemand,
     WindowShare,
@@ -47,33 +46,8 @@ from planner.demand.stats import (
     shrink_rate,
     smoothed_shares,
     sort_shares,
-    update_attendance,
 )
-from planner.demand.tgm import TgmScale, tgm_band, tgm_score
-
-__all__ = [
-    "SLOT_WINDOWS",
-    "TOPICS",
-    "WEEKDAYS",
-    "CitySummary",
-    "DemandParams",
-    "DemandResult",
-    "Factor",
-    "Observation",
-    "Respondent",
-    "Share",
-    "TgmScale",
-    "VillageDemand",
-    "VillageInfo",
-    "WindowShare",
-    "estimate_demand",
-    "fit_beta_prior",
-    "shrink_rate",
-    "smoothed_shares",
-    "tgm_band",
-    "tgm_score",
-    "update_attendance",
-]
+from planner.demand.tgm import tgm_band, tgm_score
 
 
 def estimate_demand(

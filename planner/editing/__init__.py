@@ -1,23 +1,23 @@
-from planner.editing.checks import (
+from planner.editing.checks import VillageShapes, check_stop, check_vehicle
+from planner.editing.forms import (
     BreakEntry,
     Checked,
     StopEntry,
     VehicleEntry,
-    VillageShapes,
-    check_stop,
-    check_vehicle,
+    new_stop_entry,
+    new_vehicle_entry,
+    stop_entry,
+    vehicle_entry,
+)
+from planner.editing.parse import (
     format_day_patterns,
     format_weekdays,
     format_windows,
-    new_stop_entry,
-    new_vehicle_entry,
     parse_day_patterns,
     parse_decimal,
     parse_shift,
     parse_weekdays,
     parse_windows,
-    stop_entry,
-    vehicle_entry,
 )
 from planner.editing.stops_csv import (
     EXPORT_COLUMNS,

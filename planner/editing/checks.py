@@ -23,18 +23,11 @@ from planner.editing.forms import (
     StopValues,
     VehicleEntry,
     VehicleValues,
-    new_stop_entry,
-    new_vehicle_entry,
-    stop_entry,
-    vehicle_entry,
 )
 from planner.editing.parse import (
     format_day_patterns,
-    format_weekdays,
-    format_windows,
     parse_coordinate,
     parse_day_patterns,
-    parse_decimal,
     parse_optional_whole,
     parse_range,
     parse_shift,
@@ -51,31 +44,6 @@ from planner.editing.stops_csv import (
     normalise_kind,
 )
 from planner.store import STOP_KINDS, VEHICLE_KINDS, Village
-
-__all__ = [
-    "BreakEntry",
-    "Checked",
-    "StopEntry",
-    "StopValues",
-    "VehicleEntry",
-    "VehicleValues",
-    "VillageShapes",
-    "check_stop",
-    "check_vehicle",
-    "format_day_patterns",
-    "format_weekdays",
-    "format_windows",
-    "new_stop_entry",
-    "new_vehicle_entry",
-    "parse_day_patterns",
-    "parse_decimal",
-    "parse_shift",
-    "parse_speed",
-    "parse_weekdays",
-    "parse_windows",
-    "stop_entry",
-    "vehicle_entry",
-]
 
 MAX_VEHICLE_NAME_LENGTH = 120
 MAX_NOTES_LENGTH = 2000

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from planner.core import day_name, fold, format_hhmm, zone_of
+from planner.core import day_name, fold, zone_of
 
 STATUS_SCHEDULED = "terjadwal"
 STATUS_UNSERVED = "tidak terlayani"
@@ -89,10 +89,6 @@ def parse_date(value: Any) -> dt.date:
         raise ValueError(msg) from None
 
 
-hhmm = format_hhmm
-hari = day_name
-
-
 def routes(plan: Mapping[str, Any]) -> Sequence[Mapping[str, Any]]:
     """The plan's routes (none when absent)."""
     found: Sequence[Mapping[str, Any]] = plan.get("routes") or ()
@@ -137,3 +133,19 @@ def route_places(route: Mapping[str, Any], zone: ZoneInfo) -> list[Place]:
         *stops,
         Place(depot_name, lat, lon, end, end),
     ]
+
+
+def visit_identity(
+    route: Mapping[str, Any], order: int, visit: Mapping[str, Any]
+) -> tuple[dt.date, dict[str, Any]]:
+    """The route's day, and what names a visit in every export: vehicle, order, stop, village."""
+    day = parse_date(route.get("date") or route["start"])
+    return day, {
+        "hari": day_name(day),
+        "vehicle": clean(route.get("vehicle")),
+        "order": order,
+        "stop_id": scalar(visit.get("stop_id")),
+        "stop_name": clean(visit.get("stop_name")),
+        "village_code": clean(visit.get("village_code")),
+        "village": clean(visit.get("village")),
+    }

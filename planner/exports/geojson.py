@@ -5,11 +5,11 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from planner.core import day_name
 from planner.exports.common import (
     STATUS_SCHEDULED,
     STATUS_UNSERVED,
     clean,
-    hari,
     has_point,
     parse_date,
     parse_time,
@@ -18,6 +18,7 @@ from planner.exports.common import (
     routes,
     scalar,
     unserved,
+    visit_identity,
     visits,
 )
 
@@ -35,16 +36,10 @@ def _point(lat: Any, lon: Any, properties: Mapping[str, Any]) -> Feature:
 def _visit_feature(
     route: Mapping[str, Any], order: int, visit: Mapping[str, Any], zone: ZoneInfo
 ) -> Feature:
-    day = parse_date(route.get("date") or route["start"])
+    day, identity = visit_identity(route, order, visit)
     properties = {
         "date": day.isoformat(),
-        "hari": hari(day),
-        "vehicle": clean(route.get("vehicle")),
-        "order": order,
-        "stop_id": scalar(visit.get("stop_id")),
-        "stop_name": clean(visit.get("stop_name")),
-        "village_code": clean(visit.get("village_code")),
-        "village": clean(visit.get("village")),
+        **identity,
         "arrival": parse_time(visit["arrival"], zone).isoformat(),
         "departure": parse_time(visit["departure"], zone).isoformat(),
         "status": STATUS_SCHEDULED,
@@ -57,7 +52,7 @@ def _route_feature(route: Mapping[str, Any], zone: ZoneInfo) -> Feature:
     coordinates = [[place.lon, place.lat] for place in route_places(route, zone)]
     properties = {
         "date": day.isoformat(),
-        "hari": hari(day),
+        "hari": day_name(day),
         "vehicle": clean(route.get("vehicle")),
         "distance_m": scalar(route.get("distance_m")),
         "color": WEEKDAY_COLORS[day.weekday()],

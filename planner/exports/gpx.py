@@ -6,11 +6,10 @@ from zoneinfo import ZoneInfo
 
 import gpxpy.gpx
 
+from planner.core import day_name, format_hhmm
 from planner.exports.common import (
     Place,
     clean,
-    hari,
-    hhmm,
     parse_date,
     plan_zone,
     route_places,
@@ -33,7 +32,7 @@ def _chosen_routes(plan: Mapping[str, Any], route_index: int | None) -> Sequence
 
 
 def _stop_description(place: Place) -> str:
-    times = f"tiba {hhmm(place.arrival)}, selesai {hhmm(place.departure)}"
+    times = f"tiba {format_hhmm(place.arrival)}, selesai {format_hhmm(place.departure)}"
     return f"{times}; {place.village}" if place.village else times
 
 
@@ -41,9 +40,9 @@ def _descriptions(places: Sequence[Place]) -> list[str]:
     """Leaving the depot, each stop's times and village, back at the depot."""
     first, *stops, last = places
     return [
-        f"berangkat {hhmm(first.departure)}",
+        f"berangkat {format_hhmm(first.departure)}",
         *(_stop_description(place) for place in stops),
-        f"kembali {hhmm(last.arrival)}",
+        f"kembali {format_hhmm(last.arrival)}",
     ]
 
 
@@ -53,7 +52,9 @@ def _route(route: Mapping[str, Any], zone: ZoneInfo) -> gpxpy.gpx.GPXRoute:
     places = route_places(route, zone)
     gpx_route = gpxpy.gpx.GPXRoute(
         name=f"{day.isoformat()} {vehicle}".strip(),
-        description=f"{hari(day)}, {hhmm(places[0].arrival)}–{hhmm(places[-1].departure)}",
+        description=(
+            f"{day_name(day)}, {format_hhmm(places[0].arrival)}–{format_hhmm(places[-1].departure)}"
+        ),
     )
     for place, description in zip(places, _descriptions(places), strict=True):
         point = gpxpy.gpx.GPXRoutePoint(

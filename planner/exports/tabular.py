@@ -10,19 +10,17 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.core import write_csv
+from planner.core import format_hhmm, write_csv
 from planner.exports.common import (
     STATUS_SCHEDULED,
     STATUS_UNSERVED,
     clean,
-    hari,
-    hhmm,
-    parse_date,
     parse_time,
     plan_zone,
     routes,
     scalar,
     unserved,
+    visit_identity,
     visits,
 )
 
@@ -74,21 +72,15 @@ HEADER_FONT = Font(bold=True)
 def _visit_row(
     route: Mapping[str, Any], order: int, visit: Mapping[str, Any], zone: ZoneInfo
 ) -> dict[str, Any]:
-    day = parse_date(route.get("date") or route["start"])
+    day, identity = visit_identity(route, order, visit)
     return {
         "date": day,
-        "hari": hari(day),
-        "vehicle": clean(route.get("vehicle")),
-        "order": order,
-        "stop_id": scalar(visit.get("stop_id")),
-        "stop_name": clean(visit.get("stop_name")),
-        "village_code": clean(visit.get("village_code")),
-        "village": clean(visit.get("village")),
+        **identity,
         "lat": scalar(visit.get("lat")),
         "lon": scalar(visit.get("lon")),
-        "arrival": hhmm(parse_time(visit["arrival"], zone)),
-        "start": hhmm(parse_time(visit.get("start") or visit["arrival"], zone)),
-        "departure": hhmm(parse_time(visit["departure"], zone)),
+        "arrival": format_hhmm(parse_time(visit["arrival"], zone)),
+        "start": format_hhmm(parse_time(visit.get("start") or visit["arrival"], zone)),
+        "departure": format_hhmm(parse_time(visit["departure"], zone)),
         "distance_m": scalar(visit.get("distance_m")),
         "topics": TOPIC_SEPARATOR.join(clean(topic) for topic in visit.get("topics") or ()),
         "notes": clean(visit.get("notes")),

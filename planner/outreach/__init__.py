@@ -1,36 +1,40 @@
+"""Outreach events: logging one from the form, its history, finding and exporting them."""
+
 from planner.outreach.events import (
-    AGE_GROUPS,
-    ATTENDANCE_KEYS,
-    EXPORT_COLUMNS,
-    SCORES,
-    SEXES,
-    EventEntry,
-    EventFilter,
-    EventRow,
-    EventValues,
     TodayVisit,
-    attendance_cell,
-    attendance_key,
-    check_event,
     create_event,
-    event_attendance,
-    event_entry,
-    event_history,
+    get_event,
+    published_visit,
+    stop_groups,
+    today_visits,
+    update_event,
+)
+from planner.outreach.export import (
+    EXPORT_COLUMNS,
     event_totals,
     events_csv,
     events_xlsx,
     export_rows,
-    get_event,
-    list_events,
-    new_event_entry,
-    published_visit,
-    satisfaction_key,
-    stop_groups,
-    today_visits,
-    update_event,
-    user_names,
 )
-from planner.outreach.form import MAX_COUNT, MAX_LIBRARIANS, MAX_NOTES_LENGTH
+from planner.outreach.form import (
+    AGE_GROUPS,
+    ATTENDANCE_KEYS,
+    MAX_COUNT,
+    MAX_LIBRARIANS,
+    MAX_NOTES_LENGTH,
+    SCORES,
+    SEXES,
+    EventEntry,
+    EventValues,
+    attendance_cell,
+    attendance_key,
+    check_event,
+    event_entry,
+    new_event_entry,
+    satisfaction_key,
+)
+from planner.outreach.history import event_history, user_names
+from planner.outreach.query import EventFilter, EventRow, list_events
 
 __all__ = [
     "AGE_GROUPS",
@@ -50,7 +54,6 @@ __all__ = [
     "attendance_key",
     "check_event",
     "create_event",
-    "event_attendance",
     "event_entry",
     "event_history",
     "event_totals",

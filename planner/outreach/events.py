@@ -19,38 +19,12 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from planner.core import NotFoundError
-from planner.demand import event_attendance
-from planner.outreach.export import (
-    EXPORT_COLUMNS,
-    EventTotals,
-    event_totals,
-    events_csv,
-    events_xlsx,
-    export_rows,
-)
 from planner.outreach.form import (
-    AGE_GROUPS,
-    ATTENDANCE_KEYS,
-    SCORES,
-    SEXES,
-    EventEntry,
     EventValues,
-    attendance_cell,
-    attendance_key,
-    check_event,
-    event_entry,
-    new_event_entry,
-    satisfaction_key,
 )
 from planner.outreach.history import (
-    Change,
-    HistoryEntry,
-    event_history,
     event_snapshot,
-    user_names,
 )
-from planner.outreach.query import EventFilter, EventRow, list_events
 from planner.store import (
     EventRevision,
     OutreachEvent,
@@ -59,55 +33,16 @@ from planner.store import (
     Vehicle,
     Village,
     Visit,
+    get_or_raise,
     published_plan,
     region_zone,
     utcnow,
 )
 
-__all__ = [
-    "AGE_GROUPS",
-    "ATTENDANCE_KEYS",
-    "EXPORT_COLUMNS",
-    "SCORES",
-    "SEXES",
-    "Change",
-    "EventEntry",
-    "EventFilter",
-    "EventRow",
-    "EventTotals",
-    "EventValues",
-    "HistoryEntry",
-    "TodayVisit",
-    "attendance_cell",
-    "attendance_key",
-    "check_event",
-    "create_event",
-    "event_attendance",
-    "event_entry",
-    "event_history",
-    "event_snapshot",
-    "event_totals",
-    "events_csv",
-    "events_xlsx",
-    "export_rows",
-    "get_event",
-    "list_events",
-    "new_event_entry",
-    "published_visit",
-    "satisfaction_key",
-    "stop_groups",
-    "today_visits",
-    "update_event",
-    "user_names",
-]
-
 
 def get_event(session: Session, event_id: int) -> OutreachEvent:
     """The event, or NotFoundError with a message for the librarian."""
-    event = session.get(OutreachEvent, event_id)
-    if event is None:
-        msg = f"Kegiatan #{event_id} tidak ada."
-        raise NotFoundError(msg)
+    event = get_or_raise(session, OutreachEvent, event_id, "Kegiatan")
     return event
 
 

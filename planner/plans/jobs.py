@@ -14,11 +14,11 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from planner.core import KelilingError, NotFoundError
+from planner.core import KelilingError
 from planner.plans.build import build_problem
 from planner.plans.store import store_plan
 from planner.routing import SolveParams, solve
-from planner.store import JobStatus, SolveJob, session_scope, utcnow
+from planner.store import JobStatus, SolveJob, get_or_raise, session_scope, utcnow
 from planner.travel import TravelProvider
 
 PROGRESS_EVERY_S = 0.5
@@ -51,10 +51,7 @@ def create_job(
 
 def cancel_job(session: Session, job_id: int) -> SolveJob:
     """Ask a queued or running job to stop."""
-    job = session.get(SolveJob, job_id)
-    if job is None:
-        msg = f"Tugas #{job_id} tidak ada."
-        raise NotFoundError(msg)
+    job = get_or_raise(session, SolveJob, job_id, "Tugas")
     if job.status in OPEN_JOB_STATUSES:
         # A running solve notices within half a second of its next solution (an iterated local
         # search only at its time limit) and then stores nothing; the job reads as cancelled now.

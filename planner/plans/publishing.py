@@ -5,18 +5,15 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from planner.core import KelilingError, NotFoundError
-from planner.store import CHECKIN_STATUSES, CheckIn, Plan, Route, Visit, utcnow
+from planner.core import KelilingError
+from planner.store import CHECKIN_STATUSES, CheckIn, Plan, Route, Visit, get_or_raise, utcnow
 
 MAX_NOTE_LENGTH = 1000
 
 
 def publish_plan(session: Session, plan_id: int) -> Plan:
     """Publish a draft; the plan published before it becomes archived."""
-    plan = session.get(Plan, plan_id)
-    if plan is None:
-        msg = f"Rencana #{plan_id} tidak ada."
-        raise NotFoundError(msg)
+    plan = get_or_raise(session, Plan, plan_id, "Rencana")
     if plan.status == "published":
         return plan
     if plan.solve_status != "ok":

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from planner.core import NotFoundError, zone_of
+from planner.core import zone_of
 from planner.store import (
     Depot,
     PlanStatus,
@@ -25,6 +25,7 @@ from planner.store import (
     Vehicle,
     Village,
     Visit,
+    get_or_raise,
     region_depot,
 )
 from planner.store import Plan as PlanRow
@@ -114,14 +115,6 @@ class PlanView:
                 if visit.visit_id == visit_id:
                     return route, visit
         return None
-
-
-def _plan_row(session: Session, plan_id: int) -> PlanRow:
-    row = session.get(PlanRow, plan_id)
-    if row is None:
-        msg = f"Rencana #{plan_id} tidak ada."
-        raise NotFoundError(msg)
-    return row
 
 
 def _zone_name(session: Session, row: PlanRow) -> str:
@@ -248,16 +241,13 @@ def _plan_view(session: Session, row: PlanRow, route_id: int | None) -> PlanView
 
 def load_plan(session: Session, plan_id: int) -> PlanView:
     """The whole stored plan; NotFoundError when there is none with this id."""
-    return _plan_view(session, _plan_row(session, plan_id), None)
+    return _plan_view(session, get_or_raise(session, PlanRow, plan_id, "Rencana"), None)
 
 
 def load_route(session: Session, route_id: int) -> tuple[PlanView, RouteView]:
     """One route-day and the header of its plan (no other route is read)."""
-    route = session.get(Route, route_id)
-    if route is None:
-        msg = f"Rute #{route_id} tidak ada."
-        raise NotFoundError(msg)
-    plan = _plan_view(session, _plan_row(session, route.plan_id), route_id)
+    route = get_or_raise(session, Route, route_id, "Rute")
+    plan = _plan_view(session, get_or_raise(session, PlanRow, route.plan_id, "Rencana"), route_id)
     return plan, plan.routes[0]
 
 

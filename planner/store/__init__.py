@@ -32,6 +32,7 @@ from planner.store.queries import (
     NO_REGION,
     active_stops,
     current_region,
+    get_or_raise,
     published_plan,
     region_depot,
     region_zone,
@@ -70,6 +71,7 @@ from planner.store.vocabulary import (
 
 __all__ = [
     "active_stops",
+    "get_or_raise",
     "stop_counts",
     "villages_by_code",
     "villages_by_name",

@@ -1,13 +1,24 @@
 """The lookups every room shares: region, zone, depot, villages, active stops, published plan."""
 
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, SQLModel, col, func, select
 
 from planner.core import NotFoundError, zone_of
 from planner.store.models import Depot, Plan, Region, Stop, Village
 
 NO_REGION = "Belum ada wilayah di basis data: jalankan 'keliling init' dahulu."
+Row = TypeVar("Row", bound=SQLModel)
+
+
+def get_or_raise(session: Session, model: type[Row], row_id: int, label: str) -> Row:
+    """The row with this id, or NotFoundError '<label> #<id> tidak ada.' (label: 'Rencana')."""
+    row = session.get(model, row_id)
+    if row is None:
+        msg = f"{label} #{row_id} tidak ada."
+        raise NotFoundError(msg)
+    return row
 
 
 def current_region(session: Session) -> Region:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from planner.core import KelilingError, NotFoundError
 from planner.store.models import ApiToken, User, utcnow
+from planner.store.queries import get_or_raise
 
 TOKEN_PREFIX = "kel_"  # noqa: S105 - a public marker, not a secret
 TOKEN_BYTES = 32
@@ -71,10 +72,7 @@ def verify_token(session: Session, secret: str, now: dt.datetime | None = None) 
 
 def revoke_token(session: Session, token_id: int) -> ApiToken:
     """Revoke a token by id (revoking twice is harmless)."""
-    token = session.get(ApiToken, token_id)
-    if token is None:
-        msg = f"Token #{token_id} tidak ada."
-        raise NotFoundError(msg)
+    token = get_or_raise(session, ApiToken, token_id, "Token")
     token.revoked = True
     session.add(token)
     session.flush()

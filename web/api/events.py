@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, request, url_for
 from pydantic import ValidationError
 
+from planner.demand import event_attendance
 from planner.outreach import (
     AGE_GROUPS,
     SCORES,
@@ -15,7 +16,6 @@ from planner.outreach import (
     EventRow,
     attendance_cell,
     create_event,
-    event_attendance,
     get_event,
     list_events,
     published_visit,

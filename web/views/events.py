@@ -12,6 +12,7 @@ from sqlmodel import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
+from planner.demand import event_attendance
 from planner.editing import Checked
 from planner.outreach import (
     AGE_GROUPS,
@@ -22,7 +23,6 @@ from planner.outreach import (
     EventValues,
     check_event,
     create_event,
-    event_attendance,
     event_entry,
     event_history,
     event_totals,

@@ -8,10 +8,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from planner import core
+from planner.core import WEEKDAYS
 from planner.demand import (
     SLOT_WINDOWS,
     TOPICS,
-    WEEKDAYS,
     DemandParams,
     DemandResult,
     Observation,
@@ -20,6 +20,7 @@ from planner.demand import (
     VillageInfo,
     estimate_demand,
     fit_beta_prior,
+    inputs,
     shrink_rate,
     smoothed_shares,
     tgm_band,
@@ -530,4 +531,4 @@ def test_bad_parameters_are_rejected(extra: dict[str, object], match: str) -> No
 
 def test_weekday_codes_match_the_data_model() -> None:
     # One definition: the demand model uses the very tuple the rest of the planner uses.
-    assert WEEKDAYS is core.WEEKDAYS
+    assert inputs.WEEKDAYS is core.WEEKDAYS
