@@ -1,4 +1,4 @@
-from planner.editing.checks import VillageShapes, check_stop, check_vehicle
+from planner.editing.checks import check_stop, check_vehicle
 from planner.editing.forms import (
     BreakEntry,
     Checked,
@@ -19,6 +19,7 @@ from planner.editing.parse import (
     parse_weekdays,
     parse_windows,
 )
+from planner.editing.shapes import VillageShapes
 from planner.editing.stops_csv import (
     EXPORT_COLUMNS,
     import_stops,

@@ -6,13 +6,9 @@ live in parse.py (times and days from planner.core's vocabulary) and the form da
 forms.py; the names callers use are re-exported here.
 """
 
-import json
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
-
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
 
 from planner.core import DAY_NAMES, WEEKDAYS, minutes_of
 from planner.editing.forms import (
@@ -36,51 +32,20 @@ from planner.editing.parse import (
     parse_whole,
     parse_windows,
 )
+from planner.editing.shapes import VillageShapes
 from planner.editing.stops_csv import (
-    BOUNDARY_SLACK_DEG,
     MAX_NAME_LENGTH,
     MAX_SERVICE_MINUTES,
     MIN_SERVICE_MINUTES,
     normalise_kind,
 )
-from planner.store import STOP_KINDS, VEHICLE_KINDS, Village
+from planner.store import STOP_KINDS, VEHICLE_KINDS
 
 MAX_VEHICLE_NAME_LENGTH = 120
 MAX_NOTES_LENGTH = 2000
 MAX_VISITS_PER_ROTATION = 28  # every day of a four-week rotation
 MAX_CRATES = 50
 MAX_STOPS_PER_DAY = 50
-
-
-class VillageShapes:
-    """The region's village polygons, to tell whether a point belongs to a village."""
-
-    def __init__(self, villages: Iterable[Village], region_name: str) -> None:
-        rows = list(villages)
-        self.names = {v.code: v.name for v in rows}
-        self.region_name = region_name
-        self._shapes: dict[str, BaseGeometry] = {
-            v.code: shape(json.loads(v.geometry)) for v in rows
-        }
-        # The polygons are simplified: like the importer, accept about 1 km past the edge.
-        self._slack = {code: s.buffer(BOUNDARY_SLACK_DEG) for code, s in self._shapes.items()}
-
-    def locate(self, lat: float, lon: float) -> str | None:
-        """The code of the village containing the point, if any."""
-        point = Point(lon, lat)
-        return next((code for code, s in self._shapes.items() if s.contains(point)), None)
-
-    def problem(self, code: str, lat: float, lon: float) -> str | None:
-        """Why the point cannot be a stop of village `code`; None when it can."""
-        if self._slack[code].contains(Point(lon, lat)):
-            return None
-        name, where = self.names[code], self.locate(lat, lon)
-        if where is not None:
-            return f"Titik ({lat}, {lon}) berada di {self.names[where]}, bukan di {name}."
-        hint = ""
-        if self.locate(-lat, lon) is not None:
-            hint = f" Lintang di selatan khatulistiwa bernilai negatif: maksud Anda {-lat}?"
-        return f"Titik ({lat}, {lon}) berada di luar {self.region_name}.{hint}"
 
 
 def _check_windows(

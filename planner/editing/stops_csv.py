@@ -1,15 +1,13 @@
 """Stops (titik layanan): all-or-nothing CSV import with row/column errors, and export."""
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
 from sqlmodel import Session, select
 
 from planner.core import ImportProblem, ImportRejectedError, read_rows
 from planner.editing.parse import parse_decimal
+from planner.editing.shapes import VillageShapes
 from planner.store import STOP_KINDS, VEHICLE_KINDS, Region, Stop, Village, default_time_windows
 
 REQUIRED_COLUMNS = ("name", "village_code", "kind", "lat", "lon", "service_minutes")
@@ -26,8 +24,6 @@ MIN_SERVICE_MINUTES = 5
 MAX_SERVICE_MINUTES = 480
 MAX_NAME_LENGTH = 200
 MAX_REPORTED_PROBLEMS = 50
-# A stop may sit just across a village edge (the polygons are simplified): about 1 km slack.
-BOUNDARY_SLACK_DEG = 0.01
 TRUE_WORDS = {"1", "ya", "y", "yes", "true", "benar"}
 FALSE_WORDS = {"0", "tidak", "t", "no", "n", "false", "salah", ""}
 
@@ -88,9 +84,7 @@ class _RowChecker:
 
     def __init__(self, villages: list[Village], region_name: str) -> None:
         self.villages = {v.code: v for v in villages}
-        self.shapes: dict[str, BaseGeometry] = {
-            v.code: shape(json.loads(v.geometry)).buffer(BOUNDARY_SLACK_DEG) for v in villages
-        }
+        self.shapes = VillageShapes(villages, region_name)
         self.region_name = region_name
         self.problems: list[ImportProblem] = []
         self.seen: dict[tuple[str, str], int] = {}
@@ -117,7 +111,7 @@ class _RowChecker:
         minutes = self._minutes(row, cells.get("service_minutes", ""))
         flags = self._flags(row, cells)
         kinds = self._vehicle_kinds(row, cells)
-        if lat is not None and lon is not None and code in self.shapes:
+        if lat is not None and lon is not None and code in self.villages:
             self._check_inside(row, code, lat, lon)
         if name and code in self.villages:
             key = (code, name.casefold())
@@ -181,11 +175,11 @@ class _RowChecker:
         return kinds
 
     def _check_inside(self, row: int, code: str, lat: float, lon: float) -> None:
-        if self.shapes[code].contains(Point(lon, lat)):
+        if self.shapes.contains(code, lat, lon):
             return
         village = self.villages[code].name
         hint = ""
-        if self.shapes[code].contains(Point(lat, lon)):
+        if self.shapes.contains(code, lon, lat):
             hint = "; lat dan lon tampaknya tertukar"
         self.problem(row, "lat/lon", f"titik ({lat}, {lon}) tidak berada di desa {village}{hint}")
 

@@ -1,0 +1,50 @@
+"""The region's village polygons: which village a point lies in, with slack at the edges.
+
+The stop form and the stops CSV import both check positions with it.
+"""
+
+import json
+from collections.abc import Iterable
+
+from shapely.geometry import Point, shape
+from shapely.geometry.base import BaseGeometry
+
+from planner.store import Village
+
+# A stop may sit just across a village edge (the polygons are simplified): about 1 km slack.
+BOUNDARY_SLACK_DEG = 0.01
+
+
+class VillageShapes:
+    """The region's village polygons, to tell whether a point belongs to a village."""
+
+    def __init__(self, villages: Iterable[Village], region_name: str) -> None:
+        rows = list(villages)
+        self.names = {v.code: v.name for v in rows}
+        self.region_name = region_name
+        self._shapes: dict[str, BaseGeometry] = {
+            v.code: shape(json.loads(v.geometry)) for v in rows
+        }
+        # The polygons are simplified: like the importer, accept about 1 km past the edge.
+        self._slack = {code: s.buffer(BOUNDARY_SLACK_DEG) for code, s in self._shapes.items()}
+
+    def locate(self, lat: float, lon: float) -> str | None:
+        """The code of the village containing the point, if any."""
+        point = Point(lon, lat)
+        return next((code for code, s in self._shapes.items() if s.contains(point)), None)
+
+    def contains(self, code: str, lat: float, lon: float) -> bool:
+        """Whether the point lies in village `code`, or within the slack past its edge."""
+        return bool(self._slack[code].contains(Point(lon, lat)))
+
+    def problem(self, code: str, lat: float, lon: float) -> str | None:
+        """Why the point cannot be a stop of village `code`; None when it can."""
+        if self.contains(code, lat, lon):
+            return None
+        name, where = self.names[code], self.locate(lat, lon)
+        if where is not None:
+            return f"Titik ({lat}, {lon}) berada di {self.names[where]}, bukan di {name}."
+        hint = ""
+        if self.locate(-lat, lon) is not None:
+            hint = f" Lintang di selatan khatulistiwa bernilai negatif: maksud Anda {-lat}?"
+        return f"Titik ({lat}, {lon}) berada di luar {self.region_name}.{hint}"
