@@ -1,4 +1,10 @@
-from planner.store.accounts import authenticate, create_user, random_password
+from planner.store.accounts import (
+    authenticate,
+    create_user,
+    find_user,
+    has_admin,
+    random_password,
+)
 from planner.store.db import (
     alembic_config,
     database_url,
@@ -8,6 +14,16 @@ from planner.store.db import (
     normalise_url,
     schema_revision,
     session_scope,
+)
+from planner.store.listing import (
+    checkins_query,
+    page_rows,
+    plans_query,
+    stop_with_village,
+    stops_query,
+    village_by_code,
+    village_stop_ids,
+    villages_query,
 )
 from planner.store.models import (
     ApiToken,
@@ -37,6 +53,7 @@ from planner.store.queries import (
     region_depot,
     region_zone,
     stop_counts,
+    stop_ids,
     villages_by_code,
     villages_by_name,
 )
@@ -70,9 +87,20 @@ from planner.store.vocabulary import (
 )
 
 __all__ = [
+    "find_user",
+    "has_admin",
+    "checkins_query",
+    "page_rows",
+    "plans_query",
+    "stop_with_village",
+    "stops_query",
+    "village_by_code",
+    "village_stop_ids",
+    "villages_query",
     "active_stops",
     "get_or_raise",
     "stop_counts",
+    "stop_ids",
     "villages_by_code",
     "villages_by_name",
     "NO_REGION",

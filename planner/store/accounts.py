@@ -17,6 +17,16 @@ def random_password() -> str:
     return secrets.token_urlsafe(9)
 
 
+def find_user(session: Session, username: str) -> User | None:
+    """The user with this username (active or not), if any."""
+    return session.exec(select(User).where(User.username == username.strip())).first()
+
+
+def has_admin(session: Session) -> bool:
+    """Whether any admin account exists."""
+    return session.exec(select(User).where(User.role == "admin")).first() is not None
+
+
 def create_user(
     session: Session, username: str, password: str, role: str, full_name: str = ""
 ) -> User:
@@ -27,7 +37,7 @@ def create_user(
     if len(password) < MIN_PASSWORD_LENGTH:
         msg = f"Kata sandi terlalu pendek: minimal {MIN_PASSWORD_LENGTH} karakter."
         raise KelilingError(msg)
-    user = session.exec(select(User).where(User.username == username)).first()
+    user = find_user(session, username)
     if user is None:
         user = User(username=username, password_hash="", role=role)
     user.password_hash = generate_password_hash(password)
@@ -41,7 +51,7 @@ def create_user(
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this username and password, else None."""
-    user = session.exec(select(User).where(User.username == username.strip())).first()
+    user = find_user(session, username)
     if user is None or not user.active:
         return None
     if not check_password_hash(user.password_hash, password):

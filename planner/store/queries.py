@@ -66,3 +66,8 @@ def stop_counts(session: Session) -> dict[int, int]:
     """How many stops (active or not) each village has, by village id."""
     query = select(Stop.village_id, func.count()).group_by(col(Stop.village_id))
     return {village_id: count for village_id, count in session.exec(query)}
+
+
+def stop_ids(session: Session) -> set[int]:
+    """The ids of every stop, active or not (an event may name any of them)."""
+    return {stop_id for stop_id in session.exec(select(Stop.id)) if stop_id is not None}

@@ -9,13 +9,12 @@ from typing import Any, TypeVar, cast
 from flask import current_app, g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session
 from sqlmodel.sql.expression import SelectOfScalar
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from planner.store import verify_token
+from planner.store import page_rows, verify_token
 from web.auth import LoginUser, csrf
 from web.db import get_session
 
@@ -178,8 +177,7 @@ def page_of_list(items: Sequence[Any]) -> dict[str, Any]:
 def page_of_query(session: Session, query: SelectOfScalar[Any]) -> tuple[list[Any], int]:
     """One page of a query's rows, and how many rows it has in all."""
     limit, offset = page_args()
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    return list(session.exec(query.limit(limit).offset(offset))), int(total)
+    return page_rows(session, query, limit, offset)
 
 
 def public(model: type[M], data: Any) -> dict[str, Any]:

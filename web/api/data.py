@@ -4,11 +4,25 @@ import json
 from typing import Any
 
 from flask import Blueprint
-from sqlmodel import col, select
 
 from planner.demand import MAX_ROTATION_WEEKS, DemandParams, compute_demand
 from planner.plans import plan_json
-from planner.store import CheckIn, Plan, Route, Stop, Vehicle, Village, Visit, published_plan
+from planner.store import (
+    CheckIn,
+    Plan,
+    Route,
+    Stop,
+    Village,
+    Visit,
+    checkins_query,
+    plans_query,
+    published_plan,
+    stop_with_village,
+    stops_query,
+    village_by_code,
+    village_stop_ids,
+    villages_query,
+)
 from web.api.core import (
     ID_RULE,
     MAX_ID,
@@ -32,7 +46,7 @@ bp = Blueprint("data", __name__)
 @allow(*OFFICE_ROLES)
 def villages() -> Any:
     """The region's villages by code."""
-    rows, total = page_of_query(get_session(), select(Village).order_by(col(Village.code)))
+    rows, total = page_of_query(get_session(), villages_query())
     return page([public(VillagePublic, v) for v in rows], total)
 
 
@@ -41,12 +55,10 @@ def villages() -> Any:
 def village(code: str) -> Any:
     """One village with its boundary and stops."""
     session = get_session()
-    row = session.exec(select(Village).where(Village.code == code)).first()
+    row = village_by_code(session, code)
     if row is None:
         raise ApiError(404, f"Desa/kelurahan dengan kode '{code}' tidak ada.")
-    stop_ids = session.exec(
-        select(Stop.id).where(Stop.village_id == row.id).order_by(col(Stop.id))
-    ).all()
+    stop_ids = village_stop_ids(session, row.id)
     data = {**row.model_dump(), "geometry": json.loads(row.geometry), "stop_ids": stop_ids}
     return public(VillageDetail, data)
 
@@ -57,16 +69,11 @@ def _stop(stop: Stop, village: Village) -> dict[str, Any]:
     )
 
 
-def _stops_query() -> Any:
-    return select(Stop, Village).join(Village, col(Stop.village_id) == col(Village.id))
-
-
 @bp.get("/stops")
 @allow(*OFFICE_ROLES)
 def stops() -> Any:
     """Every stop, by village code and name."""
-    query = _stops_query().order_by(col(Village.code), col(Stop.name), col(Stop.id))
-    rows, total = page_of_query(get_session(), query)
+    rows, total = page_of_query(get_session(), stops_query())
     return page([_stop(*row) for row in rows], total)
 
 
@@ -74,7 +81,7 @@ def stops() -> Any:
 @allow(*OFFICE_ROLES)
 def stop(stop_id: int) -> Any:
     """One stop."""
-    row = get_session().exec(_stops_query().where(Stop.id == stop_id)).first()
+    row = stop_with_village(get_session(), stop_id)
     if row is None:
         raise ApiError(404, f"Titik layanan #{stop_id} tidak ada.")
     return _stop(*row)
@@ -108,8 +115,7 @@ def _plan_summary(plan: Plan) -> dict[str, Any]:
 @allow(*PLANNING_ROLES)
 def plans() -> Any:
     """Plans, newest first, without their routes."""
-    query = select(Plan).order_by(col(Plan.id).desc())
-    rows, total = page_of_query(get_session(), query)
+    rows, total = page_of_query(get_session(), plans_query())
     return page([_plan_summary(p) for p in rows], total)
 
 
@@ -162,15 +168,5 @@ def checkins() -> Any:
         plan_id = current.id
     else:
         get_or_404(session, Plan, plan_id, f"Rencana #{plan_id} tidak ada.")
-    query = (
-        # sqlmodel's select() overloads stop at four columns; this one has five.
-        select(CheckIn, Visit, Route, Stop, Vehicle.name)  # type: ignore[call-overload]
-        .join(Visit, col(CheckIn.visit_id) == col(Visit.id))
-        .join(Route, col(Visit.route_id) == col(Route.id))
-        .join(Stop, col(Visit.stop_id) == col(Stop.id))
-        .join(Vehicle, col(Route.vehicle_id) == col(Vehicle.id))
-        .where(Route.plan_id == plan_id)
-        .order_by(col(CheckIn.recorded_at).desc(), col(CheckIn.id).desc())
-    )
-    rows, total = page_of_query(session, query)
+    rows, total = page_of_query(session, checkins_query(plan_id))
     return page([_checkin(*row) for row in rows], total)

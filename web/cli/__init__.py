@@ -5,7 +5,6 @@ from pathlib import Path
 import click
 from flask import Flask
 from sqlalchemy.engine import Engine
-from sqlmodel import select
 
 from geodata import load_region
 from planner.core import next_monday
@@ -18,10 +17,10 @@ from planner.plans import (
     publish_plan,
 )
 from planner.store import (
-    User,
-    Village,
     create_user,
     current_region,
+    find_user,
+    has_admin,
     install_default_stops,
     install_default_vehicles,
     install_region,
@@ -29,6 +28,7 @@ from planner.store import (
     random_password,
     region_zone,
     session_scope,
+    villages_by_code,
 )
 from planner.survey import (
     describe_import,
@@ -91,8 +91,7 @@ def _init(app: Flask, admin_password: str | None) -> str | None:
             f"Wilayah {region.name}: {summary.villages_created} desa/kelurahan baru, "
             f"{summary.villages_updated} diperbarui."
         )
-        has_admin = session.exec(select(User).where(User.role == "admin")).first()
-        if has_admin and not admin_password:
+        if has_admin(session) and not admin_password:
             return None
         password = admin_password or random_password()
         create_user(session, "admin", password, "admin", "Admin Perpustakaan")
@@ -133,7 +132,7 @@ def demo(password: str | None, plan_seconds: float) -> None:
             data = synthesize(villages_from_pack(pack), DEMO_RESPONDENTS, DEMO_SEED)
             result = import_survey(session, region, data, DEMO_SURVEY_FILE)
             click.echo(f"Survei demo: {describe_import(result)}")
-        existing = session.exec(select(User).where(User.username == "koordinator")).first()
+        existing = find_user(session, "koordinator")
         if password or existing is None or not logins_file.exists():
             password = password or random_password()
             for username, role, full_name in DEMO_USERS:
@@ -181,7 +180,7 @@ def villages(fmt: str) -> None:
     with session_scope(engine) as session:
         rows = [
             {column: getattr(village, column) for column in VILLAGE_COLUMNS}
-            for village in session.exec(select(Village).order_by(Village.code))
+            for village in villages_by_code(session)
         ]
     emit(rows, VILLAGE_COLUMNS, fmt)
 

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlmodel import select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
@@ -38,7 +37,15 @@ from planner.outreach import (
     update_event,
     user_names,
 )
-from planner.store import EVENT_TYPES, OutreachEvent, Stop, Village, Visit, utcnow
+from planner.store import (
+    EVENT_TYPES,
+    OutreachEvent,
+    Stop,
+    Visit,
+    stop_ids,
+    utcnow,
+    villages_by_name,
+)
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
 from web.i18n import current_zone
@@ -121,9 +128,9 @@ def _linked_visit(text: str) -> Visit | None:
 
 def _check(form: EventForm, visit: Visit | None) -> Checked[EventValues]:
     """The posted form checked; an event may stay linked to `visit` if its stop is kept."""
-    stop_ids = {i for i in get_session().exec(select(Stop.id)) if i is not None}
+    known = stop_ids(get_session())
     visit_stops = {visit.id: visit.stop_id} if visit is not None and visit.id else {}
-    return check_event(_entry(form), stop_ids, utcnow(), current_zone(), visit_stops)
+    return check_event(_entry(form), known, utcnow(), current_zone(), visit_stops)
 
 
 @bp.route("/baru", methods=["GET", "POST"])
@@ -257,7 +264,7 @@ def index() -> str:
         totals=event_totals(rows),
         filters=texts,
         query={k: v for k, v in texts.items() if v},
-        villages=list(session.exec(select(Village).order_by(Village.name))),
+        villages=villages_by_name(session),
         types=TYPE_LABELS,
         age_groups=AGE_GROUPS,
         group_labels=GROUP_LABELS,
