@@ -105,21 +105,19 @@ def _listing(op_id: str, summary: str, item: str, roles: tuple[str, ...]) -> dic
     return _operation(op_id, summary, _ref(f"{item}Page"), roles, PAGING)
 
 
-def _paths() -> dict[str, Any]:
-    office, planning = OFFICE_ROLES, PLANNING_ROLES
-    with_404 = (*READ_ERRORS, "404")
-    code = _path("code", {"type": "string"}, "Village code") | {"example": "32.79.01.2003"}
-    plan_id = _path("plan_id", ID, "Plan id")
-    event_filters = [
+def _event_filters() -> list[dict[str, Any]]:
+    return [
         _query("from", {"type": "string", "format": "date"}, "First day (local date), YYYY-MM-DD"),
         _query("to", {"type": "string", "format": "date"}, "Last day (local date), YYYY-MM-DD"),
         _query("village", {"type": "string"}, "Village code"),
         _query("type", {"type": "string", "enum": list(EVENT_TYPES)}, "Event type"),
     ]
-    weeks = {"type": "integer", "minimum": 1, "maximum": MAX_ROTATION_WEEKS, "default": 1}
+
+
+def _create_event() -> dict[str, Any]:
     create = _operation(
-        "createEvent", "Log an outreach event", _ref("EventPublic"), office, errors=WRITE_ERRORS,
-        status="201",
+        "createEvent", "Log an outreach event", _ref("EventPublic"), OFFICE_ROLES,
+        errors=WRITE_ERRORS, status="201",
     )  # fmt: skip
     create["requestBody"] = {
         "required": True,
@@ -128,6 +126,17 @@ def _paths() -> dict[str, Any]:
     create["responses"]["201"]["headers"] = {
         "Location": {"description": "The new event's address", "schema": {"type": "string"}}
     }
+    return create
+
+
+def _paths() -> dict[str, Any]:
+    office, planning = OFFICE_ROLES, PLANNING_ROLES
+    with_404 = (*READ_ERRORS, "404")
+    code = _path("code", {"type": "string"}, "Village code") | {"example": "32.79.01.2003"}
+    plan_id = _path("plan_id", ID, "Plan id")
+    event_filters = _event_filters()
+    weeks = {"type": "integer", "minimum": 1, "maximum": MAX_ROTATION_WEEKS, "default": 1}
+    create = _create_event()
     docs = _operation("getOpenApi", "This document", {"type": "object"}, ("anyone",), errors=())
     docs["security"] = []
     village = _operation("getVillage", "One village with its boundary", _ref("VillageDetail"),

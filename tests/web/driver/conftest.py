@@ -1,0 +1,26 @@
+"""The published week and the route that every driver page test opens."""
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.factories import TODAY, publish_demo_plan, route_data
+
+
+@pytest.fixture(scope="module")
+def app_database_template(
+    app_database_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """The demo database with a published week starting today (planned once per module)."""
+    path = tmp_path_factory.mktemp("driver") / "planned.db"
+    shutil.copyfile(app_database_template, path)
+    publish_demo_plan(path, TODAY)
+    return path
+
+
+@pytest.fixture
+def route(app: Flask) -> dict[str, Any]:
+    return route_data(app)

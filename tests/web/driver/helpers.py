@@ -1,0 +1,37 @@
+"""Reading the driver pages' tags and map links, shared by the driver tests."""
+
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+XSS = "<script>alert(1)</script>"
+
+
+class Tags(HTMLParser):
+    """Every tag's attributes (entities decoded), and the text of elements by id."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def hrefs(self, css_class: str) -> list[str]:
+        return [
+            a["href"] for t, a in self.tags if t == "a" and css_class in a.get("class", "").split()
+        ]
+
+    def assets(self) -> list[str]:
+        scripts = [a["src"] for t, a in self.tags if t == "script" and a.get("src")]
+        styles = [a["href"] for t, a in self.tags if t == "link" and a.get("rel") == "stylesheet"]
+        return scripts + styles
+
+
+def coords(point: dict[str, Any]) -> str:
+    return f"{point['lat']:.6f},{point['lon']:.6f}"
+
+
+def query(url: str) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
