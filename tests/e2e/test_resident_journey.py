@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
 from tests.factories import TODAY, publish_demo_plan
-from tests.planner.schedule.test_schedule import occurrences
-from tests.web.views.test_public import label, later_stop, minute
+from tests.planner.schedule.helpers import occurrences
+from tests.web.views.public_helpers import label, later_stop, minute
 
 pytestmark = pytest.mark.e2e
 PHONE = (390, 844)

@@ -22,6 +22,7 @@ Slot = tuple[int, int, str, str]
 
 
 def at(day: dt.date, hhmm: str) -> dt.datetime:
+    """The WIB moment `hhmm` on `day`."""
     return dt.datetime.combine(day, dt.time.fromisoformat(hhmm), WIB)
 
 
@@ -67,6 +68,7 @@ def store(session: Session, status: str, start: dt.date, weeks: int, slots: Iter
 
 
 def expected(start: dt.date, slots: Iterable[Slot], index: int) -> set[tuple[dt.datetime, ...]]:
+    """The (start, end) of every slot of stop `index`, as datetimes."""
     return {
         (at(start + dt.timedelta(days=d), b), at(start + dt.timedelta(days=d), e))
         for i, d, b, e in slots
@@ -90,10 +92,12 @@ def two_week_slots(start: dt.date) -> list[Slot]:
 
 
 def week(days: int) -> dt.timedelta:
+    """`days` weeks as a timedelta."""
     return dt.timedelta(days=7 * days)
 
 
 def occurrences(calendar: Calendar) -> set[tuple[dt.datetime, ...]]:
+    """Every (start, end) a calendar's events cover, weekly repeats expanded."""
     found: set[tuple[dt.datetime, ...]] = set()
     for event in calendar.events:
         start, end = event.decoded("dtstart"), event.decoded("dtend")

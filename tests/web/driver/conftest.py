@@ -10,11 +10,11 @@ from flask import Flask
 from tests.factories import TODAY, publish_demo_plan, route_data
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def app_database_template(
     app_database_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The demo database with a published week starting today (planned once per module)."""
+    """The demo database with a published week starting today (planned once for the package)."""
     path = tmp_path_factory.mktemp("driver") / "planned.db"
     shutil.copyfile(app_database_template, path)
     publish_demo_plan(path, TODAY)
