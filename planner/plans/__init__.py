@@ -20,6 +20,7 @@ from planner.plans.jobs import (
     plan_and_store,
     run_job,
 )
+from planner.plans.json_form import plan_json, plan_to_json, route_to_json, visit_to_json
 from planner.plans.links import (
     ExpiredDriverLink,
     InvalidDriverLink,
@@ -27,7 +28,6 @@ from planner.plans.links import (
     driver_url,
     read_driver_token,
 )
-from planner.plans.json_form import plan_json, plan_to_json, route_to_json, visit_to_json
 from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
 from planner.plans.store import plan_from_json, store_plan
 from planner.plans.view import (
