@@ -8,7 +8,7 @@ from flask_babel import Babel, format_date, format_datetime, format_decimal, for
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from planner.core import NotFoundError, zone_abbreviation, zone_of
+from planner.core import NotFoundError, format_hhmm, zone_abbreviation, zone_of
 from planner.store import region_zone
 from web.auth import safe_next
 from web.db import get_session
@@ -57,6 +57,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["decimal1"] = lambda value: format_decimal(value, format="#,##0.0")
     app.jinja_env.filters["weekday_date"] = weekday_date
     app.jinja_env.filters["time"] = format_time
+    app.jinja_env.filters["hhmm"] = clock_time
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
             "languages": app.config["LANGUAGES"],
             "current_lang": select_locale(),
             "zone_label": zone_label(current_zone()),
+            "zone_abbr": zone_abbreviation(current_zone()),
         }
 
 
@@ -73,6 +75,11 @@ def set_language(code: str) -> Response:
     if code in current_app.config["LANGUAGES"]:
         session["lang"] = code
     return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+
+
+def clock_time(moment: dt.datetime | None) -> str:
+    """'08:05' for a local time of a plan (empty when there is none)."""
+    return format_hhmm(moment) if moment is not None else ""
 
 
 def weekday_date(value: dt.date | str) -> str:

@@ -32,7 +32,6 @@ from planner.plans import (
     plan_to_json,
     read_driver_token,
     record_checkin,
-    route_to_json,
     visit_to_json,
 )
 from planner.store import CHECKIN_STATUSES, CheckIn, Visit, region_depot
@@ -147,7 +146,7 @@ def route_page(token: str) -> str:
     return render_template(
         "driver/route.html",
         token=token,
-        route=route_to_json(route),
+        route=route,
         day=weekday_date(route.date.isoformat()),
         start=_hhmm(route.start),
         end=_hhmm(route.end),
@@ -258,6 +257,4 @@ def route_map(token: str) -> str:
     depot = region_depot(get_session())
     if depot is not None:
         add_depot(fmap, depot, _("Approximate location"))
-    return render_template(
-        "driver/map.html", token=token, route=route_to_json(route), map=render_parts(fmap)
-    )
+    return render_template("driver/map.html", token=token, route=route, map=render_parts(fmap))

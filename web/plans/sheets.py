@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
 from planner.core import NotFoundError
-from planner.plans import driver_token, driver_url, load_route, plan_to_json
+from planner.plans import driver_token, driver_url, load_route
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.ui.plan_map import plan_map
@@ -34,12 +34,11 @@ def sheet(plan_id: int, route_id: int) -> str:
     if plan.status == "published":
         token = driver_token(route_id, route.date, current_app.config["SECRET_KEY"])
         link = driver_url(request.url_root, token)
-    single = plan_to_json(plan)
     return render_template(
         "plans/sheet.html",
-        plan=single,
-        route=single["routes"][0],
-        map=plan_map(single),
+        plan=plan,
+        route=route,
+        map=plan_map(plan),
         link=link,
         qr=qr_svg(link) if link else None,
     )

@@ -31,7 +31,6 @@ from planner.plans import (
     load_plan,
     open_jobs,
     pin_visit,
-    plan_to_json,
     publish_plan,
     remove_visit,
 )
@@ -160,12 +159,11 @@ def detail(plan_id: int) -> str:
     """Map, route tables, unserved visits with reasons, diagnostics and metrics."""
     session = get_session()
     view = load_plan(session, plan_id)
-    data = plan_to_json(view)
     return render_template(
         "plans/detail.html",
-        plan=data,
+        plan=view,
         row=session.get(Plan, plan_id),
-        map=plan_map(data),
+        map=plan_map(view),
         published=published_plan(session),
         driver_links=_driver_links(view),
         stops=active_stops(session),
