@@ -1,10 +1,8 @@
 """Plans: the problem from the database, plan storage and view, adjustments, publishing, jobs."""
 
 from planner.plans.adjust import (
-    add_adjustment,
     add_visit,
     all_plans,
-    find_visit,
     open_jobs,
     pin_visit,
     remove_visit,
@@ -20,7 +18,7 @@ from planner.plans.jobs import (
     plan_and_store,
     run_job,
 )
-from planner.plans.json_form import plan_json, plan_to_json, route_to_json, visit_to_json
+from planner.plans.json_form import plan_json, plan_to_json, visit_to_json
 from planner.plans.links import (
     ExpiredDriverLink,
     InvalidDriverLink,
@@ -44,10 +42,8 @@ __all__ = [
     "PlanRequest",
     "StoredPlan",
     "plan_and_store",
-    "add_adjustment",
     "add_visit",
     "all_plans",
-    "find_visit",
     "open_jobs",
     "pin_visit",
     "remove_visit",
@@ -59,7 +55,6 @@ __all__ = [
     "load_plan",
     "load_route",
     "plan_to_json",
-    "route_to_json",
     "visit_to_json",
     "ExpiredDriverLink",
     "InvalidDriverLink",

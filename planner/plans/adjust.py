@@ -3,6 +3,7 @@
 Adjustments are stored on the draft and applied by the next re-plan (planner/plans/build.py).
 """
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -10,20 +11,20 @@ from sqlmodel import Session, col, select
 
 from planner.core import NotFoundError
 from planner.plans.jobs import OPEN_JOB_STATUSES
-from planner.plans.view import RouteView, VisitView, load_plan
-from planner.store import Plan, SolveJob, Stop
+from planner.store import Plan, Route, SolveJob, Stop, Visit
 
 
-def find_visit(session: Session, plan_id: int, visit_id: int | None) -> tuple[RouteView, VisitView]:
-    """A visit of the plan with the route it is on; NotFoundError when it is not in the plan."""
-    found = load_plan(session, plan_id).visit(visit_id or 0)
-    if found is None:
+def _visit_in(session: Session, plan_id: int, visit_id: int | None) -> tuple[Route, Visit]:
+    """A visit of the plan and its route (only these two rows are read); else NotFoundError."""
+    visit = session.get(Visit, visit_id or 0)
+    route = session.get(Route, visit.route_id) if visit is not None else None
+    if visit is None or route is None or route.plan_id != plan_id:
         msg = f"Kunjungan #{visit_id} tidak ada di rencana #{plan_id}."
         raise NotFoundError(msg)
-    return found
+    return route, visit
 
 
-def add_adjustment(session: Session, plan: Plan, key: str, value: Any) -> None:
+def _adjust(session: Session, plan: Plan, key: str, value: Any) -> None:
     """Record one adjustment ('pins', 'removed' or 'added') on the draft for its next re-plan."""
     adjustments = dict(plan.adjustments)
     adjustments[key] = [*adjustments.get(key, []), value]
@@ -31,24 +32,23 @@ def add_adjustment(session: Session, plan: Plan, key: str, value: Any) -> None:
     session.add(plan)
 
 
-def pin_visit(session: Session, plan: Plan, visit_id: int | None) -> RouteView:
-    """Keep this visit's stop on the visit's day and vehicle in the next re-plan."""
-    route, visit = find_visit(session, plan.id or 0, visit_id)
-    slot = {"date": route.date.isoformat(), "vehicle_id": route.vehicle_id}
-    add_adjustment(session, plan, "pins", {"stop_id": visit.stop_id, **slot})
-    return route
+def pin_visit(session: Session, plan: Plan, visit_id: int | None) -> dt.date:
+    """Keep this visit's stop on the visit's day and vehicle in the next re-plan; that day."""
+    route, visit = _visit_in(session, plan.id or 0, visit_id)
+    slot = {"date": route.service_date.isoformat(), "vehicle_id": route.vehicle_id}
+    _adjust(session, plan, "pins", {"stop_id": visit.stop_id, **slot})
+    return route.service_date
 
 
-def remove_visit(session: Session, plan: Plan, visit_id: int | None) -> VisitView:
+def remove_visit(session: Session, plan: Plan, visit_id: int | None) -> None:
     """Drop one visit of this visit's stop from the next re-plan."""
-    _route, visit = find_visit(session, plan.id or 0, visit_id)
-    add_adjustment(session, plan, "removed", visit.stop_id)
-    return visit
+    _route, visit = _visit_in(session, plan.id or 0, visit_id)
+    _adjust(session, plan, "removed", visit.stop_id)
 
 
 def add_visit(session: Session, plan: Plan, stop: Stop) -> None:
     """Ask for one more visit of a stop in the next re-plan."""
-    add_adjustment(session, plan, "added", stop.id)
+    _adjust(session, plan, "added", stop.id)
 
 
 def all_plans(session: Session) -> Sequence[Plan]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from planner.plans.view import PlanView, RouteView, VisitView, load_plan
+from planner.plans.view import PlanView, VisitView, load_plan
 
 # View fields that only link values inside Python and are not part of the JSON form.
 INTERNAL_FIELDS = frozenset({"plan_id"})
@@ -34,12 +34,6 @@ def _jsonable(value: Any) -> Any:
 def visit_to_json(visit: VisitView) -> dict[str, Any]:
     """A visit in the plan's JSON form."""
     data: dict[str, Any] = _jsonable(visit)
-    return data
-
-
-def route_to_json(route: RouteView) -> dict[str, Any]:
-    """A route in the plan's JSON form."""
-    data: dict[str, Any] = _jsonable(route)
     return data
 
 

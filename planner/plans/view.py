@@ -2,7 +2,7 @@
 
 `load_plan` reads a whole plan in three queries (plan, its routes with their vehicles, all their
 visits with stop and village); `load_route` reads one route-day only (the driver page, a route
-sheet). `plan_to_json` / `route_to_json` are the serialisation (ISO times with the region's
+sheet). `plan_to_json` (json_form.py) is the serialisation (ISO times with the region's
 offset) that the API, the CLI and the exports carry.
 """
 
@@ -104,18 +104,6 @@ class PlanView:
     unserved: tuple[Mapping[str, Any], ...]
     diagnostics: tuple[Mapping[str, Any], ...]
 
-    def route(self, route_id: int) -> RouteView | None:
-        """The route with this id, if it belongs to the plan."""
-        return next((r for r in self.routes if r.route_id == route_id), None)
-
-    def visit(self, visit_id: int) -> tuple[RouteView, VisitView] | None:
-        """The visit with this id and the route it is on, if it belongs to the plan."""
-        for route in self.routes:
-            for visit in route.visits:
-                if visit.visit_id == visit_id:
-                    return route, visit
-        return None
-
 
 def _zone_name(session: Session, row: PlanRow) -> str:
     region = session.get(Region, row.region_id)
@@ -123,7 +111,7 @@ def _zone_name(session: Session, row: PlanRow) -> str:
 
 
 def _depot(session: Session, row: PlanRow) -> PlaceView | None:
-    depot: Depot | None = region_depot(session, row.region_id) or region_depot(session)
+    depot: Depot | None = region_depot(session, row.region_id)
     return PlaceView(depot.name, depot.lat, depot.lon) if depot else None
 
 

@@ -189,9 +189,9 @@ def publish(plan_id: int) -> Response:
 def pin(plan_id: int) -> Response:
     """Keep this visit on its day and vehicle in the next re-plan."""
     session = get_session()
-    route = pin_visit(session, _draft(plan_id), request.form.get("visit_id", type=int))
+    day = pin_visit(session, _draft(plan_id), request.form.get("visit_id", type=int))
     session.commit()
-    flash(_("The visit is pinned to %(date)s; press “Re-plan” to apply.", date=route.date), "info")
+    flash(_("The visit is pinned to %(date)s; press “Re-plan” to apply.", date=day), "info")
     return redirect(url_for("plans.detail", plan_id=plan_id))
 
 
