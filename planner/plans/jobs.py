@@ -17,7 +17,7 @@ from sqlmodel import Session
 from planner.core import KelilingError
 from planner.plans.build import build_problem
 from planner.plans.store import store_plan
-from planner.routing import SolveParams, solve
+from planner.routing import SolveParams, SolveProgress, solve
 from planner.store import JobStatus, SolveJob, get_or_raise, session_scope, utcnow
 from planner.travel import TravelProvider
 
@@ -71,7 +71,7 @@ class _Progress:
         self.solutions = 0
         self.cancel = False
 
-    def report(self, elapsed_s: float, objective: int) -> None:
+    def report(self, progress: SolveProgress) -> None:
         self.solutions += 1
         now = time.monotonic()
         if now - self.last_report < PROGRESS_EVERY_S:
@@ -81,7 +81,8 @@ class _Progress:
             job = session.get(SolveJob, self.job_id)
             if job is None:
                 return
-            job.elapsed_s, job.best_objective, job.solutions = elapsed_s, objective, self.solutions
+            job.elapsed_s, job.best_objective = progress.elapsed_s, progress.objective
+            job.solutions = self.solutions
             self.cancel = job.cancel_requested
             session.add(job)
 
@@ -153,7 +154,7 @@ class StoredPlan:
 def plan_and_store(
     engine: Engine,
     request: PlanRequest,
-    progress: Callable[[float, int], None] | None = None,
+    progress: Callable[[SolveProgress], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     keep: Callable[[], bool] = lambda: True,
 ) -> StoredPlan | None:

@@ -184,7 +184,19 @@ class Problem:
         return next(iter(self.travel.values())).label
 
 
-ProgressCallback = Callable[[float, int], None]
+@dataclass(frozen=True)
+class SolveProgress:
+    """The best plan found so far, as a coordinator reads it: visits placed and kilometres."""
+
+    elapsed_s: float
+    time_limit_s: float
+    visits_planned: int
+    visits_required: int
+    distance_m: int
+    objective: int
+
+
+ProgressCallback = Callable[[SolveProgress], None]
 
 
 @dataclass(frozen=True)

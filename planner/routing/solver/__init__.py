@@ -29,7 +29,7 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     diagnostics, options = check_problem(problem)
     model = build_model(problem, options, params)
     routing = model.routing
-    routing.AddAtSolutionCallback(Progress(routing, params, started))
+    routing.AddAtSolutionCallback(Progress(model, params, started))
     initial = warm_start(model)
     metaheuristic = choose_metaheuristic(model, params, initial is not None)
     search = search_parameters(params, metaheuristic, model)

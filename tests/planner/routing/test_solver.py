@@ -13,6 +13,7 @@ from planner.routing import (
     PreviousVisit,
     Problem,
     SolveParams,
+    SolveProgress,
     min_gap_days,
     solve,
     validate,
@@ -187,12 +188,14 @@ def test_replanning_after_adding_a_stop_keeps_residents_days() -> None:
 
 def test_progress_is_reported_and_the_limit_respected() -> None:
     positions, stops = _city(3, 12)
-    seen: list[tuple[float, int]] = []
-    params = SolveParams(
-        time_limit_s=1, progress=lambda elapsed, cost: seen.append((elapsed, cost))
-    )
+    reports: list[SolveProgress] = []
+    params = SolveParams(time_limit_s=1, progress=reports.append)
     plan = _solve(problem_on_a_line(positions, stops), params)
+    seen = [(r.elapsed_s, r.objective) for r in reports]
     assert seen and seen[-1][0] <= 3
+    # The last report is the plan returned, in the coordinator's terms.
+    assert reports[-1].visits_planned == plan.visits_planned == reports[-1].visits_required
+    assert reports[-1].distance_m == sum(r.distance_m for r in plan.routes)
     assert plan.solve_seconds <= 3
     elapsed, costs = [e for e, _ in seen], [c for _, c in seen]
     assert elapsed == sorted(elapsed)
@@ -247,7 +250,7 @@ def test_a_cancelled_solve_returns_the_best_plan_found_so_far(visits: int) -> No
     limit = 2 if visits == 1 else 30
     params = SolveParams(
         time_limit_s=limit,
-        progress=lambda elapsed, cost: reports.append(cost),
+        progress=lambda report: reports.append(report.objective),
         should_stop=lambda: bool(reports),
     )
     plan = _solve(problem_on_a_line(positions, stops), params)
