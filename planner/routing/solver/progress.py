@@ -2,8 +2,6 @@
 
 import time
 
-from ortools.constraint_solver import pywrapcp
-
 from planner.routing.problem import SolveParams, SolveProgress
 from planner.routing.solver.model import Model
 
