@@ -103,9 +103,15 @@ class SolveJob(SQLModel, table=True):
     based_on_id: int | None = Field(default=None, foreign_key="plan.id")
     elapsed_s: float = 0.0
     best_objective: int | None = None
+    # The best plan so far as a coordinator reads it (None until the search reports one).
+    visits_planned: int | None = None
+    visits_required: int | None = None
+    distance_m: int | None = None
     solutions: int = 0
     cancel_requested: bool = False
     message: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # Set when the search placed no visit: the code of the most common reason (no plan stored).
+    no_plan_reason: str | None = Field(default=None, max_length=32)
     plan_id: int | None = Field(default=None, foreign_key="plan.id")
     created_at: datetime = Field(default_factory=utcnow)
     started_at: datetime | None = None

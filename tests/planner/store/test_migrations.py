@@ -92,3 +92,30 @@ def test_downgrade_and_upgrade_keep_data(engine: Engine, region: object) -> None
         )
     assert after == before and before[1] > 0
     assert schema_revision(engine) == head_revision()
+
+
+def test_0006_adds_the_job_progress_columns_and_keeps_jobs(engine: Engine) -> None:
+    """A job queued before 0006 survives it, with no best plan yet (SQLite and PostgreSQL)."""
+    import datetime as dt
+
+    from alembic import command
+    from sqlmodel import Session
+
+    from planner.store import SolveJob, session_scope
+
+    with session_scope(engine) as session:
+        session.add(SolveJob(start_date=dt.date(2026, 11, 30), time_limit_s=5))
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0005")
+        connection.commit()
+    columns = {c["name"] for c in inspect(engine).get_columns("solvejob")}
+    assert not columns & {"visits_planned", "visits_required", "distance_m", "no_plan_reason"}
+    migrate(engine)
+    assert schema_revision(engine) == head_revision()
+    with Session(engine) as session:
+        job = session.get(SolveJob, 1)
+    assert job is not None and job.time_limit_s == 5
+    assert (job.visits_planned, job.visits_required, job.distance_m) == (None, None, None)
+    assert job.no_plan_reason is None
