@@ -49,6 +49,9 @@ WALL_SLACK_S = 3.0
 PLANNED_TARGET, KM_PER_VISIT_TOLERANCE = 0.97, 0.05
 
 
+METHOD = ["AUTO"]  # set from --method in main()
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command line; a preset fills the options not given, then the defaults the rest."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -67,6 +70,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--runs", type=int, default=1, help="repeat, report the median")
     parser.add_argument("--tag", default="", help="suffix of the results file name")
+    parser.add_argument(
+        "--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS"], help="SolveParams.method"
+    )
     args = parser.parse_args(argv)
     for key, value in {**DEFAULTS, **PRESETS.get(args.preset or "", {})}.items():
         if getattr(args, key) is None:
@@ -93,7 +99,7 @@ def spec_of(args: argparse.Namespace) -> ScenarioSpec:
 def run_once(problem: Problem, limit_s: float) -> dict[str, Any]:
     """One timed solve and its check."""
     started = time.perf_counter()
-    plan = solve(problem, SolveParams(time_limit_s=limit_s))
+    plan = solve(problem, SolveParams(time_limit_s=limit_s, method=METHOD[0]))
     wall_s = time.perf_counter() - started
     violations = validate(problem, plan)
     km = sum(r.distance_m for r in plan.routes) / 1000
@@ -197,7 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     scenario: Scenario = build_scenario(spec_of(args), load_region())
     problem = scenario.problem
     print(f"{len(problem.stops)} stops {scenario.kind_counts()}", file=sys.stderr)
+    METHOD[0] = args.method
     runs = repeat("plan", problem, args.time_limit, args.runs)
+    METHOD[0] = "AUTO"  # the reference is the planner's own choice for one week
     main_median, ref_runs, comparison = median_of(runs), [], None
     if args.frequency == "weekly" and args.weeks > 1 and not args.no_reference:
         limit = args.reference_limit or args.time_limit

@@ -136,7 +136,7 @@ def solve_variant(problem: Problem, params: SolveParams, knobs: dict[str, object
         ps._vehicles_and_patterns(model)
     ps._capacities(model)
     chosen = ps_search.choose_metaheuristic(model, params, warm_start=False)
-    search = ps_search.search_parameters(params, chosen, model)
+    search = ps_search.search_parameters(params, chosen, model, params.time_limit_s)
     if "neighbors_ratio" in knobs:
         search.ls_operator_neighbors_ratio = knobs["neighbors_ratio"]
         search.ls_operator_min_neighbors = knobs["min_neighbors"]

@@ -209,6 +209,9 @@ class SolveParams:
     # AUTO picks iterated or guided local search by the problem (solver._metaheuristic);
     # any OR-Tools LocalSearchMetaheuristic name, or ITERATED_LOCAL_SEARCH, forces one.
     metaheuristic: str = "AUTO"
+    # AUTO routes small problems as one model and larger ones day by day (solver.choose_method);
+    # "SINGLE" or "DAYS" forces one.
+    method: str = "AUTO"
     progress: ProgressCallback | None = field(default=None, compare=False)
     should_stop: Callable[[], bool] | None = field(default=None, compare=False)
     log_search: bool = False

@@ -1,42 +1,46 @@
 """The OR-Tools solver (the only code that imports ortools): `solve(problem, params) -> Plan`.
 
-The model (model.py) makes every visit optional with a demand-weighted penalty, so what cannot
-fit is dropped, lowest demand first, and reported with a reason (result.py); search.py chooses
-how OR-Tools searches, progress.py reports on the search and cancels it.
+Small problems are one routing model over the whole horizon (single.py, model.py); larger ones
+are planned day by day (periodic.py): CP-SAT chooses each stop's day pattern, each day is a
+small routing model, and visits that did not fit are moved to where they do. Every visit is
+optional with a demand-weighted penalty, so what cannot fit is left out, lowest demand first,
+and reported with a reason. The time limit covers everything, model building included.
 """
 
 import time
 
-from planner.routing.diagnostics import check_problem
+from planner.routing.diagnostics import StopOptions, check_problem
 from planner.routing.problem import Plan, Problem, SolveParams
-from planner.routing.solver.model import build_model
-from planner.routing.solver.progress import Progress
+from planner.routing.solver.periodic import solve_by_days
+from planner.routing.solver.repair import Clock
 from planner.routing.solver.result import plan_of
-from planner.routing.solver.search import (
-    ITERATED_LOCAL_SEARCH,
-    choose_metaheuristic,
-    search_parameters,
-    warm_start,
-)
+from planner.routing.solver.single import search_model
+from planner.routing.solver.weekly import repeat_weeks, template_params, week_template
 
-__all__ = ["solve"]
+__all__ = ["choose_method", "solve"]
+
+SINGLE, DAYS, AUTO = "SINGLE", "DAYS", "AUTO"
+# Up to this many visits, one model over the horizon measured better (bench/RESULTS.md).
+SINGLE_MODEL_MAX_VISITS = 80
+
+
+def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: SolveParams) -> str:
+    """SINGLE (one model) or DAYS (day by day): forced by params, or by the problem's size."""
+    if params.method != AUTO:
+        return params.method
+    visits = sum(problem.stops[o.stop_index].visits for o in options)
+    return SINGLE if visits <= SINGLE_MODEL_MAX_VISITS else DAYS
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     """Plan the horizon: routes per vehicle and day, unserved visits with reasons."""
     params = params or SolveParams()
-    started = time.monotonic()
+    template = week_template(problem) if params.method == AUTO else None
+    if template is not None:
+        return repeat_weeks(problem, solve(template, template_params(params, problem.weeks)))
+    clock = Clock(time.monotonic(), params.time_limit_s)
     diagnostics, options = check_problem(problem)
-    model = build_model(problem, options, params)
-    routing = model.routing
-    routing.AddAtSolutionCallback(Progress(model, params, started))
-    initial = warm_start(model)
-    metaheuristic = choose_metaheuristic(model, params, initial is not None)
-    search = search_parameters(params, metaheuristic, model)
-    if metaheuristic == ITERATED_LOCAL_SEARCH:  # starts afresh even when forced to re-plan
-        solution = routing.SolveWithIteratedLocalSearch(search)
-    elif initial is not None:
-        solution = routing.SolveFromAssignmentWithParameters(initial, search)
-    else:
-        solution = routing.SolveWithParameters(search)
-    return plan_of(model, solution, diagnostics, time.monotonic() - started)
+    if choose_method(problem, options, params) == DAYS:
+        return solve_by_days(problem, params, clock, diagnostics, options)
+    model, solution = search_model(problem, options, params, clock.started)
+    return plan_of(model, solution, diagnostics, clock.elapsed())

@@ -5,12 +5,9 @@ from ortools.constraint_solver import pywrapcp
 from planner.routing.problem import Diagnostic, Plan, RoutePlan, Unserved
 from planner.routing.routes import extract_routes
 from planner.routing.solver.model import Model
+from planner.routing.unserved import NO_SOLUTION, explain_dropped
 
-CROWDED_OUT = (
-    "tidak muat: shift kendaraan pada hari-hari yang mungkin sudah terisi kunjungan "
-    "berprioritas lebih tinggi"
-)
-NO_SOLUTION = "solver tidak menemukan rencana dalam batas waktu"
+NO_SOLUTION_REASON = "solver tidak menemukan rencana dalam batas waktu"
 
 
 def plan_of(
@@ -19,18 +16,22 @@ def plan_of(
     diagnostics: tuple[Diagnostic, ...],
     elapsed: float,
 ) -> Plan:
-    """The Plan: routes, then every visit left out with its reason."""
+    """The Plan: routes, then every visit left out with its reason. A search that placed no
+    visit while visits were required has no plan ("no_solution"), never an empty one."""
     problem = model.problem
     visits_of = {s.id: s.visits for s in problem.stops}
     unserved = [Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message) for d in diagnostics]
-    if solution is None:
-        unserved.extend(_unsolved(model))
-        routes: tuple[RoutePlan, ...] = ()
-        objective, status = 0, "no_solution"
-    else:
+    routes: tuple[RoutePlan, ...] = ()
+    objective = 0
+    if solution is not None:
         routes = extract_routes(model, solution)
-        unserved.extend(_dropped(model, solution))
-        objective, status = solution.ObjectiveValue(), "ok"
+        objective = solution.ObjectiveValue()
+    if solution is not None:
+        unserved.extend(_dropped(model, solution, routes))
+    else:
+        unserved.extend(_unsolved(model))
+    required = sum(s.visits for s in problem.stops)
+    status = "ok" if routes or not required else "no_solution"
     return Plan(
         start=problem.start,
         weeks=problem.weeks,
@@ -47,10 +48,12 @@ def plan_of(
 
 def _unsolved(model: Model) -> list[Unserved]:
     stops = [model.problem.stops[option.stop_index] for option in model.options]
-    return [Unserved(stop.id, stop.visits, "no_solution", NO_SOLUTION) for stop in stops]
+    return [Unserved(stop.id, stop.visits, NO_SOLUTION, NO_SOLUTION_REASON) for stop in stops]
 
 
-def _dropped(model: Model, solution: pywrapcp.Assignment) -> list[Unserved]:
+def _dropped(
+    model: Model, solution: pywrapcp.Assignment, routes: tuple[RoutePlan, ...]
+) -> list[Unserved]:
     unserved = []
     for option in model.options:
         dropped = sum(
@@ -59,6 +62,14 @@ def _dropped(model: Model, solution: pywrapcp.Assignment) -> list[Unserved]:
             if solution.Value(model.routing.NextVar(index)) == index
         )
         if dropped:
-            stop = model.problem.stops[option.stop_index]
-            unserved.append(Unserved(stop.id, dropped, "crowded_out", CROWDED_OUT))
+            unserved.append(
+                explain_dropped(
+                    model.problem,
+                    routes,
+                    option.stop_index,
+                    dropped,
+                    option.candidate_days,
+                    option.patterns,
+                )
+            )
     return unserved

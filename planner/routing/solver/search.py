@@ -31,9 +31,9 @@ def choose_metaheuristic(m: Model, params: SolveParams, warm_start: bool) -> str
 
 
 def search_parameters(
-    params: SolveParams, metaheuristic: str, m: Model
+    params: SolveParams, metaheuristic: str, m: Model, time_limit_s: float
 ) -> pywrapcp.DefaultRoutingSearchParameters:
-    """OR-Tools search parameters for the chosen metaheuristic and the time limit."""
+    """OR-Tools search parameters for the chosen metaheuristic and the search's time limit."""
     search = pywrapcp.DefaultRoutingSearchParameters()
     search.first_solution_strategy = getattr(
         routing_enums_pb2.FirstSolutionStrategy, params.first_solution
@@ -47,7 +47,7 @@ def search_parameters(
         search.local_search_metaheuristic = getattr(
             routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
         )
-    search.time_limit.FromMilliseconds(max(1, int(params.time_limit_s * 1000)))
+    search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     search.log_search = params.log_search
     return search
 

@@ -1,0 +1,204 @@
+"""Choosing each stop's day pattern with CP-SAT, before the days are routed one by one.
+
+Each stop takes one of its allowed day patterns or none (its visits are then left out, lowest
+demand first). The days' estimated work (service plus a share of travel) must fit the shifts of
+the vehicles working that day, per vehicle kind and per stretch of the day the stops' windows
+allow (a morning-only school cannot use the afternoon). Among the patterns that fit, neighbours
+on the same day are rewarded, so each day covers a compact part of the region, and a stop keeps
+the days of the published plan when re-planning.
+"""
+
+import itertools
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.core import weekday_key
+from planner.routing.diagnostics import StopOptions
+from planner.routing.problem import Pin, Problem, VehicleSpec, Window
+
+MAX_PATTERNS_PER_STOP = 48
+NEIGHBOURS = 5
+TRAVEL_SHARE = 1.2  # a visit's travel: this share of the mean time to its nearest neighbours
+FILL = 0.95  # share of a shift's working time the estimate may fill
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The chosen day pattern of every plannable stop (None: left out) and whether CP-SAT
+    proved it optimal for its estimate."""
+
+    patterns: dict[int, tuple[int, ...] | None]
+    optimal: bool
+
+
+def _subsample(patterns: Sequence[tuple[int, ...]]) -> list[tuple[int, ...]]:
+    """At most MAX_PATTERNS_PER_STOP patterns, spread over the list."""
+    if len(patterns) <= MAX_PATTERNS_PER_STOP:
+        return list(patterns)
+    step = len(patterns) / MAX_PATTERNS_PER_STOP
+    return sorted({patterns[int(i * step)] for i in range(MAX_PATTERNS_PER_STOP)})
+
+
+class _Estimate:
+    """Per-visit work in seconds and per vehicle-day working time, from the travel matrices."""
+
+    def __init__(self, problem: Problem, options: Sequence[StopOptions]) -> None:
+        self.problem = problem
+        kind = problem.vehicles[0].kind
+        self.duration = problem.travel[kind].duration_s
+        self.distance = problem.travel[kind].distance_m
+        indexes = [o.stop_index for o in options]
+        self.neighbours: dict[int, list[int]] = {}
+        self.work: dict[int, int] = {}
+        for i in indexes:
+            near = sorted((self.distance[i + 1][j + 1], j) for j in indexes if j != i)
+            self.neighbours[i] = [j for _, j in near[:NEIGHBOURS]]
+            close = [self.duration[i + 1][j + 1] for _, j in near[:2]] or [self.duration[0][i + 1]]
+            travel = TRAVEL_SHARE * sum(close) / len(close)
+            self.work[i] = problem.stops[i].service_s + int(travel)
+
+    def vehicle_time(self, vehicle: VehicleSpec, day: int, span: Window | None) -> int:
+        """Working seconds of a vehicle on a day inside `span` (the whole shift if None)."""
+        weekday = weekday_key(self.problem.date_of(day))
+        shift = vehicle.shift_on(weekday)
+        if shift is None:
+            return 0
+        lo, hi = shift.start_s, shift.end_s
+        if span is not None:
+            lo, hi = max(lo, span.start_s), min(hi, span.end_s)
+        if hi <= lo:
+            return 0
+        breaks = sum(
+            max(0, min(hi, b.window.end_s) - max(lo, b.window.start_s))
+            for b in vehicle.breaks_on(weekday)
+        )
+        depot = 2 * sum(self.duration[0][1:]) // max(1, len(self.duration) - 1)
+        return int(FILL * (hi - lo - breaks - (depot if span is None else 0)))
+
+
+def _hull(problem: Problem, stop_index: int, day: int) -> Window | None:
+    windows = problem.stops[stop_index].windows_on(weekday_key(problem.date_of(day)))
+    if not windows:
+        return None
+    return Window(min(w.start_s for w in windows), max(w.end_s for w in windows))
+
+
+class _Builder:
+    def __init__(self, problem: Problem, options: Sequence[StopOptions]) -> None:
+        self.problem, self.options = problem, options
+        self.estimate = _Estimate(problem, options)
+        self.model = cp_model.CpModel()
+        self.x: dict[int, list[tuple[tuple[int, ...], cp_model.IntVar]]] = {}
+        self.on_day: dict[tuple[int, int], list[cp_model.IntVar]] = {}
+        self.objective: list[cp_model.LinearExprT] = []
+        self.days: dict[int, set[int]] = {}
+
+    def choices(self, previous: dict[int, set[int]], bonus: int) -> None:
+        for option in self.options:
+            stop = self.problem.stops[option.stop_index]
+            kept = previous.get(stop.id, set())
+            patterns = [p for p in option.patterns if _pins_ok(self.problem, stop.pins, p)]
+            patterns = _subsample(patterns or list(option.patterns))
+            chosen = []
+            for pattern in patterns:
+                var = self.model.new_bool_var("")
+                chosen.append((pattern, var))
+                for day in pattern:
+                    self.on_day.setdefault((option.stop_index, day), []).append(var)
+                    self.days.setdefault(option.stop_index, set()).add(day)
+                value = len(pattern) * stop.penalty + bonus * len(kept & set(pattern))
+                self.objective.append(value * var)
+            self.model.add_at_most_one(var for _, var in chosen)
+            self.x[option.stop_index] = chosen
+
+    def _present(self, stop_index: int, day: int) -> cp_model.LinearExprT:
+        return sum(self.on_day.get((stop_index, day), []))
+
+    def capacities(self) -> None:
+        days = sorted({d for (_, d) in self.on_day})
+        for day in days:
+            here = [i for i in self.x if (i, day) in self.on_day]
+            self._kinds(day, here)
+            self._spans(day, here)
+
+    def _load(self, stops: Sequence[int], day: int) -> cp_model.LinearExprT:
+        return sum(self.estimate.work[i] * self._present(i, day) for i in stops)
+
+    def _kinds(self, day: int, here: list[int]) -> None:
+        vehicles = [v for v in self.problem.vehicles if self.estimate.vehicle_time(v, day, None)]
+        kinds = sorted({v.kind for v in vehicles})
+        for size in range(1, len(kinds) + 1):
+            for subset in itertools.combinations(kinds, size):
+                members = [
+                    i
+                    for i in here
+                    if self.problem.stops[i].vehicle_kinds & set(kinds) <= set(subset)
+                ]
+                if members:
+                    cap = sum(
+                        self.estimate.vehicle_time(v, day, None)
+                        for v in vehicles
+                        if v.kind in subset
+                    )
+                    self.model.add(self._load(members, day) <= cap)
+
+    def _spans(self, day: int, here: list[int]) -> None:
+        hulls = {i: _hull(self.problem, i, day) for i in here}
+        for span in {h for h in hulls.values() if h is not None}:
+            members = [
+                i
+                for i, h in hulls.items()
+                if h is not None and span.start_s <= h.start_s and h.end_s <= span.end_s
+            ]
+            cap = sum(self.estimate.vehicle_time(v, day, span) for v in self.problem.vehicles)
+            self.model.add(self._load(members, day) <= cap)
+
+    def neighbours(self) -> None:
+        pairs = {tuple(sorted((i, j))) for i in self.x for j in self.estimate.neighbours[i]}
+        if not pairs:
+            return
+        reach = max(self.estimate.distance[i + 1][j + 1] for i, j in pairs) + 1
+        for i, j in pairs:
+            reward = reach - self.estimate.distance[i + 1][j + 1]
+            for day in sorted(self.days[i] & self.days[j]):
+                together = self.model.new_bool_var("")
+                self.model.add(together <= self._present(i, day))
+                self.model.add(together <= self._present(j, day))
+                self.objective.append(reward * together)
+
+
+def _pins_ok(problem: Problem, pins: Sequence[Pin], pattern: tuple[int, ...]) -> bool:
+    dates = {problem.date_of(d) for d in pattern}
+    return all(p.date is None or p.date in dates for p in pins)
+
+
+def choose_patterns(
+    problem: Problem,
+    options: Sequence[StopOptions],
+    time_limit_s: float,
+    stability_bonus: int,
+) -> Assignment:
+    """One day pattern per stop (or none), maximising placed visits, then compact days."""
+    builder = _Builder(problem, options)
+    previous: dict[int, set[int]] = {}
+    for visit in problem.previous:
+        previous.setdefault(visit.stop_id, set()).add((visit.date - problem.start).days)
+    builder.choices(previous, stability_bonus)
+    builder.capacities()
+    builder.neighbours()
+    builder.model.maximize(sum(builder.objective))
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
+    solver.parameters.num_workers = min(2, os.cpu_count() or 1)
+    status = solver.solve(builder.model)
+    chosen: dict[int, tuple[int, ...] | None] = {}
+    for stop_index, candidates in builder.x.items():
+        chosen[stop_index] = None
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            for pattern, var in candidates:
+                if solver.value(var):
+                    chosen[stop_index] = pattern
+    return Assignment(chosen, status == cp_model.OPTIMAL)

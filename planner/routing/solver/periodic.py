@@ -1,0 +1,182 @@
+"""Planning a rotation day by day (the decomposition of Cordeau, Gendreau & Laporte 1997 and
+Vidal et al. 2012): choose each stop's day pattern (assign.py), route each working day with
+all its vehicles as a small VRPTW (days.py), then move the visits that did not fit to other
+patterns and days and re-route only the days touched (repair.py).
+
+Days with the same weekday, the same stops and nothing date-specific are routed once and
+repeated: a rotation whose stops all come back weekly on fixed weekdays is a repeating week.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from planner.core import weekday_key
+from planner.routing.diagnostics import StopOptions
+from planner.routing.problem import Diagnostic, Plan, Problem, SolveParams, SolveProgress, Unserved
+from planner.routing.solver.assign import choose_patterns
+from planner.routing.solver.days import DayJob, date_specific, shift_route, solve_day
+from planner.routing.solver.repair import SAFETY_S, Clock, DayPlan, repair
+from planner.routing.solver.single import route_one_day
+from planner.routing.unserved import explain_dropped
+
+ASSIGN_SHARE = 0.1  # of the time limit, for choosing patterns (at least / at most below)
+ASSIGN_MIN_S, ASSIGN_MAX_S = 0.3, 10.0
+DAYS_SHARE = 0.85  # of what is left then, for routing the days; the rest repairs and polishes
+MIN_DAY_S = 0.05
+POLISH_MIN_S = 0.5
+
+
+def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
+    """One job per distinct day: days equal to an earlier one are routed once and copied."""
+    by_day: dict[int, list[int]] = {}
+    for stop_index, pattern in patterns.items():
+        for day in pattern or ():
+            by_day.setdefault(day, []).append(stop_index)
+    jobs: dict[tuple[object, ...], DayJob] = {}
+    for day in sorted(by_day):
+        stops = tuple(sorted(by_day[day]))
+        weekday = weekday_key(problem.date_of(day))
+        key: tuple[object, ...] = (day,) if date_specific(problem, day, stops) else (weekday, stops)
+        if key in jobs:
+            job = jobs[key]
+            jobs[key] = replace(job, copies_to=(*job.copies_to, day))
+        else:
+            jobs[key] = DayJob(day, stops)
+    return list(jobs.values())
+
+
+class _Reporter:
+    def __init__(self, problem: Problem, params: SolveParams, clock: Clock) -> None:
+        self.params, self.clock = params, clock
+        self.required = sum(s.visits for s in problem.stops)
+
+    def __call__(self, plan: DayPlan) -> None:
+        if self.params.progress is None:
+            return
+        distance = plan.distance_m()
+        self.params.progress(
+            SolveProgress(
+                elapsed_s=self.clock.elapsed(),
+                time_limit_s=self.params.time_limit_s,
+                visits_planned=plan.visits(),
+                visits_required=self.required,
+                distance_m=distance,
+                objective=distance,
+            )
+        )
+
+    def stopped(self) -> bool:
+        return self.params.should_stop is not None and self.params.should_stop()
+
+
+def _route_days(
+    plan: DayPlan, jobs: Sequence[DayJob], params: SolveParams, clock: Clock, report: _Reporter
+) -> None:
+    end = clock.elapsed() + DAYS_SHARE * (clock.left() - SAFETY_S)
+    sizes = [len(j.stop_indexes) for j in jobs]
+    for position, job in enumerate(jobs):
+        if report.stopped():
+            return
+        share = sizes[position] / (sum(sizes[position:]) or 1)
+        limit = min((end - clock.elapsed()) * share, clock.left() - SAFETY_S)
+        if limit < MIN_DAY_S:
+            continue
+        day_params = replace(params, time_limit_s=limit, progress=None)
+        result = solve_day(plan.problem, job, day_params, route_one_day)
+        plan.add(result.routes)
+        plan.add(shift_route(r, day) for day in job.copies_to for r in result.routes)
+        report(plan)
+
+
+def _polish(
+    plan: DayPlan, days: set[int], params: SolveParams, clock: Clock, report: _Reporter
+) -> None:
+    """Re-route the days the repair touched, keeping each day's result only if it is better."""
+    remaining = sorted(days)
+    for position, day in enumerate(remaining):
+        limit = (clock.left() - SAFETY_S) / (len(remaining) - position)
+        if limit < POLISH_MIN_S or report.stopped():
+            return
+        initial = plan.day_routes(day)
+        stops = tuple(sorted(i for seq in initial.values() for i in seq))
+        day_params = replace(params, time_limit_s=limit, progress=None)
+        result = solve_day(plan.problem, DayJob(day, stops), day_params, route_one_day, initial)
+        before = sum(len(s) for s in initial.values())
+        after = sum(len(r.visits) for r in result.routes)
+        old_m = sum(r.distance_m for (_, d), r in plan.routes.items() if d == day)
+        if (after, -sum(r.distance_m for r in result.routes)) > (before, -old_m):
+            for key in [k for k in plan.routes if k[1] == day]:
+                del plan.routes[key]
+            plan.add(result.routes)
+            report(plan)
+
+
+def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:
+    problem, served = plan.problem, plan.served()
+    routes = list(plan.routes.values())
+    found = []
+    for option in options:
+        stop = problem.stops[option.stop_index]
+        dropped = stop.visits - len(served.get(option.stop_index, ()))
+        if dropped > 0:
+            found.append(
+                explain_dropped(
+                    problem,
+                    routes,
+                    option.stop_index,
+                    dropped,
+                    option.candidate_days,
+                    option.patterns,
+                )
+            )
+    return found
+
+
+def solve_by_days(
+    problem: Problem,
+    params: SolveParams,
+    clock: Clock,
+    diagnostics: tuple[Diagnostic, ...],
+    options: tuple[StopOptions, ...],
+) -> Plan:
+    """Plan the horizon day by day within the time limit."""
+    report = _Reporter(problem, params, clock)
+    assign_s = min(ASSIGN_MAX_S, max(ASSIGN_MIN_S, ASSIGN_SHARE * params.time_limit_s))
+    assignment = choose_patterns(
+        problem, options, min(assign_s, clock.left() - 2 * SAFETY_S), params.stability_penalty
+    )
+    plan = DayPlan(problem)
+    _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report)
+    if not report.stopped():
+        touched = repair(plan, options, clock)
+        _polish(plan, touched, params, clock, report)
+    return finish(problem, plan, options, diagnostics, clock)
+
+
+def finish(
+    problem: Problem,
+    plan: DayPlan,
+    options: Sequence[StopOptions],
+    diagnostics: tuple[Diagnostic, ...],
+    clock: Clock,
+) -> Plan:
+    """The Plan of the assembled routes, every left-out visit with its reason."""
+    visits_of = {s.id: s.visits for s in problem.stops}
+    unserved = [Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message) for d in diagnostics]
+    dropped = _unserved(plan, options)
+    penalty = {s.id: s.penalty for s in problem.stops}
+    routes = tuple(sorted(plan.routes.values(), key=lambda r: (r.day_index, r.vehicle_id)))
+    placed = sum(len(r.visits) for r in routes)
+    required = sum(s.visits for s in problem.stops)
+    return Plan(
+        start=problem.start,
+        weeks=problem.weeks,
+        provider=problem.provider,
+        provider_label=problem.provider_label,
+        status="ok" if placed or not required else "no_solution",
+        routes=routes,
+        unserved=tuple(unserved + dropped),
+        diagnostics=diagnostics,
+        objective=plan.distance_m() + sum(penalty[u.stop_id] * u.visits for u in dropped),
+        solve_seconds=round(clock.elapsed(), 2),
+    )

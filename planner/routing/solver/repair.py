@@ -1,0 +1,143 @@
+"""The plan being built day by day, and its repair: a stop whose visits did not all fit moves
+to the day pattern where most of them fit, inserted at the cheapest feasible places."""
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from planner.routing.diagnostics import StopOptions
+from planner.routing.problem import Problem, RoutePlan
+from planner.routing.timing import DayRoute, Insertion
+
+SAFETY_S = 0.3
+
+
+@dataclass
+class Clock:
+    """The solve's deadline: its start plus the time limit."""
+
+    started: float
+    limit_s: float
+
+    def left(self) -> float:
+        """Seconds left before the time limit."""
+        return self.started + self.limit_s - time.monotonic()
+
+    def elapsed(self) -> float:
+        """Seconds since the solve started."""
+        return time.monotonic() - self.started
+
+
+@dataclass
+class DayPlan:
+    """Routes by (vehicle id, day) while the plan is assembled."""
+
+    problem: Problem
+    routes: dict[tuple[int, int], RoutePlan] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.index_of = {s.id: i for i, s in enumerate(self.problem.stops)}
+        self.vehicles = {v.id: v for v in self.problem.vehicles}
+
+    def add(self, routes: Iterable[RoutePlan]) -> None:
+        """Put routes in (replacing any of the same vehicle and day)."""
+        for route in routes:
+            self.routes[(route.vehicle_id, route.day_index)] = route
+
+    def sequence(self, vehicle_id: int, day: int) -> list[int]:
+        """Stop indexes of a vehicle's route on a day, in order."""
+        route = self.routes.get((vehicle_id, day))
+        return [] if route is None else [self.index_of[v.stop_id] for v in route.visits]
+
+    def served(self) -> dict[int, set[int]]:
+        """The days each stop (by index) is visited."""
+        days: dict[int, set[int]] = {}
+        for (_, day), route in self.routes.items():
+            for visit in route.visits:
+                days.setdefault(self.index_of[visit.stop_id], set()).add(day)
+        return days
+
+    def day_routes(self, day: int) -> dict[int, list[int]]:
+        """Each vehicle's stops on a day."""
+        return {v: self.sequence(v, d) for (v, d) in self.routes if d == day}
+
+    def remove(self, stop_index: int, day: int) -> None:
+        """Take a stop's visit out of a day, re-timing its route."""
+        for (vehicle_id, d), _ in list(self.routes.items()):
+            sequence = self.sequence(vehicle_id, d)
+            if d != day or stop_index not in sequence:
+                continue
+            sequence.remove(stop_index)
+            timed = DayRoute(self.problem, self.vehicles[vehicle_id], day).time(sequence)
+            if timed is not None:
+                self.routes[(vehicle_id, d)] = timed
+            elif not sequence:
+                del self.routes[(vehicle_id, d)]
+
+    def visits(self) -> int:
+        """Visits in the plan."""
+        return sum(len(r.visits) for r in self.routes.values())
+
+    def distance_m(self) -> int:
+        """Metres driven in the plan."""
+        return sum(r.distance_m for r in self.routes.values())
+
+
+def _insert_on(plan: DayPlan, stop_index: int, day: int) -> Insertion | None:
+    stop = plan.problem.stops[stop_index]
+    best: Insertion | None = None
+    for vehicle in plan.problem.vehicles:
+        if vehicle.kind not in stop.vehicle_kinds:
+            continue
+        day_route = DayRoute(plan.problem, vehicle, day)
+        if day_route.shift is None:
+            continue
+        found = day_route.best_insertion(plan.sequence(vehicle.id, day), stop_index)
+        if found is not None and (best is None or found.extra_m < best.extra_m):
+            best = found
+    return best
+
+
+def _best_pattern(
+    plan: DayPlan, option: StopOptions, served: set[int]
+) -> tuple[tuple[int, ...], dict[int, Insertion]] | None:
+    best: tuple[int, int, tuple[int, ...], dict[int, Insertion]] | None = None
+    for pattern in option.patterns:
+        inserted: dict[int, Insertion] = {}
+        for day in pattern:
+            if day not in served:
+                found = _insert_on(plan, option.stop_index, day)
+                if found is not None:
+                    inserted[day] = found
+        placed = len(served & set(pattern)) + len(inserted)
+        cost = sum(i.extra_m for i in inserted.values())
+        if best is None or (placed, -cost) > (best[0], -best[1]):
+            best = (placed, cost, pattern, inserted)
+    if best is None or best[0] <= len(served):
+        return None
+    return best[2], best[3]
+
+
+def repair(plan: DayPlan, options: Iterable[StopOptions], clock: Clock) -> set[int]:
+    """Place left-out visits where they fit, highest demand first; the days touched."""
+    problem = plan.problem
+    touched: set[int] = set()
+    ordered = sorted(options, key=lambda o: -problem.stops[o.stop_index].penalty)
+    for option in ordered:
+        stop = problem.stops[option.stop_index]
+        served = plan.served().get(option.stop_index, set())
+        if len(served) >= stop.visits or stop.pins:
+            continue
+        if clock.left() < SAFETY_S:
+            break
+        found = _best_pattern(plan, option, served)
+        if found is None:
+            continue
+        pattern, inserted = found
+        for day in served - set(pattern):
+            plan.remove(option.stop_index, day)
+            touched.add(day)
+        for day, insertion in inserted.items():
+            plan.add([insertion.route])
+            touched.add(day)
+    return touched

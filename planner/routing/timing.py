@@ -1,0 +1,148 @@
+"""Timing one vehicle's day by hand: a stop sequence becomes a timed route, or None if it breaks
+a rule (window, break, shift, capacity). Used to repair a plan by insertion and to tell a visit
+that no longer fits anywhere from one the search did not place in time.
+
+The rules are the solver model's and the validator's: travel time excludes breaks taken on the
+way, service never overlaps a break, service starts and ends inside one of the stop's windows.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from planner.core import weekday_key
+from planner.routing.problem import (
+    SECONDS_PER_DAY,
+    PlannedBreak,
+    PlannedVisit,
+    Problem,
+    RoutePlan,
+    VehicleSpec,
+)
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """Where a stop goes into a route, the extra metres it costs, and the route it makes."""
+
+    position: int
+    extra_m: int
+    route: RoutePlan
+
+
+class DayRoute:
+    """One vehicle on one day: its shift, breaks and matrix, ready to time stop sequences."""
+
+    def __init__(self, problem: Problem, vehicle: VehicleSpec, day: int) -> None:
+        self.problem, self.vehicle, self.day = problem, vehicle, day
+        self.weekday = weekday_key(problem.date_of(day))
+        self.base = day * SECONDS_PER_DAY
+        shift = vehicle.shift_on(self.weekday)
+        self.shift = None if shift is None else (self.base + shift.start_s, self.base + shift.end_s)
+        self.breaks = [
+            PlannedBreak(rule.name, self.base + rule.window.start_s, self.base + rule.window.end_s)
+            for rule in vehicle.breaks_on(self.weekday)
+        ]
+        travel = problem.travel[vehicle.kind]
+        self.duration, self.distance = travel.duration_s, travel.distance_m
+
+    def _reach(self, clock: int, travel_s: int) -> int:
+        """Earliest time at or after `clock` + travel, breaks taken on the way not counted."""
+        arrival = clock + travel_s
+        for rule in sorted(self.breaks, key=lambda b: b.start_s):
+            if rule.start_s < arrival and clock < rule.end_s:
+                arrival += min(rule.end_s, arrival) - max(rule.start_s, clock)
+        return arrival
+
+    def _service_start(self, stop_index: int, arrival: int) -> int | None:
+        stop = self.problem.stops[stop_index]
+        for window in stop.windows_on(self.weekday):
+            start = max(arrival, self.base + window.start_s)
+            moved = True
+            while moved:
+                moved = False
+                for rule in self.breaks:
+                    if start < rule.end_s and rule.start_s < start + stop.service_s:
+                        start, moved = rule.end_s, True
+            if start + stop.service_s <= self.base + window.end_s:
+                return start
+        return None
+
+    def fits_limits(self, stop_indexes: Sequence[int]) -> bool:
+        """Stop count, crates and vehicle kind allow these stops on this vehicle."""
+        vehicle, stops = self.vehicle, self.problem.stops
+        if vehicle.max_stops_per_day is not None and len(stop_indexes) > vehicle.max_stops_per_day:
+            return False
+        if any(vehicle.kind not in stops[i].vehicle_kinds for i in stop_indexes):
+            return False
+        crates = sum(stops[i].crates for i in stop_indexes)
+        return vehicle.capacity_crates is None or crates <= vehicle.capacity_crates
+
+    def time(self, stop_indexes: Sequence[int]) -> RoutePlan | None:
+        """The timed route through these stops (matrix index = stop index + 1), or None."""
+        if self.shift is None or not stop_indexes or not self.fits_limits(stop_indexes):
+            return None
+        clock, previous, visits = self.shift[0], 0, []
+        for stop_index in stop_indexes:
+            node = stop_index + 1
+            travel_s = self.duration[previous][node]
+            arrival = self._reach(clock, travel_s)
+            start = self._service_start(stop_index, arrival)
+            if start is None:
+                return None
+            departure = start + self.problem.stops[stop_index].service_s
+            visit = PlannedVisit(
+                self.problem.stops[stop_index].id,
+                min(arrival, start),
+                start,
+                departure,
+                travel_s,
+                self.distance[previous][node],
+            )
+            visits.append(visit)
+            clock, previous = departure, node
+        end = self._reach(clock, self.duration[previous][0])
+        if end > self.shift[1]:
+            return None
+        return self._route(visits, end, previous)
+
+    def _route(self, visits: list[PlannedVisit], end: int, last: int) -> RoutePlan:
+        assert self.shift is not None
+        first = visits[0]
+        # Leave as late as the first visit allows (no waiting at the first stop), not earlier
+        # than the shift, and never across a break.
+        start = max(self.shift[0], first.start_s - first.travel_s)
+        if any(b.start_s < first.start_s and start < b.end_s for b in self.breaks):
+            start = self.shift[0]
+        taken = tuple(b for b in self.breaks if b.start_s < end and start < b.end_s)
+        return RoutePlan(
+            vehicle_id=self.vehicle.id,
+            day_index=self.day,
+            start_s=start,
+            end_s=end,
+            visits=tuple(visits),
+            return_travel_s=self.duration[last][0],
+            return_distance_m=self.distance[last][0],
+            breaks=taken,
+        )
+
+    def best_insertion(self, stop_indexes: Sequence[int], stop_index: int) -> Insertion | None:
+        """The cheapest position for one more stop that keeps the route feasible, or None."""
+        if self.shift is None or not self.fits_limits([*stop_indexes, stop_index]):
+            return None
+        nodes = [0, *(i + 1 for i in stop_indexes), 0]
+        node = stop_index + 1
+        options = sorted(
+            (
+                self.distance[nodes[p]][node]
+                + self.distance[node][nodes[p + 1]]
+                - self.distance[nodes[p]][nodes[p + 1]],
+                p,
+            )
+            for p in range(len(nodes) - 1)
+        )
+        for extra, position in options:
+            sequence = [*stop_indexes[:position], stop_index, *stop_indexes[position:]]
+            route = self.time(sequence)
+            if route is not None:
+                return Insertion(position, extra, route)
+        return None

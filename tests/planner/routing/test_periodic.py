@@ -1,0 +1,107 @@
+"""Planning day by day and by repeating a week: what a coordinator sees in the plan."""
+
+import datetime as dt
+from dataclasses import replace
+
+from planner.routing import (
+    Plan,
+    PreviousVisit,
+    Problem,
+    SolveParams,
+    solve,
+    validate,
+)
+from tests.factories import problem_on_a_line, stop_spec, van
+
+DAYS = SolveParams(time_limit_s=3, method="DAYS")
+
+
+def _city(stops: int, visits: int = 1, **changes: object) -> Problem:
+    positions = [((-1) ** i) * (500 + 700 * i) for i in range(stops)]
+    specs = [stop_spec(i + 1, visits=visits) for i in range(stops)]
+    return problem_on_a_line(positions, specs, [van(1), van(2, kind="motor")], **changes)
+
+
+def _checked(problem: Problem, params: SolveParams) -> Plan:
+    plan = solve(problem, params)
+    assert validate(problem, plan) == []
+    return plan
+
+
+def _slots(plan: Plan, stop_id: int) -> list[tuple[int, int]]:
+    return sorted(
+        (r.day_index, r.vehicle_id) for r in plan.routes for v in r.visits if v.stop_id == stop_id
+    )
+
+
+def test_a_month_of_weekly_visits_is_the_first_week_repeated() -> None:
+    problem = _city(14, visits=4, weeks=4)
+    plan = _checked(problem, SolveParams(time_limit_s=2))
+    assert plan.visits_planned == 56 and plan.unserved == ()
+    for stop in problem.stops:
+        slots = _slots(plan, stop.id)
+        day, vehicle = slots[0]
+        # Same weekday and vehicle every week; residents can rely on "every Tuesday".
+        assert slots == [(day + 7 * w, vehicle) for w in range(4)]
+    week = [r for r in plan.routes if r.day_index < 7]
+    later = [r for r in plan.routes if 21 <= r.day_index < 28]
+    assert [(r.vehicle_id, [v.stop_id for v in r.visits]) for r in week] == [
+        (r.vehicle_id, [v.stop_id for v in r.visits]) for r in later
+    ]
+    assert [v.start_s % 86_400 for r in week for v in r.visits] == [
+        v.start_s % 86_400 for r in later for v in r.visits
+    ]
+
+
+def test_a_holiday_is_planned_around_day_by_day() -> None:
+    holiday = dt.date(2026, 12, 8)  # the Tuesday of week 2
+    problem = _city(10, visits=2, weeks=2, holidays=frozenset({holiday}))
+    plan = _checked(problem, SolveParams(time_limit_s=3))
+    assert plan.visits_planned == 20 and plan.unserved == ()
+    assert all(problem.date_of(r.day_index) != holiday for r in plan.routes)
+
+
+def test_day_by_day_places_every_visit_that_fits_within_the_limit() -> None:
+    problem = _city(20, visits=2, weeks=2)
+    plan = _checked(problem, DAYS)
+    assert plan.status == "ok" and plan.visits_planned == 40 and plan.unserved == ()
+    assert plan.solve_seconds <= DAYS.time_limit_s + 3
+    for stop in problem.stops:  # two visits a fortnight, at least 5 days apart
+        days = [d for d, _ in _slots(plan, stop.id)]
+        assert len(days) == 2 and days[1] - days[0] >= 5
+
+
+def test_day_by_day_keeps_the_published_days_when_re_planning() -> None:
+    problem = _city(12, visits=2, weeks=2)
+    first = _checked(problem, DAYS)
+    previous = tuple(
+        PreviousVisit(v.stop_id, problem.date_of(r.day_index), r.vehicle_id, p)
+        for r in first.routes
+        for p, v in enumerate(r.visits)
+    )
+    grown = replace(problem, previous=previous)
+    second = _checked(grown, DAYS)
+    before = {(p.stop_id, (p.date - problem.start).days) for p in previous}
+    after = {(v.stop_id, r.day_index) for r in second.routes for v in r.visits}
+    assert len(before & after) / len(before) >= 0.9
+
+
+def test_a_full_day_crowds_visits_out_and_names_the_day() -> None:
+    # One van on Mondays only, 07:30-15:30 with lunch: at most 7 stops of 45 minutes fit.
+    stops = [stop_spec(i + 1) for i in range(12)]
+    problem = problem_on_a_line([100 * (i + 1) for i in range(12)], stops, [van(days=("mon",))])
+    plan = _checked(problem, DAYS)
+    assert 0 < plan.visits_planned < 12
+    left = [u for u in plan.unserved]
+    assert left and {u.code for u in left} == {"crowded_out"}
+    assert "Senin 30/11" in left[0].reason and "Kendaraan 1" in left[0].reason
+
+
+def test_nothing_possible_is_no_plan_not_an_empty_one() -> None:
+    late = [stop_spec(i + 1, window=(18, 20)) for i in range(5)]
+    problem = problem_on_a_line([100 * (i + 1) for i in range(5)], late)
+    for method in ("SINGLE", "DAYS"):
+        plan = solve(problem, SolveParams(time_limit_s=1, method=method))
+        assert plan.status == "no_solution" and plan.routes == ()
+        assert {u.stop_id for u in plan.unserved} == {1, 2, 3, 4, 5}
+        assert all(u.code == "unreachable" and u.reason for u in plan.unserved)
