@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from geodata import load_region
 from planner.core import zone_of
@@ -156,6 +156,14 @@ def problem_on_a_line(
         travel={k: line_matrix([0.0, *positions_m], kind=k) for k in kinds},
     )  # fmt: skip
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def open_only_in_the_evening(session: Session) -> None:
+    """Every stop open 19:00-21:00 only, after every shift: no visit can be planned."""
+    evening = {day: [["19:00", "21:00"]] for day in WORK_WEEK}
+    for stop in session.exec(select(Stop)):
+        stop.time_windows = evening
+        session.add(stop)
 
 
 # --- published plans and driver links -------------------------------------------------------

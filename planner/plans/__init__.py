@@ -26,6 +26,7 @@ from planner.plans.links import (
     driver_url,
     read_driver_token,
 )
+from planner.plans.no_plan import NoPlanFoundError
 from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
 from planner.plans.store import plan_from_json, store_plan
 from planner.plans.view import (
@@ -39,6 +40,7 @@ from planner.plans.view import (
 )
 
 __all__ = [
+    "NoPlanFoundError",
     "PlanRequest",
     "StoredPlan",
     "plan_and_store",

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from planner.core import KelilingError
 from planner.plans.build import build_problem
+from planner.plans.no_plan import NoPlanFoundError, check_not_empty
 from planner.plans.store import store_plan
 from planner.routing import SolveParams, SolveProgress, solve
 from planner.store import JobStatus, SolveJob, get_or_raise, session_scope, utcnow
@@ -62,31 +63,44 @@ def cancel_job(session: Session, job_id: int) -> SolveJob:
 
 
 class _Progress:
-    """Writes elapsed time and the best cost to the job row, and reads whether a cancel was
-    asked for, each at most twice a second."""
+    """Writes the best plan so far (elapsed time, visits placed of required, metres) to the job
+    row, and reads whether a cancel was asked for, each at most twice a second.
+
+    A report that comes sooner waits for the next report or stop check after the pause, so the
+    row never keeps an older plan than the search has found for long."""
 
     def __init__(self, engine: Engine, job_id: int) -> None:
         self.engine, self.job_id = engine, job_id
         self.last_report = self.last_check = 0.0
         self.solutions = 0
+        self.pending: SolveProgress | None = None
         self.cancel = False
 
     def report(self, progress: SolveProgress) -> None:
         self.solutions += 1
+        self.pending = progress
+        self._write_if_due()
+
+    def _write_if_due(self) -> None:
         now = time.monotonic()
-        if now - self.last_report < PROGRESS_EVERY_S:
+        if self.pending is None or now - self.last_report < PROGRESS_EVERY_S:
             return
+        progress, self.pending = self.pending, None
         self.last_report = self.last_check = now
         with session_scope(self.engine) as session:
             job = session.get(SolveJob, self.job_id)
             if job is None:
                 return
             job.elapsed_s, job.best_objective = progress.elapsed_s, progress.objective
+            job.visits_planned = progress.visits_planned
+            job.visits_required = progress.visits_required
+            job.distance_m = progress.distance_m
             job.solutions = self.solutions
             self.cancel = job.cancel_requested
             session.add(job)
 
     def should_stop(self) -> bool:
+        self._write_if_due()
         if not self.cancel and time.monotonic() - self.last_check >= PROGRESS_EVERY_S:
             self.read_cancel()
         return self.cancel
@@ -105,16 +119,16 @@ def _finish(
     job_id: int,
     status: JobStatus,
     message: str,
-    plan: tuple[int | None, float, int] | None = None,
+    record: Callable[[SolveJob], None] | None = None,
 ) -> None:
-    """Record how the job ended; `plan` is (plan id, solve seconds, objective)."""
+    """Record how the job ended; `record` writes what the run found onto the row."""
     with session_scope(engine) as session:
         job = session.get(SolveJob, job_id)
         if job is None:
             return
         job.status, job.message, job.finished_at = status, message, utcnow()
-        if plan is not None:
-            job.plan_id, job.elapsed_s, job.best_objective = plan
+        if record is not None:
+            record(job)
         session.add(job)
 
 
@@ -149,6 +163,24 @@ class StoredPlan:
     plan_id: int
     solve_seconds: float
     objective: int
+    visits_planned: int = 0
+    visits_required: int = 0
+    distance_m: int = 0
+
+    def record(self, job: SolveJob) -> None:
+        """Write the stored plan onto its job row."""
+        job.plan_id, job.elapsed_s = self.plan_id, self.solve_seconds
+        job.best_objective = self.objective
+        job.visits_planned, job.visits_required = self.visits_planned, self.visits_required
+        job.distance_m = self.distance_m
+
+
+def _record_no_plan(error: NoPlanFoundError) -> Callable[[SolveJob], None]:
+    def record(job: SolveJob) -> None:
+        job.visits_planned, job.visits_required = 0, error.visits_required
+        job.distance_m, job.no_plan_reason = 0, error.common.code
+
+    return record
 
 
 def plan_and_store(
@@ -160,7 +192,8 @@ def plan_and_store(
 ) -> StoredPlan | None:
     """Build the problem, solve it and store the plan as a draft (None when `keep()` says no).
 
-    Read, solve and store run in separate transactions: no lock is held while solving.
+    Raises NoPlanFoundError, storing nothing, when the search placed no visit although visits were
+    required. Read, solve and store run in separate transactions: no lock is held while solving.
     """
     with session_scope(engine) as session:
         problem, context = build_problem(
@@ -178,6 +211,7 @@ def plan_and_store(
     plan = solve(problem, params)
     if not keep():
         return None
+    check_not_empty(problem, plan)
     with session_scope(engine) as session:
         row = store_plan(
             session, problem, plan, context, request.time_limit_s, request.created_by_id
@@ -186,7 +220,14 @@ def plan_and_store(
         session.add(row)
         session.flush()
         assert row.id is not None
-        return StoredPlan(row.id, plan.solve_seconds, plan.objective)
+        return StoredPlan(
+            row.id,
+            plan.solve_seconds,
+            plan.objective,
+            plan.visits_planned,
+            sum(stop.visits for stop in problem.stops),
+            sum(route.distance_m for route in plan.routes),
+        )
 
 
 def run_job(engine: Engine, job_id: int) -> None:
@@ -212,9 +253,11 @@ def run_job(engine: Engine, job_id: int) -> None:
         )
         if stored is None:
             raise _Cancelled
-        outcome = (stored.plan_id, stored.solve_seconds, stored.objective)
     except _Cancelled:
         _finish(engine, job_id, "cancelled", CANCELLED)
+        return
+    except NoPlanFoundError as error:  # one sentence, no "failed to plan" prefix
+        _finish(engine, job_id, "failed", str(error), _record_no_plan(error))
         return
     except KelilingError as error:
         _finish(engine, job_id, "failed", f"{FAILED}: {error}")
@@ -223,7 +266,7 @@ def run_job(engine: Engine, job_id: int) -> None:
         logger.exception("solve job %s failed", job_id)
         _finish(engine, job_id, "failed", f"{FAILED}: {type(error).__name__}: {error}")
         return
-    _finish(engine, job_id, "done", "Selesai.", outcome)
+    _finish(engine, job_id, "done", "Selesai.", stored.record)
 
 
 class _Cancelled(Exception):  # noqa: N818 - internal signal, never shown

@@ -10,6 +10,7 @@ from geodata import load_region
 from planner.core import next_monday
 from planner.editing import EXPORT_COLUMNS, import_stops, stop_rows
 from planner.plans import (
+    NoPlanFoundError,
     PlanRequest,
     all_plans,
     plan_and_store,
@@ -152,7 +153,11 @@ def _plan_demo_week(engine: Engine, plan_seconds: float) -> None:
             return
         first = next_monday(region_zone(session))
     click.echo(f"Menyusun rencana demo untuk minggu mulai {first} ({plan_seconds:g} dtk)...")
-    stored = plan_and_store(engine, PlanRequest(first, 1, plan_seconds))
+    try:
+        stored = plan_and_store(engine, PlanRequest(first, 1, plan_seconds))
+    except NoPlanFoundError as error:  # the demo still serves; the planning pages can fix it
+        click.echo(f"Galat: {error}", err=True)
+        return
     assert stored is not None
     with session_scope(engine) as session:
         click.echo(plan_summary(plan_json(session, stored.plan_id)))

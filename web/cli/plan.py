@@ -137,6 +137,10 @@ def plan_validate(plan_ref: str) -> None:
         msg = f"Rencana tidak valid: {len(violations)} pelanggaran."
         raise KelilingError(msg)
     visits = sum(len(r["visits"]) for r in data["routes"])
+    required = sum(stop.visits for stop in problem.stops)
+    if visits == 0 and required > 0:  # no violation, and yet nothing of what was needed
+        msg = f"Rencana kosong: tidak satu pun dari {required} kunjungan yang dibutuhkan terjadwal."
+        raise KelilingError(msg)
     click.echo(f"Rencana valid: {len(data['routes'])} rute, {visits} kunjungan, tanpa pelanggaran.")
 
 
