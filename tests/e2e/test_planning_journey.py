@@ -39,8 +39,14 @@ def test_koordinator_plans_and_publishes_a_week(new_page) -> None:  # type: igno
     page.click("#plan-form button[type=submit]")
     page.wait_for_url(re.compile(r".*/rencana/tugas/\d+$"))
     page.wait_for_function("document.getElementById('job-progress').value > 0")
+    # The best plan so far reads as visits scheduled and km, never as the solver's cost.
+    page.wait_for_function(
+        "/^\\d+ \\/ \\d+ kunjungan terjadwal · [\\d.,]+ km$/"
+        ".test(document.querySelector('[data-field=best]').textContent)"
+    )
     screenshot(page, "41-progress")
     assert page.locator("#job-progress").is_visible()
+    assert "biaya" not in page.locator("#job-text").inner_text()
 
     page.wait_for_url(re.compile(r".*/rencana/\d+$"), timeout=(TIME_LIMIT_S + 15) * 1000)
     assert time.monotonic() - started < TIME_LIMIT_S + 5

@@ -1,7 +1,6 @@
 """Planning screens: start a solve, watch it, read the result, adjust, publish, compare."""
 
 import datetime as dt
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -39,6 +38,7 @@ from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.i18n import current_zone
+from web.plans.job_status import status_of
 from web.ui.plan_map import plan_map
 
 bp = Blueprint("plans", __name__, url_prefix="/rencana")
@@ -106,20 +106,7 @@ def job(job_id: int) -> str:
     found = get_session().get(SolveJob, job_id)
     if found is None:
         abort(404)
-    return render_template("plans/job.html", job=found, status=_job_status(found))
-
-
-def _job_status(job: SolveJob) -> dict[str, Any]:
-    return {
-        "id": job.id,
-        "status": job.status,
-        "elapsed_s": round(job.elapsed_s, 1),
-        "time_limit_s": job.time_limit_s,
-        "best_objective": job.best_objective,
-        "solutions": job.solutions,
-        "message": job.message,
-        "plan_url": url_for("plans.detail", plan_id=job.plan_id) if job.plan_id else None,
-    }
+    return render_template("plans/job.html", job=found, status=status_of(found))
 
 
 @bp.get("/tugas/<int:job_id>.json")
@@ -129,7 +116,7 @@ def job_status(job_id: int) -> Response:
     found = get_session().get(SolveJob, job_id)
     if found is None:
         abort(404)
-    return jsonify(_job_status(found))
+    return jsonify(status_of(found))
 
 
 @bp.post("/tugas/<int:job_id>/batal")

@@ -8,9 +8,12 @@
     fetch(url, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (job) {
-        document.getElementById("job-progress").value = Math.min(job.elapsed_s, job.time_limit_s);
+        // Elapsed time of the limit (it moves between improvements too) and the best plan so
+        // far as visits scheduled and km, both worded by the server in the page's language.
+        document.getElementById("job-progress").value = job.progress;
         field("elapsed").textContent = job.elapsed_s;
-        field("best").textContent = job.best_objective === null ? "–" : job.best_objective;
+        var best = field("best");
+        if (best) best.textContent = job.best_plan === null ? "–" : job.best_plan;
         document.getElementById("job-message").textContent = job.message;
         if (job.status === "done" && job.plan_url) { window.location.href = job.plan_url; return; }
         if (job.status === "failed" || job.status === "cancelled") { window.location.reload(); return; }
