@@ -46,12 +46,16 @@ class DayRoute:
         self.duration, self.distance = travel.duration_s, travel.distance_m
 
     def _reach(self, clock: int, travel_s: int) -> int:
-        """Earliest time at or after `clock` + travel, breaks taken on the way not counted."""
-        arrival = clock + travel_s
+        """When travel leaving at `clock` ends, breaks taken on the way not counted as travel."""
+        remaining, now = travel_s, clock
         for rule in sorted(self.breaks, key=lambda b: b.start_s):
-            if rule.start_s < arrival and clock < rule.end_s:
-                arrival += min(rule.end_s, arrival) - max(rule.start_s, clock)
-        return arrival
+            if rule.end_s <= now:
+                continue
+            if now + remaining <= rule.start_s:
+                break
+            remaining -= max(0, rule.start_s - now)
+            now = max(now, rule.end_s)
+        return now + remaining
 
     def _service_start(self, stop_index: int, arrival: int) -> int | None:
         stop = self.problem.stops[stop_index]

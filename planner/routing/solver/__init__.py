@@ -20,16 +20,26 @@ from planner.routing.solver.weekly import repeat_weeks, template_params, week_te
 __all__ = ["choose_method", "solve"]
 
 SINGLE, DAYS, AUTO = "SINGLE", "DAYS", "AUTO"
-# Up to this many visits, one model over the horizon measured better (bench/RESULTS.md).
-SINGLE_MODEL_MAX_VISITS = 80
+# Measured (bench/RESULTS.md): when every visit stands alone (one visit per stop, no pins, no
+# published plan to keep), one model searched by iterated local search is best up to this many
+# visits; when visits are linked by day patterns or pins, day by day is better from this many.
+SINGLE_MODEL_MAX_VISITS = 160
+LINKED_SINGLE_MAX_VISITS = 12
 
 
 def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: SolveParams) -> str:
-    """SINGLE (one model) or DAYS (day by day): forced by params, or by the problem's size."""
+    """SINGLE (one model) or DAYS (day by day): forced by params, or by the problem's shape."""
     if params.method != AUTO:
         return params.method
+    if len({d for o in options for d in o.candidate_days}) <= 1:
+        return SINGLE  # one day: the day problem is the whole problem
     visits = sum(problem.stops[o.stop_index].visits for o in options)
-    return SINGLE if visits <= SINGLE_MODEL_MAX_VISITS else DAYS
+    stands_alone = not problem.previous and all(
+        problem.stops[o.stop_index].visits <= 1 and not problem.stops[o.stop_index].pins
+        for o in options
+    )
+    limit = SINGLE_MODEL_MAX_VISITS if stands_alone else LINKED_SINGLE_MAX_VISITS
+    return SINGLE if visits <= limit else DAYS
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:

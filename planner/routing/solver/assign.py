@@ -113,6 +113,15 @@ class _Builder:
                 self.objective.append(value * var)
             self.model.add_at_most_one(var for _, var in chosen)
             self.x[option.stop_index] = chosen
+            self._hint(chosen, kept)
+
+    def _hint(self, chosen: list[tuple[tuple[int, ...], cp_model.IntVar]], kept: set[int]) -> None:
+        """Start the search from the published days, when re-planning."""
+        if not kept or not chosen:
+            return
+        best = max(chosen, key=lambda c: len(kept & set(c[0])))
+        for pattern, var in chosen:
+            self.model.add_hint(var, pattern == best[0] and bool(kept & set(pattern)))
 
     def _present(self, stop_index: int, day: int) -> cp_model.LinearExprT:
         return sum(self.on_day.get((stop_index, day), []))
@@ -156,11 +165,19 @@ class _Builder:
             cap = sum(self.estimate.vehicle_time(v, day, span) for v in self.problem.vehicles)
             self.model.add(self._load(members, day) <= cap)
 
+    def _pairs(self) -> set[tuple[int, int]]:
+        return {
+            (min(i, j), max(i, j)) for i in self.estimate.work for j in self.estimate.neighbours[i]
+        }
+
+    def reach(self) -> int:
+        """The longest neighbour distance, plus one: the most a pair on one day can earn."""
+        pairs = self._pairs()
+        return 1 + max((self.estimate.distance[i + 1][j + 1] for i, j in pairs), default=0)
+
     def neighbours(self) -> None:
-        pairs = {tuple(sorted((i, j))) for i in self.x for j in self.estimate.neighbours[i]}
-        if not pairs:
-            return
-        reach = max(self.estimate.distance[i + 1][j + 1] for i, j in pairs) + 1
+        pairs = self._pairs()
+        reach = self.reach()
         for i, j in pairs:
             reward = reach - self.estimate.distance[i + 1][j + 1]
             for day in sorted(self.days[i] & self.days[j]):
@@ -186,7 +203,8 @@ def choose_patterns(
     previous: dict[int, set[int]] = {}
     for visit in problem.previous:
         previous.setdefault(visit.stop_id, set()).add((visit.date - problem.start).days)
-    builder.choices(previous, stability_bonus)
+    # A kept day outweighs every neighbour a stop could gain by moving: residents keep their day.
+    builder.choices(previous, stability_bonus + NEIGHBOURS * builder.reach())
     builder.capacities()
     builder.neighbours()
     builder.model.maximize(sum(builder.objective))

@@ -15,13 +15,14 @@ from planner.routing.diagnostics import StopOptions
 from planner.routing.problem import Diagnostic, Plan, Problem, SolveParams, SolveProgress, Unserved
 from planner.routing.solver.assign import choose_patterns
 from planner.routing.solver.days import DayJob, date_specific, shift_route, solve_day
+from planner.routing.solver.improve import relocate
 from planner.routing.solver.repair import SAFETY_S, Clock, DayPlan, repair
 from planner.routing.solver.single import route_one_day
 from planner.routing.unserved import explain_dropped
 
 ASSIGN_SHARE = 0.1  # of the time limit, for choosing patterns (at least / at most below)
 ASSIGN_MIN_S, ASSIGN_MAX_S = 0.3, 10.0
-DAYS_SHARE = 0.85  # of what is left then, for routing the days; the rest repairs and polishes
+DAYS_SHARE = 0.6  # of what is left then, for routing the days; the rest repairs and polishes
 MIN_DAY_S = 0.05
 POLISH_MIN_S = 0.5
 
@@ -46,13 +47,30 @@ def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> l
 
 
 class _Reporter:
-    def __init__(self, problem: Problem, params: SolveParams, clock: Clock) -> None:
+    """Reports the plan as it is assembled, each time it gets better (more visits placed, or
+    fewer metres): its objective is metres plus the penalty of every visit still left out."""
+
+    def __init__(
+        self, problem: Problem, params: SolveParams, clock: Clock, options: Sequence[StopOptions]
+    ) -> None:
         self.params, self.clock = params, clock
         self.required = sum(s.visits for s in problem.stops)
+        self.penalties = {o.stop_index: problem.stops[o.stop_index].penalty for o in options}
+        self.best: int | None = None
+
+    def objective(self, plan: DayPlan) -> int:
+        served = plan.served()
+        left_out = sum(
+            penalty * (plan.problem.stops[i].visits - len(served.get(i, ())))
+            for i, penalty in self.penalties.items()
+        )
+        return plan.distance_m() + left_out
 
     def __call__(self, plan: DayPlan) -> None:
-        if self.params.progress is None:
+        objective = self.objective(plan)
+        if self.params.progress is None or (self.best is not None and objective >= self.best):
             return
+        self.best = objective
         distance = plan.distance_m()
         self.params.progress(
             SolveProgress(
@@ -61,7 +79,7 @@ class _Reporter:
                 visits_planned=plan.visits(),
                 visits_required=self.required,
                 distance_m=distance,
-                objective=distance,
+                objective=objective,
             )
         )
 
@@ -140,7 +158,7 @@ def solve_by_days(
     options: tuple[StopOptions, ...],
 ) -> Plan:
     """Plan the horizon day by day within the time limit."""
-    report = _Reporter(problem, params, clock)
+    report = _Reporter(problem, params, clock, options)
     assign_s = min(ASSIGN_MAX_S, max(ASSIGN_MIN_S, ASSIGN_SHARE * params.time_limit_s))
     assignment = choose_patterns(
         problem, options, min(assign_s, clock.left() - 2 * SAFETY_S), params.stability_penalty
@@ -149,7 +167,9 @@ def solve_by_days(
     _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report)
     if not report.stopped():
         touched = repair(plan, options, clock)
+        touched |= relocate(plan, options, clock)
         _polish(plan, touched, params, clock, report)
+    report(plan)
     return finish(problem, plan, options, diagnostics, clock)
 
 

@@ -83,7 +83,8 @@ class DayPlan:
         return sum(r.distance_m for r in self.routes.values())
 
 
-def _insert_on(plan: DayPlan, stop_index: int, day: int) -> Insertion | None:
+def insert_on(plan: DayPlan, stop_index: int, day: int) -> Insertion | None:
+    """The cheapest feasible insertion of a stop's visit on a day, over every vehicle."""
     stop = plan.problem.stops[stop_index]
     best: Insertion | None = None
     for vehicle in plan.problem.vehicles:
@@ -106,7 +107,7 @@ def _best_pattern(
         inserted: dict[int, Insertion] = {}
         for day in pattern:
             if day not in served:
-                found = _insert_on(plan, option.stop_index, day)
+                found = insert_on(plan, option.stop_index, day)
                 if found is not None:
                     inserted[day] = found
         placed = len(served & set(pattern)) + len(inserted)

@@ -1,6 +1,7 @@
 """Planning day by day and by repeating a week: what a coordinator sees in the plan."""
 
 import datetime as dt
+import time
 from dataclasses import replace
 
 from planner.routing import (
@@ -8,6 +9,7 @@ from planner.routing import (
     PreviousVisit,
     Problem,
     SolveParams,
+    SolveProgress,
     solve,
     validate,
 )
@@ -105,3 +107,38 @@ def test_nothing_possible_is_no_plan_not_an_empty_one() -> None:
         assert plan.status == "no_solution" and plan.routes == ()
         assert {u.stop_id for u in plan.unserved} == {1, 2, 3, 4, 5}
         assert all(u.code == "unreachable" and u.reason for u in plan.unserved)
+
+
+def test_a_visit_that_still_fits_is_reported_as_not_placed_in_time() -> None:
+    from planner.routing.timing import DayRoute
+    from planner.routing.unserved import explain_dropped
+
+    problem = _city(6)
+    plan = _checked(problem, SolveParams(time_limit_s=1))
+    route = plan.routes[0]
+    index_of = {s.id: i for i, s in enumerate(problem.stops)}
+    kept = [index_of[v.stop_id] for v in route.visits][1:]
+    vehicle = next(v for v in problem.vehicles if v.id == route.vehicle_id)
+    shorter = DayRoute(problem, vehicle, route.day_index).time(kept)
+    assert shorter is not None
+    left_out = index_of[route.visits[0].stop_id]
+    days = problem.working_day_indexes()
+    reason = explain_dropped(problem, [shorter], left_out, 1, days, [(d,) for d in days])
+    assert reason.code == "time_limit" and "batas waktu" in reason.reason
+
+
+def test_a_cancelled_day_by_day_solve_stops_soon_with_what_it_has() -> None:
+    reports: list[SolveProgress] = []
+    started = time.monotonic()
+    params = replace(
+        DAYS,
+        time_limit_s=30,
+        progress=reports.append,
+        should_stop=lambda: time.monotonic() - started > 4,
+    )
+    problem = _city(16, visits=2, weeks=2)
+    plan = _checked(problem, params)
+    # Choosing patterns takes a tenth of the limit (3 s); a day's iterated local search only
+    # notices a cancel at its own (short) limit, and then no other day is routed.
+    assert plan.solve_seconds < 15
+    assert reports and plan.visits_planned == reports[-1].visits_planned < 32

@@ -252,6 +252,7 @@ def test_a_cancelled_solve_returns_the_best_plan_found_so_far(visits: int) -> No
         time_limit_s=limit,
         progress=lambda report: reports.append(report.objective),
         should_stop=lambda: bool(reports),
+        method="SINGLE",  # one model; a cancel day by day: test_periodic.py
     )
     plan = _solve(problem_on_a_line(positions, stops), params)
     assert plan.status == "ok" and plan.unserved == ()
