@@ -23,7 +23,7 @@ SINGLE, DAYS, AUTO = "SINGLE", "DAYS", "AUTO"
 # Measured (bench/RESULTS.md): when every visit stands alone (one visit per stop, no pins, no
 # published plan to keep), one model searched by iterated local search is best up to this many
 # visits; when visits are linked by day patterns or pins, day by day is better from this many.
-SINGLE_MODEL_MAX_VISITS = 160
+SINGLE_MODEL_MAX_VISITS = 300
 LINKED_SINGLE_MAX_VISITS = 12
 
 
