@@ -1,8 +1,9 @@
-"""PyVRP and VROOM on the same Solomon instances, the same integer matrix and the same budget.
+"""PyVRP and VROOM on the same Solomon or GH200 instances, integer matrix and budget.
 
     .venv/bin/pip install pyvrp pyvroom      # bench only, not a project dependency
     .venv/bin/python bench/compare_solomon.py --time-limit 10
     .venv/bin/python bench/compare_solomon.py --time-limit 60 --solvers pyvrp
+    .venv/bin/python bench/compare_solomon.py --set gh200 --time-limit 30
 
 Both get the floor(10·Euclidean) matrix as distance and duration, one thread, and their
 solutions are re-checked by bench/vrpbench.check_routes (the checker used for OR-Tools).
@@ -15,10 +16,11 @@ import sys
 import time
 
 from vrpbench import (
-    SOLOMON_INSTANCES,
+    VRPTW_SETS,
     Instance,
     Row,
     check_routes,
+    instance_names,
     load_solomon,
     print_table,
     read_bks,
@@ -100,9 +102,9 @@ def solve_vroom(inst: Instance, time_limit_s: float, seed: int) -> list[list[int
 SOLVERS = {"pyvrp": solve_pyvrp, "vroom": solve_vroom}
 
 
-def run(name: str, solver: str, time_limit_s: float, seed: int, bks: float) -> Row:
+def run(name: str, solver: str, time_limit_s: float, seed: int, bks: float, vrptw_set: str) -> Row:
     """One solver on one instance, checked independently."""
-    inst = load_solomon(name)
+    inst = load_solomon(name, vrptw_set)
     started = time.monotonic()
     try:
         routes = SOLVERS[solver](inst, time_limit_s, seed)
@@ -141,19 +143,28 @@ def median_of(runs: list[Row]) -> Row:
 def main(argv: list[str] | None = None) -> int:
     """Run the comparison and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--instances", nargs="+", default=list(SOLOMON_INSTANCES))
+    parser.add_argument(
+        "--set", choices=VRPTW_SETS, default="solomon", help="instance set (default: solomon)"
+    )
+    parser.add_argument("--instances", nargs="+", help="default: every instance of the set")
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument("--solvers", nargs="+", choices=sorted(SOLVERS), default=sorted(SOLVERS))
     parser.add_argument("--seeds", type=int, default=1, help="PyVRP seeds 1..N (median kept)")
     parser.add_argument("--tag", default="", help="suffix of the results file name")
     args = parser.parse_args(argv)
-    bks = read_bks()
+    bks = read_bks(args.set)
+    args.instances = args.instances or instance_names(args.set)
+    unknown = [name for name in args.instances if name not in bks]
+    if unknown:
+        parser.error(f"not in {args.set}/bks_dimacs.csv: {' '.join(unknown)}")
     rows = []
     for solver in args.solvers:
         seeds = range(1, args.seeds + 1) if solver == "pyvrp" else [0]
         for name in args.instances:
             rows.append(
-                median_of([run(name, solver, args.time_limit, s, bks[name]) for s in seeds])
+                median_of(
+                    [run(name, solver, args.time_limit, s, bks[name], args.set) for s in seeds]
+                )
             )
             r = rows[-1]
             print(f"{solver} {name}: {r.cost} feasible={r.feasible} {r.seconds}s", file=sys.stderr)
@@ -162,7 +173,9 @@ def main(argv: list[str] | None = None) -> int:
         "command": "bench/compare_solomon.py " + " ".join(sys.argv[1:]),
         "vroom_exploration": VROOM_EXPLORATION,
     }
-    stem = f"compare_{args.time_limit:g}s_{'_'.join(args.solvers)}{args.tag}"
+    # compare_10s_...: Solomon files keep their old names (report.py and RESULTS.md use them)
+    prefix = "compare" if args.set == "solomon" else f"compare_{args.set}"
+    stem = f"{prefix}_{args.time_limit:g}s_{'_'.join(args.solvers)}{args.tag}"
     print(f"\nresults: {write_results(stem, rows, settings)}")
     return 0
 

@@ -1,9 +1,12 @@
-"""Keliling's solver (planner.routing.solve) on 13 Solomon VRPTW instances, DIMACS convention.
+"""Keliling's solver (planner.routing.solve) on Solomon or GH200 VRPTW instances (DIMACS).
 
     .venv/bin/python bench/solomon.py --time-limit 10
     .venv/bin/python bench/solomon.py --time-limit 60 --instances R101 RC101
+    .venv/bin/python bench/solomon.py --set gh200 --time-limit 30
 
-Each instance becomes a one-day Problem (Monday, 25 vehicles, one stop per customer, a huge
+`--set solomon` (default): the 13 Solomon instances (100 customers, up to 25 routes);
+`--set gh200`: the 12 Gehring-Homberger 200-customer instances (up to 50 routes). Each instance
+becomes a one-day Problem (Monday, the file's VEHICLES vehicles, one stop per customer, a huge
 drop penalty). Every plan is re-checked by bench/vrpbench.check_routes and planner.validate.
 """
 
@@ -14,10 +17,11 @@ from pathlib import Path
 
 from vrpbench import (
     MONDAY,
-    SOLOMON_INSTANCES,
+    VRPTW_SETS,
     Instance,
     Row,
     check_routes,
+    instance_names,
     load_solomon,
     print_table,
     read_bks,
@@ -94,9 +98,9 @@ def plan_routes(plan: Plan) -> list[list[int]]:
     return [[v.stop_id for v in r.visits] for r in plan.routes]
 
 
-def run_one(name: str, params: SolveParams, bks: float, solver: str) -> Row:
+def run_one(name: str, params: SolveParams, bks: float, solver: str, vrptw_set: str) -> Row:
     """Solve one instance and check the plan twice (own checker and planner.validate)."""
-    inst = load_solomon(name)
+    inst = load_solomon(name, vrptw_set)
     problem = to_problem(inst)
     cpu = time.process_time()
     plan = solve(problem, params)
@@ -140,7 +144,10 @@ def median_row(runs: list[Row]) -> Row:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--instances", nargs="+", default=list(SOLOMON_INSTANCES))
+    parser.add_argument(
+        "--set", choices=VRPTW_SETS, default="solomon", help="instance set (default: solomon)"
+    )
+    parser.add_argument("--instances", nargs="+", help="default: every instance of the set")
     parser.add_argument("--time-limit", type=float, default=10.0)
     parser.add_argument(
         "--seeds",
@@ -158,15 +165,22 @@ def main(argv: list[str] | None = None) -> int:
         metaheuristic=args.metaheuristic,
     )
     solver = f"OR-Tools {args.first_solution}+{args.metaheuristic}"
-    bks = read_bks()
+    bks = read_bks(args.set)
+    args.instances = args.instances or instance_names(args.set)
+    unknown = [name for name in args.instances if name not in bks]
+    if unknown:
+        parser.error(f"not in {args.set}/bks_dimacs.csv: {' '.join(unknown)}")
     rows = []
     for name in args.instances:
-        runs = [run_one(name, params, bks[name], solver) for _ in range(max(1, args.seeds))]
+        runs = [
+            run_one(name, params, bks[name], solver, args.set) for _ in range(max(1, args.seeds))
+        ]
         rows.append(median_row(runs))
         r = rows[-1]
         print(f"{name}: {r.cost} (BKS {r.bks}), feasible={r.feasible}", file=sys.stderr)
     print_table(rows)
-    stem = f"solomon_{args.time_limit:g}s_{args.first_solution}_{args.metaheuristic}{args.tag}"
+    # solomon_10s_...: the set first, as before gh200 existed (report.py and RESULTS.md use it)
+    stem = f"{args.set}_{args.time_limit:g}s_{args.first_solution}_{args.metaheuristic}{args.tag}"
     settings = vars(args) | {"command": "bench/solomon.py " + " ".join(sys.argv[1:])}
     path = write_results(stem.lower(), rows, settings)
     print(f"\nresults: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")

@@ -1,5 +1,5 @@
-"""Shared pieces of the benchmark scripts: data paths, a VRPLIB reader, the Solomon model in
-Keliling's terms, an independent solution checker and result tables.
+"""Shared pieces of the benchmark scripts: data paths, a VRPLIB reader for the VRPTW sets
+(Solomon, Gehring-Homberger 200), an independent solution checker and result tables.
 
 Not part of the test suite. Every solver is checked by `check_routes`, which shares no code
 with any solver: it re-reads the instance and recomputes cost, load and times.
@@ -18,6 +18,8 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
+# VRPTW sets: folders of ../shared/benchmarks with NAME.vrp, NAME.sol and bks_dimacs.csv
+VRPTW_SETS = ("solomon", "gh200")
 SOLOMON_INSTANCES = [
     "C101",
     "C105",
@@ -43,9 +45,22 @@ def benchmarks_dir() -> Path:
     return Path(override) if override else Path(__file__).resolve().parents[2] / "shared/benchmarks"
 
 
+def set_dir(vrptw_set: str = "solomon") -> Path:
+    """The folder of a VRPTW set (`solomon` or `gh200`) under `benchmarks_dir()`."""
+    if vrptw_set not in VRPTW_SETS:
+        msg = f"unknown VRPTW set {vrptw_set!r}, expected one of {', '.join(VRPTW_SETS)}"
+        raise ValueError(msg)
+    return benchmarks_dir() / vrptw_set
+
+
+def instance_names(vrptw_set: str = "solomon") -> list[str]:
+    """Every instance of a set: the `.vrp` files of its folder, sorted (C1.., C2.., R1.., RC..)."""
+    return sorted(path.stem for path in set_dir(vrptw_set).glob("*.vrp"))
+
+
 @dataclass(frozen=True)
 class Instance:
-    """A Solomon VRPTW instance in integer DIMACS units (node 0 is the depot)."""
+    """A Solomon-format VRPTW instance in integer DIMACS units (node 0 is the depot)."""
 
     name: str
     vehicles: int
@@ -87,9 +102,10 @@ def floor_matrix(xy: list[tuple[float, float]], scale: int = SCALE) -> list[list
     return [[math.floor(scale * math.dist(a, b)) for b in xy] for a in xy]
 
 
-def load_solomon(name: str) -> Instance:
-    """Read `solomon/NAME.vrp` into integer DIMACS units."""
-    header, sec = read_vrplib(benchmarks_dir() / "solomon" / f"{name}.vrp")
+def load_solomon(name: str, vrptw_set: str = "solomon") -> Instance:
+    """Read `SET/NAME.vrp` (Solomon or GH200 format) into integer DIMACS units; the fleet size
+    is the file's `VEHICLES` (25 for Solomon, 50 for GH200)."""
+    header, sec = read_vrplib(set_dir(vrptw_set) / f"{name}.vrp")
     xy = [(row[1], row[2]) for row in sec["NODE_COORD"]]
     depot = int(sec["DEPOT"][0][0]) - 1
     if depot != 0:
@@ -109,9 +125,9 @@ def load_solomon(name: str) -> Instance:
     )
 
 
-def read_sol(name: str) -> list[list[int]]:
-    """The best-known routes of `solomon/NAME.sol` (customers numbered 1..n)."""
-    text = (benchmarks_dir() / "solomon" / f"{name}.sol").read_text()
+def read_sol(name: str, vrptw_set: str = "solomon") -> list[list[int]]:
+    """The best-known routes of `SET/NAME.sol` (customers numbered 1..n)."""
+    text = (set_dir(vrptw_set) / f"{name}.sol").read_text()
     return [
         [int(v) for v in line.split(":", 1)[1].split()]
         for line in text.splitlines()
@@ -119,9 +135,9 @@ def read_sol(name: str) -> list[list[int]]:
     ]
 
 
-def read_bks() -> dict[str, float]:
-    """DIMACS best-known distances per Solomon instance."""
-    lines = (benchmarks_dir() / "solomon" / "bks_dimacs.csv").read_text().splitlines()
+def read_bks(vrptw_set: str = "solomon") -> dict[str, float]:
+    """DIMACS best-known distances per instance of a set (`SET/bks_dimacs.csv`)."""
+    lines = (set_dir(vrptw_set) / "bks_dimacs.csv").read_text().splitlines()
     return {row.split(",")[0]: float(row.split(",")[1]) for row in lines[1:] if row}
 
 
