@@ -129,10 +129,23 @@ class DayRoute:
             breaks=taken,
         )
 
+    def _idle_s(self, stop_indexes: Sequence[int]) -> int:
+        """Shift time neither driven, served nor on a break: what one more visit can use."""
+        assert self.shift is not None
+        lo, hi = self.shift
+        breaks = sum(max(0, min(b.end_s, hi) - max(b.start_s, lo)) for b in self.breaks)
+        route = self.time(stop_indexes) if stop_indexes else None
+        if route is None:
+            return hi - lo - breaks
+        service = sum(v.departure_s - v.start_s for v in route.visits)
+        return hi - lo - breaks - service - route.driving_s
+
     def best_insertion(self, stop_indexes: Sequence[int], stop_index: int) -> Insertion | None:
         """The cheapest position for one more stop that keeps the route feasible, or None."""
         if self.shift is None or not self.fits_limits([*stop_indexes, stop_index]):
             return None
+        if self.problem.stops[stop_index].service_s > self._idle_s(stop_indexes):
+            return None  # a full route: no need to try every position
         nodes = [0, *(i + 1 for i in stop_indexes), 0]
         node = stop_index + 1
         options = sorted(

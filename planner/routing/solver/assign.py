@@ -147,12 +147,18 @@ class _Builder:
                     if self.problem.stops[i].vehicle_kinds & set(kinds) <= set(subset)
                 ]
                 if members:
-                    cap = sum(
-                        self.estimate.vehicle_time(v, day, None)
-                        for v in vehicles
-                        if v.kind in subset
-                    )
+                    serving = [v for v in vehicles if v.kind in subset]
+                    cap = sum(self.estimate.vehicle_time(v, day, None) for v in serving)
                     self.model.add(self._load(members, day) <= cap)
+                    self._crates(members, day, serving)
+
+    def _crates(self, members: list[int], day: int, serving: list[VehicleSpec]) -> None:
+        """The day's crates fit the vehicles that can carry them."""
+        crates = {i: self.problem.stops[i].crates for i in members}
+        if not any(crates.values()) or any(v.capacity_crates is None for v in serving):
+            return
+        cap = sum(v.capacity_crates or 0 for v in serving)
+        self.model.add(sum(c * self._present(i, day) for i, c in crates.items() if c) <= cap)
 
     def _spans(self, day: int, here: list[int]) -> None:
         hulls = {i: _hull(self.problem, i, day) for i in here}
