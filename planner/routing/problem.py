@@ -212,6 +212,8 @@ class SolveParams:
     # AUTO routes small problems as one model and larger ones day by day (solver.choose_method);
     # "SINGLE" or "DAYS" forces one.
     method: str = "AUTO"
+    # Day by day, route this many days at once in worker processes (1: in this process).
+    workers: int = 1
     progress: ProgressCallback | None = field(default=None, compare=False)
     should_stop: Callable[[], bool] | None = field(default=None, compare=False)
     log_search: bool = False

@@ -8,14 +8,16 @@ repeated: a rotation whose stops all come back weekly on fixed weekdays is a rep
 """
 
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from planner.core import weekday_key
 from planner.routing.diagnostics import StopOptions
 from planner.routing.problem import Diagnostic, Plan, Problem, SolveParams, SolveProgress, Unserved
 from planner.routing.solver.assign import choose_patterns
-from planner.routing.solver.days import DayJob, date_specific, shift_route, solve_day
+from planner.routing.solver.days import DayJob, DayResult, date_specific, shift_route, solve_day
 from planner.routing.solver.improve import relocate
+from planner.routing.solver.parallel import route_in_parallel, start_workers
 from planner.routing.solver.repair import SAFETY_S, Clock, DayPlan, repair
 from planner.routing.solver.single import route_one_day
 from planner.routing.unserved import explain_dropped
@@ -87,11 +89,32 @@ class _Reporter:
         return self.params.should_stop is not None and self.params.should_stop()
 
 
+def _add(plan: DayPlan, result: DayResult, job: DayJob) -> None:
+    plan.add(result.routes)
+    plan.add(shift_route(r, day) for day in job.copies_to for r in result.routes)
+
+
 def _route_days(
-    plan: DayPlan, jobs: Sequence[DayJob], params: SolveParams, clock: Clock, report: _Reporter
+    plan: DayPlan,
+    jobs: Sequence[DayJob],
+    params: SolveParams,
+    clock: Clock,
+    report: _Reporter,
+    pool: ProcessPoolExecutor | None,
 ) -> None:
     end = clock.elapsed() + DAYS_SHARE * (clock.left() - SAFETY_S)
     sizes = [len(j.stop_indexes) for j in jobs]
+    if pool is not None:
+        budget, total = end - clock.elapsed(), sum(sizes) or 1
+        limits = [min(budget, budget * params.workers * n / total) for n in sizes]
+        ordered = sorted(zip(jobs, limits, strict=True), key=lambda j: -j[1])
+
+        def arrived(result: DayResult, job: DayJob) -> None:
+            _add(plan, result, job)
+            report(plan)
+
+        route_in_parallel(pool, plan.problem, ordered, params, arrived, report.stopped, budget)
+        return
     for position, job in enumerate(jobs):
         if report.stopped():
             return
@@ -100,9 +123,7 @@ def _route_days(
         if limit < MIN_DAY_S:
             continue
         day_params = replace(params, time_limit_s=limit, progress=None)
-        result = solve_day(plan.problem, job, day_params, route_one_day)
-        plan.add(result.routes)
-        plan.add(shift_route(r, day) for day in job.copies_to for r in result.routes)
+        _add(plan, solve_day(plan.problem, job, day_params, route_one_day), job)
         report(plan)
 
 
@@ -159,12 +180,29 @@ def solve_by_days(
 ) -> Plan:
     """Plan the horizon day by day within the time limit."""
     report = _Reporter(problem, params, clock, options)
+    pool = start_workers(params.workers) if params.workers > 1 else None
+    try:
+        return _solve_by_days(problem, params, clock, diagnostics, options, report, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _solve_by_days(
+    problem: Problem,
+    params: SolveParams,
+    clock: Clock,
+    diagnostics: tuple[Diagnostic, ...],
+    options: tuple[StopOptions, ...],
+    report: _Reporter,
+    pool: ProcessPoolExecutor | None,
+) -> Plan:
     assign_s = min(ASSIGN_MAX_S, max(ASSIGN_MIN_S, ASSIGN_SHARE * params.time_limit_s))
     assignment = choose_patterns(
         problem, options, min(assign_s, clock.left() - 2 * SAFETY_S), params.stability_penalty
     )
     plan = DayPlan(problem)
-    _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report)
+    _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)
     if not report.stopped():
         touched = repair(plan, options, clock)
         touched |= relocate(plan, options, clock)

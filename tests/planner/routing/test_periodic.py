@@ -142,3 +142,10 @@ def test_a_cancelled_day_by_day_solve_stops_soon_with_what_it_has() -> None:
     # notices a cancel at its own (short) limit, and then no other day is routed.
     assert plan.solve_seconds < 15
     assert reports and plan.visits_planned == reports[-1].visits_planned < 32
+
+
+def test_days_routed_in_two_worker_processes_make_the_same_kind_of_plan() -> None:
+    problem = _city(20, visits=2, weeks=2)
+    plan = _checked(problem, replace(DAYS, time_limit_s=6, workers=2))
+    assert plan.status == "ok" and plan.visits_planned == 40 and plan.unserved == ()
+    assert plan.solve_seconds <= 6 + 3
