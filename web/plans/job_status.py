@@ -76,6 +76,7 @@ def status_of(job: SolveJob) -> dict[str, Any]:
         "id": job.id,
         "status": job.status,
         "elapsed_s": round(elapsed, 1),
+        "elapsed_text": format_decimal(round(elapsed, 1), format="#,##0.0"),
         "time_limit_s": job.time_limit_s,
         "progress": round(min(elapsed / job.time_limit_s, 1.0), 3) if job.time_limit_s else 0,
         "visits_planned": job.visits_planned,

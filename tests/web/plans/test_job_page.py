@@ -57,6 +57,7 @@ def test_progress_follows_the_clock_and_reads_in_visits_and_km(
     status = planner_client.get(f"/rencana/tugas/{job_id}.json").json
     assert status is not None
     assert 3 <= status["elapsed_s"] < 10  # the clock, not the last improvement (1 s)
+    assert status["elapsed_text"] == f"{status['elapsed_s']:.1f}".replace(".", ",")
     assert 0.3 <= status["progress"] < 1
     assert (status["visits_planned"], status["visits_required"]) == (40, 50)
     assert status["distance_km"] == 123.5

@@ -11,7 +11,7 @@
         // Elapsed time of the limit (it moves between improvements too) and the best plan so
         // far as visits scheduled and km, both worded by the server in the page's language.
         document.getElementById("job-progress").value = job.progress;
-        field("elapsed").textContent = job.elapsed_s;
+        field("elapsed").textContent = job.elapsed_text;
         var best = field("best");
         if (best) best.textContent = job.best_plan === null ? "–" : job.best_plan;
         document.getElementById("job-message").textContent = job.message;
