@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--long", type=float, default=300.0, help="long solve's seconds")
     parser.add_argument("--baseline-days", default="mon,tue,wed,thu")
     parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
+    parser.add_argument("--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS", "HYBRID"])
     parser.add_argument("--tag", default="", help="suffix of the results file name")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
@@ -195,7 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     hand = baseline(problem, context, args.baseline_days.split(","))
     rows = [summary("hand-made baseline", problem, hand)]
     for seconds in (args.short, args.long):
-        plan = solve(problem, SolveParams(time_limit_s=seconds, metaheuristic=args.metaheuristic))
+        params = SolveParams(seconds, metaheuristic=args.metaheuristic, method=args.method)
+        plan = solve(problem, params)
         rows.append(summary(f"solver {seconds:g} s", problem, plan))
         print(f"{rows[-1]}", file=sys.stderr)
     print("| plan | km | driving min | visits planned / required | expected attendance served "

@@ -273,11 +273,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
     parser.add_argument("--tag", default="", help="suffix of the results file name")
     parser.add_argument("--positional-copies", action="store_true", help="experiment, see code")
+    parser.add_argument("--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS", "HYBRID"])
+    parser.add_argument("--workers", type=int, default=1, help="day-by-day worker processes")
     args = parser.parse_args(argv)
     if args.positional_copies:
         # this process only
         planner.routing.solver.model.partial_assignments = positional_assignments
-    params = SolveParams(args.time_limit, 0, args.first_solution, args.metaheuristic)
+    params = SolveParams(
+        args.time_limit, 0, args.first_solution, args.metaheuristic,
+        method=args.method, workers=args.workers,
+    )  # fmt: skip
     lines = (benchmarks_dir() / "pvrp" / "bks.csv").read_text().splitlines()[1:]
     bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}
     rows = []

@@ -71,7 +71,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=1, help="repeat, report the median")
     parser.add_argument("--tag", default="", help="suffix of the results file name")
     parser.add_argument(
-        "--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS"], help="SolveParams.method"
+        "--method",
+        default="AUTO",
+        choices=["AUTO", "SINGLE", "DAYS", "HYBRID"],
+        help="SolveParams.method",
     )
     args = parser.parse_args(argv)
     for key, value in {**DEFAULTS, **PRESETS.get(args.preset or "", {})}.items():

@@ -8,9 +8,10 @@ and reported with a reason. The time limit covers everything, model building inc
 """
 
 import time
+from dataclasses import replace
 
 from planner.routing.diagnostics import StopOptions, check_problem
-from planner.routing.problem import Plan, Problem, SolveParams
+from planner.routing.problem import Diagnostic, Plan, PreviousVisit, Problem, SolveParams
 from planner.routing.solver.periodic import solve_by_days
 from planner.routing.solver.repair import Clock
 from planner.routing.solver.result import plan_of
@@ -19,16 +20,20 @@ from planner.routing.solver.weekly import repeat_weeks, template_params, week_te
 
 __all__ = ["choose_method", "solve"]
 
-SINGLE, DAYS, AUTO = "SINGLE", "DAYS", "AUTO"
+SINGLE, DAYS, HYBRID, AUTO = "SINGLE", "DAYS", "HYBRID", "AUTO"
+HYBRID_DAYS_SHARE = 0.5  # of the limit, for the day-by-day plan the one model starts from
 # Measured (bench/RESULTS.md): when every visit stands alone (one visit per stop, no pins, no
 # published plan to keep), one model searched by iterated local search is best up to this many
-# visits; when visits are linked by day patterns or pins, day by day is better from this many.
+# visits. When visits are linked by day patterns, pins or a published plan, a tiny problem is
+# one model, a mid-sized one is day by day then one model started from that plan (HYBRID), and
+# a larger one is day by day only (one model is too slow to build and search there).
 SINGLE_MODEL_MAX_VISITS = 300
 LINKED_SINGLE_MAX_VISITS = 12
+HYBRID_MAX_VISITS = 250
 
 
 def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: SolveParams) -> str:
-    """SINGLE (one model) or DAYS (day by day): forced by params, or by the problem's shape."""
+    """SINGLE, DAYS or HYBRID: forced by params, or by the problem's shape."""
     if params.method != AUTO:
         return params.method
     if len({d for o in options for d in o.candidate_days}) <= 1:
@@ -38,8 +43,11 @@ def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: So
         problem.stops[o.stop_index].visits <= 1 and not problem.stops[o.stop_index].pins
         for o in options
     )
-    limit = SINGLE_MODEL_MAX_VISITS if stands_alone else LINKED_SINGLE_MAX_VISITS
-    return SINGLE if visits <= limit else DAYS
+    if stands_alone:
+        return SINGLE if visits <= SINGLE_MODEL_MAX_VISITS else DAYS
+    if visits <= LINKED_SINGLE_MAX_VISITS:
+        return SINGLE
+    return HYBRID if visits <= HYBRID_MAX_VISITS else DAYS
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
@@ -50,7 +58,38 @@ def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
         return repeat_weeks(problem, solve(template, template_params(params, problem.weeks)))
     clock = Clock(time.monotonic(), params.time_limit_s)
     diagnostics, options = check_problem(problem)
-    if choose_method(problem, options, params) == DAYS:
+    method = choose_method(problem, options, params)
+    if method == DAYS:
         return solve_by_days(problem, params, clock, diagnostics, options)
+    if method == HYBRID:
+        return _hybrid(problem, params, clock, diagnostics, options)
     model, solution = search_model(problem, options, params, clock.started)
     return plan_of(model, solution, diagnostics, clock.elapsed())
+
+
+def _hybrid(
+    problem: Problem,
+    params: SolveParams,
+    clock: Clock,
+    diagnostics: tuple[Diagnostic, ...],
+    options: tuple[StopOptions, ...],
+) -> Plan:
+    """Day by day for part of the limit, then one model started from that plan, which can
+    move visits between days and vehicles at once; the better of the two."""
+    days_clock = Clock(clock.started, HYBRID_DAYS_SHARE * params.time_limit_s)
+    by_days = solve_by_days(problem, params, days_clock, diagnostics, options)
+    if params.should_stop is not None and params.should_stop():
+        return by_days
+    earlier = [
+        PreviousVisit(v.stop_id, problem.date_of(r.day_index), r.vehicle_id, position)
+        for r in by_days.routes
+        for position, v in enumerate(r.visits)
+    ]
+    model, solution = search_model(problem, options, params, clock.started, earlier=earlier)
+    whole = plan_of(model, solution, diagnostics, clock.elapsed())
+    better = (whole.visits_planned, -_metres(whole)) > (by_days.visits_planned, -_metres(by_days))
+    return replace(whole if better else by_days, solve_seconds=round(clock.elapsed(), 2))
+
+
+def _metres(plan: Plan) -> int:
+    return sum(r.distance_m for r in plan.routes)

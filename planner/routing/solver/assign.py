@@ -17,12 +17,14 @@ from ortools.sat.python import cp_model
 
 from planner.core import weekday_key
 from planner.routing.diagnostics import StopOptions
-from planner.routing.problem import Pin, Problem, VehicleSpec, Window
+from planner.routing.problem import Problem, VehicleSpec, Window
+from planner.routing.solver.repair import pins_hold
 
 MAX_PATTERNS_PER_STOP = 48
 NEIGHBOURS = 5
 TRAVEL_SHARE = 1.2  # a visit's travel: this share of the mean time to its nearest neighbours
 FILL = 0.95  # share of a shift's working time the estimate may fill
+PINNED_WEIGHT = 1000
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,10 @@ class _Builder:
         for option in self.options:
             stop = self.problem.stops[option.stop_index]
             kept = previous.get(stop.id, set())
-            patterns = [p for p in option.patterns if _pins_ok(self.problem, stop.pins, p)]
-            patterns = _subsample(patterns or list(option.patterns))
+            holding = [p for p in option.patterns if pins_hold(self.problem, stop.pins, p)]
+            patterns = _subsample(holding or list(option.patterns))
+            # A pin is a promise: a pinned stop outweighs any number of other visits.
+            weight = PINNED_WEIGHT if stop.pins and holding else 1
             chosen = []
             for pattern in patterns:
                 var = self.model.new_bool_var("")
@@ -109,7 +113,7 @@ class _Builder:
                 for day in pattern:
                     self.on_day.setdefault((option.stop_index, day), []).append(var)
                     self.days.setdefault(option.stop_index, set()).add(day)
-                value = len(pattern) * stop.penalty + bonus * len(kept & set(pattern))
+                value = weight * len(pattern) * stop.penalty + bonus * len(kept & set(pattern))
                 self.objective.append(value * var)
             self.model.add_at_most_one(var for _, var in chosen)
             self.x[option.stop_index] = chosen
@@ -191,11 +195,6 @@ class _Builder:
                 self.model.add(together <= self._present(i, day))
                 self.model.add(together <= self._present(j, day))
                 self.objective.append(reward * together)
-
-
-def _pins_ok(problem: Problem, pins: Sequence[Pin], pattern: tuple[int, ...]) -> bool:
-    dates = {problem.date_of(d) for d in pattern}
-    return all(p.date is None or p.date in dates for p in pins)
 
 
 def choose_patterns(

@@ -6,7 +6,7 @@ touched are re-routed afterwards."""
 from collections.abc import Sequence
 
 from planner.routing.diagnostics import StopOptions
-from planner.routing.solver.repair import SAFETY_S, Clock, DayPlan, insert_on
+from planner.routing.solver.repair import Clock, DayPlan, insert_on
 from planner.routing.timing import Insertion
 
 MIN_GAIN_M = 1
@@ -78,7 +78,7 @@ def relocate(plan: DayPlan, options: Sequence[StopOptions], clock: Clock) -> set
         improved = False
         served = plan.served()
         for option in movable:
-            if clock.left() < SAFETY_S:
+            if clock.left() < clock.safety_s:
                 return touched
             days = served.get(option.stop_index, set())
             if len(days) < plan.problem.stops[option.stop_index].visits:

@@ -16,7 +16,7 @@ from planner.routing.solver.days import DayJob, DayResult, solve_day
 from planner.routing.solver.single import route_one_day
 
 POLL_S = 0.5
-MIN_DAY_S = 0.05
+MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 
 
 def _ready() -> bool:
@@ -34,9 +34,7 @@ def start_workers(workers: int) -> ProcessPoolExecutor:
 def _route(problem: Problem, job: DayJob, params: SolveParams, deadline: float) -> DayResult:
     """Route a day within its limit and never past the deadline (wall-clock seconds: the
     processes share no monotonic origin we rely on)."""
-    limit = min(params.time_limit_s, deadline - time.time())
-    if limit < MIN_DAY_S:
-        return DayResult(job.day, (), job.stop_indexes)
+    limit = max(MIN_DAY_S, min(params.time_limit_s, deadline - time.time()))
     return solve_day(problem, job, replace(params, time_limit_s=limit), route_one_day)
 
 

@@ -18,14 +18,14 @@ from planner.routing.solver.assign import choose_patterns
 from planner.routing.solver.days import DayJob, DayResult, date_specific, shift_route, solve_day
 from planner.routing.solver.improve import relocate
 from planner.routing.solver.parallel import route_in_parallel, start_workers
-from planner.routing.solver.repair import SAFETY_S, Clock, DayPlan, repair
+from planner.routing.solver.repair import Clock, DayPlan, repair
 from planner.routing.solver.single import route_one_day
 from planner.routing.unserved import explain_dropped
 
 ASSIGN_SHARE = 0.1  # of the time limit, for choosing patterns (at least / at most below)
-ASSIGN_MIN_S, ASSIGN_MAX_S = 0.3, 10.0
+ASSIGN_MIN_S, ASSIGN_MAX_S = 0.05, 10.0
 DAYS_SHARE = 0.6  # of what is left then, for routing the days; the rest repairs and polishes
-MIN_DAY_S = 0.05
+MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 POLISH_MIN_S = 0.5
 
 
@@ -102,7 +102,7 @@ def _route_days(
     report: _Reporter,
     pool: ProcessPoolExecutor | None,
 ) -> None:
-    end = clock.elapsed() + DAYS_SHARE * (clock.left() - SAFETY_S)
+    end = clock.elapsed() + DAYS_SHARE * (clock.left() - clock.safety_s)
     sizes = [len(j.stop_indexes) for j in jobs]
     if pool is not None:
         budget, total = end - clock.elapsed(), sum(sizes) or 1
@@ -119,9 +119,7 @@ def _route_days(
         if report.stopped():
             return
         share = sizes[position] / (sum(sizes[position:]) or 1)
-        limit = min((end - clock.elapsed()) * share, clock.left() - SAFETY_S)
-        if limit < MIN_DAY_S:
-            continue
+        limit = max(MIN_DAY_S, min((end - clock.elapsed()) * share, clock.left() - clock.safety_s))
         day_params = replace(params, time_limit_s=limit, progress=None)
         _add(plan, solve_day(plan.problem, job, day_params, route_one_day), job)
         report(plan)
@@ -133,8 +131,8 @@ def _polish(
     """Re-route the days the repair touched, keeping each day's result only if it is better."""
     remaining = sorted(days)
     for position, day in enumerate(remaining):
-        limit = (clock.left() - SAFETY_S) / (len(remaining) - position)
-        if limit < POLISH_MIN_S or report.stopped():
+        limit = (clock.left() - clock.safety_s) / (len(remaining) - position)
+        if limit < min(POLISH_MIN_S, 0.1 * clock.limit_s) or report.stopped():
             return
         initial = plan.day_routes(day)
         stops = tuple(sorted(i for seq in initial.values() for i in seq))
@@ -199,7 +197,7 @@ def _solve_by_days(
 ) -> Plan:
     assign_s = min(ASSIGN_MAX_S, max(ASSIGN_MIN_S, ASSIGN_SHARE * params.time_limit_s))
     assignment = choose_patterns(
-        problem, options, min(assign_s, clock.left() - 2 * SAFETY_S), params.stability_penalty
+        problem, options, min(assign_s, clock.left() - 2 * clock.safety_s), params.stability_penalty
     )
     plan = DayPlan(problem)
     _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)

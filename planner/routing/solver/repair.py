@@ -2,14 +2,15 @@
 to the day pattern where most of them fit, inserted at the cheapest feasible places."""
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from planner.routing.diagnostics import StopOptions
-from planner.routing.problem import Problem, RoutePlan
+from planner.routing.problem import Pin, Problem, RoutePlan
 from planner.routing.timing import DayRoute, Insertion
 
-SAFETY_S = 0.3
+SAFETY_S = 0.3  # kept back from the limit for assembling the plan (less for short limits)
+SAFETY_SHARE = 0.05
 
 
 @dataclass
@@ -22,6 +23,11 @@ class Clock:
     def left(self) -> float:
         """Seconds left before the time limit."""
         return self.started + self.limit_s - time.monotonic()
+
+    @property
+    def safety_s(self) -> float:
+        """Time kept back for assembling the plan at the end."""
+        return min(SAFETY_S, SAFETY_SHARE * self.limit_s)
 
     def elapsed(self) -> float:
         """Seconds since the solve started."""
@@ -86,9 +92,15 @@ class DayPlan:
 def insert_on(plan: DayPlan, stop_index: int, day: int) -> Insertion | None:
     """The cheapest feasible insertion of a stop's visit on a day, over every vehicle."""
     stop = plan.problem.stops[stop_index]
+    date = plan.problem.date_of(day)
+    pinned = {
+        p.vehicle_id
+        for p in stop.pins
+        if p.vehicle_id is not None and (p.date is None or p.date == date)
+    }
     best: Insertion | None = None
     for vehicle in plan.problem.vehicles:
-        if vehicle.kind not in stop.vehicle_kinds:
+        if vehicle.kind not in stop.vehicle_kinds or (pinned and vehicle.id not in pinned):
             continue
         day_route = DayRoute(plan.problem, vehicle, day)
         if day_route.shift is None:
@@ -103,7 +115,10 @@ def _best_pattern(
     plan: DayPlan, option: StopOptions, served: set[int]
 ) -> tuple[tuple[int, ...], dict[int, Insertion]] | None:
     best: tuple[int, int, tuple[int, ...], dict[int, Insertion]] | None = None
+    problem, stop = plan.problem, plan.problem.stops[option.stop_index]
     for pattern in option.patterns:
+        if not pins_hold(problem, stop.pins, pattern):
+            continue
         inserted: dict[int, Insertion] = {}
         for day in pattern:
             if day not in served:
@@ -119,6 +134,12 @@ def _best_pattern(
     return best[2], best[3]
 
 
+def pins_hold(problem: Problem, pins: Sequence[Pin], pattern: Sequence[int]) -> bool:
+    """Whether a day pattern includes every date the stop is pinned to."""
+    dates = {problem.date_of(d) for d in pattern}
+    return all(p.date is None or p.date in dates for p in pins)
+
+
 def repair(plan: DayPlan, options: Iterable[StopOptions], clock: Clock) -> set[int]:
     """Place left-out visits where they fit, highest demand first; the days touched."""
     problem = plan.problem
@@ -127,9 +148,9 @@ def repair(plan: DayPlan, options: Iterable[StopOptions], clock: Clock) -> set[i
     for option in ordered:
         stop = problem.stops[option.stop_index]
         served = plan.served().get(option.stop_index, set())
-        if len(served) >= stop.visits or stop.pins:
+        if len(served) >= stop.visits:
             continue
-        if clock.left() < SAFETY_S:
+        if clock.left() < clock.safety_s:
             break
         found = _best_pattern(plan, option, served)
         if found is None:

@@ -1,8 +1,10 @@
 """How the routing model is searched: first solution, metaheuristic, iterated local search."""
 
+from collections.abc import Sequence
+
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
 
-from planner.routing.problem import SolveParams
+from planner.routing.problem import PreviousVisit, SolveParams
 from planner.routing.solver.model import Model
 
 ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
@@ -88,16 +90,20 @@ def _mean_arc_cost(m: Model) -> float:
     return total / count if count else 0.0
 
 
-def warm_start(m: Model) -> pywrapcp.Assignment | None:
-    """The previous plan's visits as a first solution, when it is still feasible."""
+def warm_start(
+    m: Model, visits: Sequence[PreviousVisit] | None = None
+) -> pywrapcp.Assignment | None:
+    """A first solution from earlier visits (the published plan's by default), when it is
+    still feasible in this model."""
     problem = m.problem
-    if not problem.previous:
+    visits = problem.previous if visits is None else visits
+    if not visits:
         return None
     slot_of = {(v.id, day): slot for slot, (v, day) in enumerate(m.slots)}
     routes: list[list[int]] = [[] for _ in m.slots]
     stop_index = {s.id: i for i, s in enumerate(problem.stops)}
     used: dict[int, int] = {}
-    for visit in sorted(problem.previous, key=lambda v: (v.date, v.position)):
+    for visit in sorted(visits, key=lambda v: (v.date, v.position)):
         index = stop_index.get(visit.stop_id)
         slot = slot_of.get((visit.vehicle_id, (visit.date - problem.start).days))
         copies = m.copies_of(index) if index is not None else []

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from ortools.constraint_solver import pywrapcp
 
 from planner.routing.diagnostics import StopOptions, check_problem
-from planner.routing.problem import Problem, RoutePlan, SolveParams
+from planner.routing.problem import PreviousVisit, Problem, RoutePlan, SolveParams
 from planner.routing.routes import extract_routes
 from planner.routing.solver.model import Model, build_model
 from planner.routing.solver.progress import Progress
@@ -26,13 +26,15 @@ def search_model(
     params: SolveParams,
     started: float,
     first: Sequence[Sequence[int]] | None = None,
+    earlier: Sequence[PreviousVisit] | None = None,
 ) -> tuple[Model, pywrapcp.Assignment | None]:
     """Build and search the model; the search gets what is left of the time limit after
-    building. `first`: each routing vehicle's stop indexes, a first solution to start from."""
+    building. A first solution to start from: `first` (each routing vehicle's stop indexes),
+    or `earlier` visits (by default the published plan's)."""
     model = build_model(problem, options, params)
     routing = model.routing
     routing.AddAtSolutionCallback(Progress(model, params, started))
-    initial = _read_first(model, first) if first is not None else warm_start(model)
+    initial = _read_first(model, first) if first is not None else warm_start(model, earlier)
     metaheuristic = choose_metaheuristic(model, params, initial is not None)
     remaining = params.time_limit_s - (time.monotonic() - started)
     search = search_parameters(params, metaheuristic, model, max(MIN_SEARCH_S, remaining))
