@@ -11,7 +11,14 @@ import time
 from dataclasses import replace
 
 from planner.routing.diagnostics import StopOptions, check_problem
-from planner.routing.problem import Diagnostic, Plan, PreviousVisit, Problem, SolveParams
+from planner.routing.problem import (
+    Diagnostic,
+    Plan,
+    PreviousVisit,
+    Problem,
+    SolveParams,
+    SolveProgress,
+)
 from planner.routing.solver.periodic import solve_by_days
 from planner.routing.solver.repair import Clock
 from planner.routing.solver.result import plan_of
@@ -52,7 +59,7 @@ def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: So
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
     """Plan the horizon: routes per vehicle and day, unserved visits with reasons."""
-    params = params or SolveParams()
+    params = _improvements_only(params or SolveParams())
     template = week_template(problem) if params.method == AUTO else None
     if template is not None:
         return repeat_weeks(problem, solve(template, template_params(params, problem.weeks)))
@@ -89,6 +96,22 @@ def _hybrid(
     whole = plan_of(model, solution, diagnostics, clock.elapsed())
     better = (whole.visits_planned, -_metres(whole)) > (by_days.visits_planned, -_metres(by_days))
     return replace(whole if better else by_days, solve_seconds=round(clock.elapsed(), 2))
+
+
+def _improvements_only(params: SolveParams) -> SolveParams:
+    """Progress passed on only when the best plan so far gets better, whichever phase of the
+    search found it."""
+    report = params.progress
+    if report is None:
+        return params
+    best: list[int] = []
+
+    def better(progress: SolveProgress) -> None:
+        if not best or progress.objective < best[0]:
+            best[:] = [progress.objective]
+            report(progress)
+
+    return replace(params, progress=better)
 
 
 def _metres(plan: Plan) -> int:
