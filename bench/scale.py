@@ -193,11 +193,14 @@ def table_row(args: argparse.Namespace, stops: int, main: dict[str, Any], ref: A
 
 def results_name(args: argparse.Namespace) -> str:
     """The results file's name, from the scenario's options."""
-    name = args.preset or (
-        f"{args.stops_per_village}pv_{args.vans}v{args.motorbikes}m_"
-        f"{args.frequency.replace('/', 'per')}_s{args.seed}"
+    frequency = args.frequency.replace("/", "per")
+    name = (
+        f"{args.preset}_{frequency}"
+        if args.preset
+        else f"{args.stops_per_village}pv_{args.vans}v{args.motorbikes}m_{frequency}_s{args.seed}"
     )
-    return f"scale_{name}_{args.weeks}w_{args.time_limit:g}s{args.tag}.json"
+    method = "" if args.method == "AUTO" else f"_{args.method.lower()}"
+    return f"scale_{name}_{args.weeks}w_{args.time_limit:g}s{method}{args.tag}.json"
 
 
 def main(argv: list[str] | None = None) -> int:

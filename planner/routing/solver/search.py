@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2, routing_ils_pb2
+from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from planner.routing.problem import PreviousVisit, SolveParams
 from planner.routing.solver.model import Model
@@ -18,6 +19,9 @@ SISR_REMOVED_VISITS = 20
 SISR_MAX_STRING = 10
 SISR_BYPASS = 0.01
 START_TEMPERATURE_SHARE = 0.15
+# Guided local search with linked visits: moves that make room for a left-out visit and insert
+# it in one step (a capacity-tight day cannot take it by insertion alone: bench/RESULTS.md).
+REINSERTION_OPERATORS = ("use_relocate_and_make_active", "use_exchange_and_make_active")
 
 
 def choose_metaheuristic(m: Model, params: SolveParams, warm_start: bool) -> str:
@@ -49,6 +53,8 @@ def search_parameters(
         search.local_search_metaheuristic = getattr(
             routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
         )
+        for operator in REINSERTION_OPERATORS:
+            setattr(search.local_search_operators, operator, BOOL_TRUE)
     search.time_limit.FromMilliseconds(max(1, int(time_limit_s * 1000)))
     search.log_search = params.log_search
     return search

@@ -1,0 +1,30 @@
+"""Run bench/solomon.py with the iterated-local-search settings changed in this process only,
+to judge a candidate setting on Solomon and GH200 together before changing the planner.
+
+    .venv/bin/python bench/ils_variant.py --removed 30 --string 15 \\
+        --set gh200 --time-limit 30 --tag _r30s15
+"""
+
+import argparse
+import sys
+
+import solomon
+
+from planner.routing.solver import search
+
+
+def main() -> int:
+    """Patch the ILS constants, then hand the remaining arguments to solomon.py."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--removed", type=int, default=search.SISR_REMOVED_VISITS)
+    parser.add_argument("--string", type=int, default=search.SISR_MAX_STRING)
+    parser.add_argument("--temperature", type=float, default=search.START_TEMPERATURE_SHARE)
+    args, rest = parser.parse_known_args()
+    search.SISR_REMOVED_VISITS = args.removed
+    search.SISR_MAX_STRING = args.string
+    search.START_TEMPERATURE_SHARE = args.temperature
+    return solomon.main([a for a in rest if a != "--"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
