@@ -19,10 +19,12 @@ def main() -> int:
     parser.add_argument("--removed", type=int, default=search.SISR_REMOVED_VISITS)
     parser.add_argument("--string", type=int, default=search.SISR_MAX_STRING)
     parser.add_argument("--temperature", type=float, default=search.START_TEMPERATURE_SHARE)
+    parser.add_argument("--no-improve", action="store_true", help="no descent after recreate")
     args, rest = parser.parse_known_args()
     search.SISR_REMOVED_VISITS = args.removed
     search.SISR_MAX_STRING = args.string
     search.START_TEMPERATURE_SHARE = args.temperature
+    search.IMPROVE_PERTURBED = not args.no_improve
     return solomon.main([a for a in rest if a != "--"])
 
 

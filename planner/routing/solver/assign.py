@@ -55,8 +55,15 @@ class _Estimate:
         indexes = [o.stop_index for o in options]
         self.neighbours: dict[int, list[int]] = {}
         self.work: dict[int, int] = {}
+        stops = problem.stops
         for i in indexes:
-            near = sorted((self.distance[i + 1][j + 1], j) for j in indexes if j != i)
+            # Neighbours that one vehicle can serve together (with depots or kinds per stop,
+            # two close stops of different vehicles gain nothing from sharing a day).
+            near = sorted(
+                (self.distance[i + 1][j + 1], j)
+                for j in indexes
+                if j != i and stops[i].vehicle_kinds & stops[j].vehicle_kinds
+            )
             self.neighbours[i] = [j for _, j in near[:NEIGHBOURS]]
             close = [self.duration[i + 1][j + 1] for _, j in near[:2]] or [self.duration[0][i + 1]]
             travel = TRAVEL_SHARE * sum(close) / len(close)

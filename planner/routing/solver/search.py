@@ -19,6 +19,7 @@ SISR_REMOVED_VISITS = 20
 SISR_MAX_STRING = 10
 SISR_BYPASS = 0.01
 START_TEMPERATURE_SHARE = 0.15
+IMPROVE_PERTURBED = True  # greedy descent after each recreate
 # Guided local search with linked visits: moves that make room for a left-out visit and insert
 # it in one step (a capacity-tight day cannot take it by insertion alone: bench/RESULTS.md).
 REINSERTION_OPERATORS = ("use_relocate_and_make_active", "use_exchange_and_make_active")
@@ -66,7 +67,7 @@ def _iterated_local_search(
     search.use_iterated_local_search = True
     ils = search.iterated_local_search_parameters
     ils.perturbation_strategy = routing_ils_pb2.PerturbationStrategy.RUIN_AND_RECREATE
-    ils.improve_perturbed_solution = True
+    ils.improve_perturbed_solution = IMPROVE_PERTURBED
     ruin_recreate = ils.ruin_recreate_parameters
     del ruin_recreate.ruin_strategies[:]
     sisr = ruin_recreate.ruin_strategies.add().sisr
