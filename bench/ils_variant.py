@@ -16,13 +16,15 @@ from planner.routing.solver import search
 def main() -> int:
     """Patch the ILS constants, then hand the remaining arguments to solomon.py."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--removed", type=int, default=search.SISR_REMOVED_VISITS)
-    parser.add_argument("--string", type=int, default=search.SISR_MAX_STRING)
+    parser.add_argument("--removed", type=int, help="fixed average removed (default: by size)")
+    parser.add_argument("--string", type=int, help="fixed longest string (default: by size)")
     parser.add_argument("--temperature", type=float, default=search.START_TEMPERATURE_SHARE)
     parser.add_argument("--no-improve", action="store_true", help="no descent after recreate")
     args, rest = parser.parse_known_args()
-    search.SISR_REMOVED_VISITS = args.removed
-    search.SISR_MAX_STRING = args.string
+    if args.removed is not None:
+        search.SISR_REMOVED_VISITS = (args.removed, args.removed)
+    if args.string is not None:
+        search.SISR_MAX_STRING = (args.string, args.string)
     search.START_TEMPERATURE_SHARE = args.temperature
     search.IMPROVE_PERTURBED = not args.no_improve
     return solomon.main([a for a in rest if a != "--"])

@@ -11,12 +11,15 @@ from planner.routing.solver.model import Model
 ITERATED_LOCAL_SEARCH = "ITERATED_LOCAL_SEARCH"
 GUIDED_LOCAL_SEARCH = "GUIDED_LOCAL_SEARCH"
 AUTO = "AUTO"
-# Iterated local search: SISR ruin (Christiaens & Vanden Berghe 2020) removes about this many
-# visits in strings of at most this length, cheapest insertion puts them back, greedy descent
-# improves, and simulated annealing accepts; its starting temperature is this share of the
-# mean arc cost, cooling a hundredfold. Chosen on the Solomon instances (bench/RESULTS.md).
-SISR_REMOVED_VISITS = 20
-SISR_MAX_STRING = 10
+# Iterated local search: SISR ruin (Christiaens & Vanden Berghe 2020) removes about a fifth of
+# the visits (at least 10, at most 30) in strings of at most half that length (5 to 15),
+# cheapest insertion puts them back, greedy descent improves, and simulated annealing accepts;
+# its starting temperature is this share of the mean arc cost, cooling a hundredfold. Judged on
+# Solomon (100 customers: 20 and 10, as tuned before) and Gehring-Homberger 200 (30 and 15)
+# together, and small enough for a day's routes (bench/RESULTS.md).
+SISR_REMOVED_SHARE = 0.2
+SISR_REMOVED_VISITS = (10, 30)
+SISR_MAX_STRING = (5, 15)
 SISR_BYPASS = 0.01
 START_TEMPERATURE_SHARE = 0.15
 IMPROVE_PERTURBED = True  # greedy descent after each recreate
@@ -49,7 +52,7 @@ def search_parameters(
         search.local_search_metaheuristic = (
             routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT
         )
-        _iterated_local_search(search, _mean_arc_cost(m))
+        _iterated_local_search(search, _mean_arc_cost(m), len(m.node_stop) - 1)
     else:
         search.local_search_metaheuristic = getattr(
             routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
@@ -61,8 +64,16 @@ def search_parameters(
     return search
 
 
+def ruin_size(visits: int) -> tuple[int, int]:
+    """SISR's average number of visits removed and longest string, for a model's size."""
+    removed = min(
+        SISR_REMOVED_VISITS[1], max(SISR_REMOVED_VISITS[0], round(SISR_REMOVED_SHARE * visits))
+    )
+    return removed, min(SISR_MAX_STRING[1], max(SISR_MAX_STRING[0], removed // 2))
+
+
 def _iterated_local_search(
-    search: pywrapcp.DefaultRoutingSearchParameters, mean_arc_cost: float
+    search: pywrapcp.DefaultRoutingSearchParameters, mean_arc_cost: float, visits: int
 ) -> None:
     search.use_iterated_local_search = True
     ils = search.iterated_local_search_parameters
@@ -71,8 +82,7 @@ def _iterated_local_search(
     ruin_recreate = ils.ruin_recreate_parameters
     del ruin_recreate.ruin_strategies[:]
     sisr = ruin_recreate.ruin_strategies.add().sisr
-    sisr.avg_num_removed_visits = SISR_REMOVED_VISITS
-    sisr.max_removed_sequence_size = SISR_MAX_STRING
+    sisr.avg_num_removed_visits, sisr.max_removed_sequence_size = ruin_size(visits)
     sisr.bypass_factor = SISR_BYPASS
     ruin_recreate.recreate_strategy.heuristic = (
         routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION
