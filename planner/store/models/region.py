@@ -18,6 +18,11 @@ class Region(SQLModel, table=True):
     name: str = Field(max_length=120)
     timezone: str = Field(default="Asia/Jakarta", max_length=64)
     settings: dict[str, Any] = json_dict()
+    # Travel times for web solves: 'estimate', 'osm' (osm_file, relative to the instance
+    # folder) or 'osrm' (osrm_url); chosen on the settings page.
+    travel_provider: str = Field(default="estimate", max_length=32)
+    osrm_url: str | None = Field(default=None, max_length=500)
+    osm_file: str | None = Field(default=None, max_length=255)
 
 
 class Village(SQLModel, table=True):
