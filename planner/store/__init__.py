@@ -5,6 +5,13 @@ from planner.store.accounts import (
     has_admin,
     random_password,
 )
+from planner.store.backup import (
+    BackupFile,
+    backup_database,
+    backup_filename,
+    restore_database,
+    stored_rows,
+)
 from planner.store.db import (
     alembic_config,
     database_url,
@@ -28,6 +35,7 @@ from planner.store.listing import (
 from planner.store.models import (
     ApiToken,
     CheckIn,
+    ClosedDay,
     Depot,
     EventRevision,
     OutreachEvent,
@@ -87,6 +95,11 @@ from planner.store.vocabulary import (
 )
 
 __all__ = [
+    "BackupFile",
+    "backup_database",
+    "backup_filename",
+    "restore_database",
+    "stored_rows",
     "find_user",
     "has_admin",
     "checkins_query",
@@ -112,6 +125,7 @@ __all__ = [
     "CHECKIN_STATUSES",
     "CheckIn",
     "CheckInStatus",
+    "ClosedDay",
     "Depot",
     "EVENT_TYPES",
     "EventRevision",

@@ -4,6 +4,7 @@ Importing this package registers every table on `SQLModel.metadata`.
 """
 
 from planner.store.models.base import utcnow
+from planner.store.models.calendar import ClosedDay
 from planner.store.models.outreach import EventRevision, OutreachEvent
 from planner.store.models.plans import CheckIn, Plan, Route, SolveJob, Visit
 from planner.store.models.region import Depot, Region, Stop, Vehicle, Village
@@ -13,6 +14,7 @@ from planner.store.models.users import ApiToken, User
 __all__ = [
     "ApiToken",
     "CheckIn",
+    "ClosedDay",
     "Depot",
     "EventRevision",
     "OutreachEvent",
