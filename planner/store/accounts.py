@@ -1,6 +1,7 @@
 """User accounts: creation, password hashing and authentication."""
 
 import secrets
+from functools import cache
 
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -49,11 +50,20 @@ def create_user(
     return user
 
 
+@cache
+def _unknown_user_hash() -> str:
+    """A hash of a random password, checked when nobody has the username."""
+    return generate_password_hash(secrets.token_urlsafe(16))
+
+
 def authenticate(session: Session, username: str, password: str) -> User | None:
-    """The active user with this username and password, else None."""
+    """The active user with this username and password, else None.
+
+    A password is hashed whether or not the username exists (and whether or not the account is
+    active), so the response time does not tell which usernames exist.
+    """
     user = find_user(session, username)
-    if user is None or not user.active:
+    stored_hash = user.password_hash if user is not None else _unknown_user_hash()
+    if not check_password_hash(stored_hash, password):
         return None
-    if not check_password_hash(user.password_hash, password):
-        return None
-    return user
+    return user if user is not None and user.active else None
