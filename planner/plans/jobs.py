@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from planner.calendar import planning_holidays
 from planner.core import KelilingError
 from planner.plans.build import build_problem
 from planner.plans.no_plan import NoPlanFoundError, check_not_empty
@@ -144,7 +145,10 @@ def _start(engine: Engine, job_id: int) -> SolveJob | None:
 
 @dataclass(frozen=True)
 class PlanRequest:
-    """What to plan: the period, the time limit and where the travel times come from."""
+    """What to plan: the period, the time limit and where the travel times come from.
+
+    `holidays` are days off on top of those planning always skips (national holidays, cuti
+    bersama and the library's closed days, see planner.calendar)."""
 
     start: dt.date
     weeks: int
@@ -201,7 +205,7 @@ def plan_and_store(
             request.start,
             request.weeks,
             request.provider,
-            request.holidays,
+            planning_holidays(session, request.start, request.weeks, request.holidays),
             request.cache_dir,
             request.base_plan_id,
         )
