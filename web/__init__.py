@@ -8,6 +8,7 @@ from flask import Flask
 
 from web import api, assets, auth, db, errors, i18n, jobs
 from web.driver import views as driver
+from web.plans import exports as plan_exports
 from web.plans import sheets as route_sheets
 from web.plans import views as plans
 from web.settings import load_secret_key
@@ -35,6 +36,7 @@ BLUEPRINTS = (
     driver.bp,
     plans.bp,
     route_sheets.bp,
+    plan_exports.bp,
     dashboard.bp,
     events.bp,
     reports.bp,

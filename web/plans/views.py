@@ -38,6 +38,7 @@ from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.i18n import current_zone
+from web.plans.exports import FORMAT_NAMES
 from web.plans.job_status import status_of
 from web.ui.plan_map import plan_map
 
@@ -155,6 +156,7 @@ def detail(plan_id: int) -> str:
         driver_links=_driver_links(view),
         stops=active_stops(session),
         time_limits=TIME_LIMITS_S,
+        export_formats=FORMAT_NAMES,
     )
 
 
