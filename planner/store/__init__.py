@@ -9,6 +9,7 @@ from planner.store.backup import (
     BackupFile,
     backup_database,
     backup_filename,
+    backup_target,
     restore_database,
     stored_rows,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "BackupFile",
     "backup_database",
     "backup_filename",
+    "backup_target",
     "restore_database",
     "stored_rows",
     "find_user",
