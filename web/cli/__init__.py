@@ -38,6 +38,7 @@ from planner.survey import (
     synthesize,
     villages_from_pack,
 )
+from web.cli.backup import backup, restore
 from web.cli.common import (
     FORMAT,
     KelilingGroup,
@@ -218,3 +219,5 @@ main.add_command(demand)
 main.add_command(plan)
 main.add_command(worker)
 main.add_command(token)
+main.add_command(backup)
+main.add_command(restore)
