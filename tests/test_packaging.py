@@ -188,6 +188,8 @@ def test_keliling_init_prepares_an_empty_sqlite_file(venv: Path, tmp_path: Path)
     again = _ok(_run([keliling, "init"], cwd=elsewhere, **settings)).splitlines()
     assert again == [
         f"Wilayah {pack.name}: 0 desa/kelurahan baru, {villages} diperbarui.",
+        "Admin aktif sudah ada (admin); kata sandinya tidak diubah. "
+        "Lupa? keliling user passwd admin",
         "Basis data siap.",
     ]
 

@@ -1,9 +1,21 @@
 from planner.store.accounts import (
+    MIN_PASSWORD_LENGTH,
+    PASSWORD_POLICY,
+    AccountError,
+    active_admins,
+    add_user,
     authenticate,
+    change_own_password,
     create_user,
     find_user,
+    get_user,
     has_admin,
+    list_users,
+    password_problem,
     random_password,
+    set_password,
+    set_user_active,
+    update_user,
 )
 from planner.store.backup import (
     BackupFile,
@@ -96,6 +108,18 @@ from planner.store.vocabulary import (
 )
 
 __all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "PASSWORD_POLICY",
+    "AccountError",
+    "active_admins",
+    "add_user",
+    "change_own_password",
+    "get_user",
+    "list_users",
+    "password_problem",
+    "set_password",
+    "set_user_active",
+    "update_user",
     "BackupFile",
     "backup_database",
     "backup_filename",
