@@ -35,6 +35,7 @@ VILLAGE_COLUMNS = (
 
 
 @click.group(cls=KelilingGroup)
+@click.version_option(package_name="keliling", message="keliling %(version)s")
 def main() -> None:
     """Keliling: route and outreach planner for a mobile library."""
 
