@@ -13,6 +13,7 @@ from web.plans import sheets as route_sheets
 from web.plans import views as plans
 from web.settings import load_secret_key
 from web.views import (
+    closed_days,
     dashboard,
     demand,
     events,
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     vehicles.bp,
     driver.bp,
     plans.bp,
+    closed_days.bp,
     route_sheets.bp,
     plan_exports.bp,
     dashboard.bp,

@@ -7,9 +7,9 @@ from sqlmodel import Session, col, select
 
 from planner.calendar.national import DayOff, national_days_off
 from planner.core import KelilingError, NotFoundError, weekday_key
-from planner.store import ClosedDay, Region
+from planner.store import ClosedDay, Region, current_region
 
-REASON_MAX = 200
+REASON_MAX = 200  # the length of the reason column
 
 
 class ClosedDayTakenError(KelilingError):
@@ -83,6 +83,15 @@ def closed_days(
     for day in days_off(session, region, start, end, language):
         names.setdefault(day.date, []).append(day.name)
     return {day: "; ".join(found) for day, found in names.items()}
+
+
+def period_days_off(
+    session: Session, start: dt.date, weeks: int, language: str = "id"
+) -> list[DayOff]:
+    """The days off a plan of `weeks` weeks from `start` skips (those on working days)."""
+    region = current_region(session)
+    last = start + dt.timedelta(days=7 * weeks - 1)
+    return working_days_off(region, days_off(session, region, start, last, language))
 
 
 def planning_holidays(

@@ -11,6 +11,7 @@ from redis import Redis
 from rq import Queue, Worker
 from sqlmodel import Session
 
+from planner.calendar import period_days_off
 from planner.core import KelilingError, next_monday
 from planner.exports import EXPORT_FORMATS, export_plan, safe_filename
 from planner.plans import (
@@ -60,7 +61,7 @@ def _provider(
     "--holiday",
     multiple=True,
     type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="A day off (repeatable).",
+    help="A day off besides holidays, cuti bersama and closed days (skipped anyway); repeatable.",
 )
 @click.pass_context
 def plan(
@@ -81,9 +82,12 @@ def plan(
     engine = ready_engine(app)
     with session_scope(engine) as session:
         first = start.date() if start else next_monday(region_zone(session))
+        days_off = period_days_off(session, first, weeks)
     click.echo(
         f"Menyusun rencana mulai {first} ({weeks} minggu, batas {time_limit:g} dtk)...", err=True
     )
+    for day in days_off:
+        click.echo(f"Libur, tanpa kunjungan: {day.date} {day.name}", err=True)
     request = PlanRequest(
         first,
         weeks,

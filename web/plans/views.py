@@ -40,6 +40,7 @@ from web.db import get_session
 from web.i18n import current_zone
 from web.plans.exports import FORMAT_NAMES
 from web.plans.job_status import status_of
+from web.ui.days_off import days_off_in_period, days_off_text
 from web.ui.plan_map import plan_map
 
 bp = Blueprint("plans", __name__, url_prefix="/rencana")
@@ -61,11 +62,13 @@ def _draft(plan_id: int) -> Plan:
 def index() -> str:
     """The planning form, running jobs and every plan."""
     session = get_session()
+    default_start = next_monday(current_zone())
     return render_template(
         "plans/index.html",
         plans=all_plans(session),
         running=open_jobs(session),
-        default_start=next_monday(current_zone()),
+        default_start=default_start,
+        days_off_text=days_off_text(days_off_in_period(default_start, 1)),
         time_limits=TIME_LIMITS_S,
         max_weeks=MAX_WEEKS,
     )
@@ -157,6 +160,7 @@ def detail(plan_id: int) -> str:
         stops=active_stops(session),
         time_limits=TIME_LIMITS_S,
         export_formats=FORMAT_NAMES,
+        days_off=days_off_in_period(view.start, view.weeks),
     )
 
 
