@@ -27,7 +27,7 @@ MAX_LIMIT = 200
 MAX_ID = 2**31 - 1
 ID_RULE = f"int(min=1, max={MAX_ID})"
 DIGITS = re.compile(r"[0-9]{1,10}")
-# Dates far outside the service's life cannot be turned into WIB midnights safely.
+# Dates far outside the service's life cannot be turned into local midnights safely.
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 MESSAGES = {

@@ -1,5 +1,6 @@
 """Read-only data in the JSON API: villages, stops, demand, plans, routes and check-ins."""
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -38,6 +39,7 @@ from web.api.core import (
 from web.api.schemas import CheckInPublic, PlanSummary, StopPublic, VillageDetail, VillagePublic
 from web.auth import OFFICE_ROLES, PLANNING_ROLES
 from web.db import get_session
+from web.i18n import current_zone
 
 bp = Blueprint("data", __name__)
 
@@ -96,6 +98,11 @@ def demand() -> Any:
     return compute_demand(get_session(), DemandParams(weeks=weeks)).as_dict()
 
 
+def _local(moment: dt.datetime | None) -> str | None:
+    """A stored instant as ISO 8601 in the region's zone (with its offset, e.g. +08:00)."""
+    return moment.astimezone(current_zone()).isoformat() if moment is not None else None
+
+
 def _plan_summary(plan: Plan) -> dict[str, Any]:
     metrics = {k: v for k, v in plan.metrics.items() if k != "crate_topics"}
     return public(
@@ -105,8 +112,8 @@ def _plan_summary(plan: Plan) -> dict[str, Any]:
             "start": plan.start_date.isoformat(),
             "provider": plan.travel_provider,
             "metrics": metrics,
-            "created_at": plan.created_at.isoformat(),
-            "published_at": plan.published_at.isoformat() if plan.published_at else None,
+            "created_at": _local(plan.created_at),
+            "published_at": _local(plan.published_at),
         },
     )
 
@@ -128,7 +135,7 @@ def _plan_data(plan_id: int) -> dict[str, Any]:
 @bp.get(f"/plans/<{ID_RULE}:plan_id>")
 @allow(*PLANNING_ROLES)
 def plan(plan_id: int) -> Any:
-    """A plan with its routes, as `keliling plan` prints it (times in WIB)."""
+    """A plan with its routes, as `keliling plan` prints it (times in the region's zone)."""
     return _plan_data(plan_id)
 
 
@@ -140,7 +147,6 @@ def routes(plan_id: int) -> Any:
 
 
 def _checkin(checkin: CheckIn, visit: Visit, route: Route, stop: Stop, vehicle: str) -> Any:
-    tapped = checkin.tapped_at.isoformat() if checkin.tapped_at else None
     data = {
         **checkin.model_dump(),
         "route_id": route.id,
@@ -149,8 +155,8 @@ def _checkin(checkin: CheckIn, visit: Visit, route: Route, stop: Stop, vehicle: 
         "stop_name": stop.name,
         "vehicle": vehicle,
         "service_date": route.service_date.isoformat(),
-        "recorded_at": checkin.recorded_at.isoformat(),
-        "tapped_at": tapped,
+        "recorded_at": _local(checkin.recorded_at),
+        "tapped_at": _local(checkin.tapped_at),
     }
     return public(CheckInPublic, data)
 
