@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Flask
 
-from web import api, assets, auth, db, errors, i18n, jobs
+from web import api, assets, auth, db, errors, i18n, jobs, logs, security, throttle
 from web.driver import views as driver
 from web.plans import exports as plan_exports
 from web.plans import sheets as route_sheets
@@ -64,7 +64,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=12 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=12 * 1024 * 1024,  # bytes; a view may raise request.max_content_length
+        LOG_LEVEL="INFO",
+        PROXY_FIX=0,  # how many reverse proxies (nginx: 1) to trust for X-Forwarded-For/-Proto
+        SECURE_COOKIES=False,  # cookies only over https even if a request looks like http
+        LOGIN_LIMIT_PER_ACCOUNT="10 per minute",  # failed logins, then 429
+        LOGIN_LIMIT_PER_ADDRESS="30 per minute",
+        API_AUTH_LIMIT_PER_ADDRESS="30 per minute",  # unknown API tokens, then 429
+        RATELIMIT_STORAGE_URI=None,  # default: REDIS_URL, else memory (one count per process)
         REDIS_URL=None,
     )
     app.config.from_pyfile("config.py", silent=True)
@@ -76,8 +83,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config["SECRET_KEY"] = load_secret_key(app.config.get("SECRET_KEY"), app.instance_path)
 
+    logs.init_app(app)
+    security.init_app(app)
     db.init_app(app)
     auth.init_app(app)
+    throttle.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)

@@ -6,8 +6,10 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_limiter import RateLimitExceeded
 from flask_login import (
     LoginManager,
     UserMixin,
@@ -24,6 +26,15 @@ from wtforms.validators import DataRequired
 
 from planner.store import User, authenticate
 from web.db import get_session
+from web.errors import wants_json
+from web.logs import AUDIT, loggable
+from web.throttle import (
+    breached_wait_s,
+    count_failed_login,
+    minutes,
+    retry_after,
+    throttle_login,
+)
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -92,24 +103,43 @@ def safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@throttle_login
 def login() -> Response | str:
-    """Show the login form and log the user in."""
+    """Show the login form and log the user in (failed passwords are counted and logged)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(get_session(), form.username.data or "", form.password.data or "")
+        username = form.username.data or ""
+        user = authenticate(get_session(), username, form.password.data or "")
         if user is not None:
             login_user(LoginUser(user))
+            AUDIT.info("login ok: username=%s ip=%s", user.username, request.remote_addr)
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+        count_failed_login()
+        AUDIT.warning("login failed: username=%s ip=%s", loggable(username), request.remote_addr)
         flash(_("Wrong username or password."), "error")
     return render_template("auth/login.html", form=form)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def login_throttled(_error: RateLimitExceeded) -> ResponseReturnValue:
+    """Too many failed logins for this account or address: 429 with how long to wait."""
+    wait_s = breached_wait_s()
+    username = request.form.get("username")
+    AUDIT.warning("login throttled: username=%s ip=%s", loggable(username), request.remote_addr)
+    message = _("Too many login attempts. Try again in %(minutes)s min.", minutes=minutes(wait_s))
+    if wants_json():
+        return {"error": {"status": 429, "message": message}}, 429, retry_after(wait_s)
+    flash(message, "error")
+    return render_template("auth/login.html", form=LoginForm()), 429, retry_after(wait_s)
 
 
 @bp.post("/logout")
 @login_required  # type: ignore[untyped-decorator]  # flask_login is untyped
 def logout() -> Response:
     """Log out and return to the login page."""
+    AUDIT.info("logout: username=%s ip=%s", current_user.username, request.remote_addr)
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

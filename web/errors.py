@@ -1,6 +1,6 @@
 """One error handler that answers HTML or JSON by the Accept header."""
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -17,13 +17,19 @@ def wants_json() -> bool:
     )
 
 
+def _upload_limit_mb() -> int:
+    """This request's size limit in whole megabytes (MAX_CONTENT_LENGTH or the view's own)."""
+    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"] or 0
+    return max(1, round(limit / (1024 * 1024)))
+
+
 def _messages() -> dict[int, str]:
     return {
         400: _("The request could not be understood."),
         403: _("You do not have access to this page."),
         404: _("The page you are looking for does not exist."),
         405: _("This action is not allowed here."),
-        413: _("The file is too large (at most 10 MB)."),
+        413: _("The upload is too large (at most %(size)s MB).", size=_upload_limit_mb()),
         500: _("Something went wrong on our side. Please try again."),
     }
 

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 from planner.store import page_rows, verify_token
 from web.auth import LoginUser, csrf
 from web.db import get_session
+from web.throttle import api_token_wait_s, count_failed_api_token, minutes
 
 F = TypeVar("F", bound=Callable[..., Any])
 M = TypeVar("M", bound=BaseModel)
@@ -77,9 +78,14 @@ def _token_user() -> LoginUser:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     user = None
+    wait_s = api_token_wait_s()
+    if wait_s:
+        msg = f"Terlalu banyak token API yang salah. Coba lagi dalam {minutes(wait_s)} menit."
+        raise ApiError(429, msg)
     if scheme.lower() == "bearer" and secret.strip():
         user = verify_token(get_session(), secret.strip())
     if user is None:
+        count_failed_api_token()
         g.api_bad_token = True
         raise ApiError(401, "Token API tidak dikenal, sudah dicabut, atau penggunanya tidak aktif.")
     get_session().commit()  # keep last_used_at

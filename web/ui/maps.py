@@ -14,6 +14,7 @@ from shapely.geometry import shape
 
 from planner.demand import VillageDemand
 from planner.store import Depot, Stop, Village
+from web.security import with_nonce
 
 KECAMATAN_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 STOP_COLOUR = "#1f4e9c"
@@ -55,8 +56,8 @@ def render_parts(fmap: folium.Map) -> MapParts:
     root = cast(Figure, fmap.get_root())  # folium.Map puts itself in a Figure on creation
     root.render()
     return MapParts(
-        header=Markup(root.header.render()),  # noqa: S704 (folium output, texts escaped on input)
-        html=Markup(root.html.render()),  # noqa: S704
+        header=with_nonce(root.header.render()),  # its inline <script> needs the CSP nonce
+        html=Markup(root.html.render()),  # noqa: S704 (folium output, texts escaped on input)
         script=Markup(root.script.render()),  # noqa: S704
     )
 
