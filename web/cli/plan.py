@@ -29,6 +29,7 @@ from planner.store import region_zone, session_scope
 from planner.travel import CachedProvider, TravelProvider, provider_from_config
 from web.cli.common import make_app, plan_summary, ready_engine
 from web.jobs import QUEUE_NAME
+from web.logs import AUDIT
 
 
 def _provider(
@@ -177,6 +178,7 @@ def plan_publish(plan_id: int, base_url: str) -> None:
     with session_scope(engine) as session:
         publish_plan(session, plan_id)
         data = plan_json(session, plan_id)
+    AUDIT.info("plan published: plan=%s by=cli", plan_id)
     secret = app.config["SECRET_KEY"]
     for route in data["routes"]:
         token = driver_token(route["route_id"], dt.date.fromisoformat(route["date"]), secret)

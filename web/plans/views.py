@@ -38,6 +38,7 @@ from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.i18n import current_zone
+from web.logs import AUDIT
 from web.plans.exports import FORMAT_NAMES
 from web.plans.job_status import status_of
 from web.ui.days_off import days_off_in_period, days_off_text
@@ -171,6 +172,7 @@ def publish(plan_id: int) -> Response:
     session = get_session()
     publish_plan(session, plan_id)
     session.commit()
+    AUDIT.info("plan published: plan=%s by=%s", plan_id, current_user.username)
     flash(
         _("Plan #%(id)s is published; drivers can now open their route links.", id=plan_id), "info"
     )
