@@ -77,10 +77,33 @@ class RequestLog:
         ]
 
 
+class CspWatch:
+    """Content Security Policy violations a page met: the DOM event and Chromium's console line."""
+
+    # Runs before the page's own scripts (injected by the browser, so the CSP does not apply).
+    INIT_SCRIPT = """
+        document.addEventListener("securitypolicyviolation", (event) => {
+            console.error(`CSP violation: ${event.violatedDirective} blocked ` +
+                `${event.blockedURI || "inline code"} at ${event.sourceFile}:${event.lineNumber}`);
+        });
+    """
+
+    def __init__(self) -> None:
+        self.violations: list[str] = []
+
+    def console(self, message: object) -> None:
+        text = message.text  # type: ignore[attr-defined]
+        if "Content Security Policy" in text or text.startswith("CSP violation"):
+            self.violations.append(text)
+
+
 @pytest.fixture
 def new_page(browser: object, live_server: str) -> Iterator[object]:
-    """A page factory: `new_page(viewport)` returns (page, request_log)."""
-    contexts = []
+    """A page factory: `new_page(viewport)` returns (page, request_log).
+
+    Every page runs under the app's CSP; any violation fails the test at teardown.
+    """
+    contexts, watches = [], []
 
     def factory(width: int = 1280, height: int = 860) -> tuple[object, RequestLog]:
         context = browser.new_context(  # type: ignore[attr-defined]
@@ -89,15 +112,23 @@ def new_page(browser: object, live_server: str) -> Iterator[object]:
         contexts.append(context)
         log = RequestLog(live_server)
         context.route("**/*", log.handle)
+        watch = CspWatch()
+        watches.append(watch)
+        context.add_init_script(CspWatch.INIT_SCRIPT)
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", watch.console)
         page.js_errors = errors
+        page.csp_violations = watch.violations
         return page, log
 
     yield factory
     for context in contexts:
         context.close()
+    violations = [text for watch in watches for text in watch.violations]
+    if violations:
+        pytest.fail("Content Security Policy violations:\n" + "\n".join(violations))
 
 
 def screenshot(page: object, name: str) -> None:
