@@ -52,5 +52,9 @@ def restore(file: Path, force: bool) -> None:
     engine = engine_of(app)
     restore_database(engine.url.render_as_string(hide_password=False), file, force=force)
     click.echo(f"Basis data dipulihkan dari {file} ({engine.url.render_as_string()}).")
-    if schema_revision(engine) != head_revision():
+    try:
+        outdated = schema_revision(engine) != head_revision()
+    finally:
+        engine.dispose()
+    if outdated:
         click.echo("Cadangan ini dari versi lama: jalankan 'keliling init' untuk memperbaruinya.")
