@@ -5,7 +5,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,8 +39,10 @@ def backup_filename(url: str, now: dt.datetime) -> str:
 
 
 def backup_target(url: str, output: str | None, now: dt.datetime) -> Path:
-    """Where a backup goes: `output` as a file, or a folder (existing, or written with a
-    trailing slash) that gets the default name; without `output`, the current folder."""
+    """Where a backup goes: `output` as a file, or as a folder that gets the default name.
+
+    A folder is one that exists or is written with a trailing slash; no `output` means here.
+    """
     name = backup_filename(url, now)
     if not output:
         return Path.cwd() / name
@@ -59,16 +61,20 @@ def backup_database(url: str, target: Path) -> BackupFile:
     if target.exists():
         msg = f"Berkas cadangan {target} sudah ada; pilih nama lain dengan --output."
         raise KelilingError(msg)
-    target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         if _is_sqlite(parsed):
             _sqlite_backup(_sqlite_path(parsed), partial)
         else:
             _run_postgres_tool("pg_dump", ["--format=custom", f"--file={partial}"], parsed)
         partial.replace(target)
+    except (OSError, sqlite3.Error) as error:
+        msg = f"Cadangan ke {target} gagal: {error}"
+        raise KelilingError(msg) from error
     finally:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
     return BackupFile(target, target.stat().st_size)
 
 
@@ -87,7 +93,11 @@ def restore_database(url: str, source: Path, force: bool = False) -> None:
         )
         raise KelilingError(msg)
     if _is_sqlite(parsed):
-        _sqlite_restore(source, _sqlite_path(parsed))
+        try:
+            _sqlite_restore(source, _sqlite_path(parsed))
+        except (OSError, sqlite3.Error) as error:
+            msg = f"Pemulihan dari {source} gagal: {error}"
+            raise KelilingError(msg) from error
     else:
         options = [
             "--clean",

@@ -222,6 +222,15 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path) -> None:
     assert existing.read_bytes() == b"yesterday's backup"
 
 
+def test_a_folder_that_cannot_be_made_is_one_clear_error(tmp_path: Path) -> None:
+    source = tmp_path / "k.db"
+    sqlite3.connect(source).close()
+    blocker = tmp_path / "berkas"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(KelilingError, match="Cadangan ke .*berkas.* gagal"):
+        backup_database(f"sqlite:///{source}", blocker / "cadangan" / "b.sqlite3")
+
+
 def test_a_missing_sqlite_database_is_not_backed_up_as_an_empty_file(tmp_path: Path) -> None:
     with pytest.raises(KelilingError, match="tidak ada"):
         backup_database(f"sqlite:///{tmp_path / 'none.db'}", tmp_path / "b.sqlite3")
