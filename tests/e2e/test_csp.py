@@ -107,7 +107,7 @@ def test_the_watch_sees_what_the_csp_blocks(app: Flask, new_page) -> None:  # ty
     page, _ = new_page()
     page.goto("/uji-csp")
     page.click("#b")
-    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_load_state("load")
     assert page.title() == "awal"  # neither the inline script nor the handler ran
     assert len(page.csp_violations) >= 2
     assert any("script-src" in text for text in page.csp_violations)
