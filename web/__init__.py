@@ -23,6 +23,7 @@ from web.views import (
     stops,
     stops_csv,
     surveys,
+    users,
     vehicles,
     villages,
 )
@@ -46,6 +47,7 @@ BLUEPRINTS = (
     reports.bp,
     public.bp,
     api.bp,
+    users.bp,
     assets.bp,
     i18n.bp,
 )

@@ -1,6 +1,10 @@
 """`keliling user`: add, list, change the password of, and disable or enable logins."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
+from sqlmodel import Session
 
 from planner.store import (
     PASSWORD_POLICY,
@@ -22,6 +26,17 @@ CLI_ACTOR = "cli"
 PASSWORD_HELP = f"The password (random and printed if not given). Policy: {PASSWORD_POLICY}."
 
 
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the configured, migrated database; its engine is closed afterwards."""
+    engine = ready_engine(make_app())
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
 @click.group()
 def user() -> None:
     """Logins: add, list, passwd, role, disable, enable."""
@@ -34,9 +49,8 @@ def user() -> None:
 @click.option("--password", help=PASSWORD_HELP)
 def user_add(username: str, role: str, full_name: str, password: str | None) -> None:
     """Add a login for USERNAME (lowercase letters, digits, '.', '_', '-')."""
-    engine = ready_engine(make_app())
     new_password = password or random_password()
-    with session_scope(engine) as session:
+    with _session() as session:
         add_user(session, username, new_password, role, full_name, by=CLI_ACTOR)
     click.echo(f"Pengguna {username.strip()} ({role}) dibuat.")
     if password is None:
@@ -47,8 +61,7 @@ def user_add(username: str, role: str, full_name: str, password: str | None) -> 
 @click.option("--format", "fmt", type=FORMAT, default="json", show_default=True)
 def user_list(fmt: str) -> None:
     """Every login with its role and whether it is active (never a password)."""
-    engine = ready_engine(make_app())
-    with session_scope(engine) as session:
+    with _session() as session:
         rows = [
             {
                 "id": row.id,
@@ -68,9 +81,8 @@ def user_list(fmt: str) -> None:
 @click.option("--password", help=PASSWORD_HELP)
 def user_passwd(username: str, password: str | None) -> None:
     """Give USERNAME a new password (for a forgotten one, or after a leak)."""
-    engine = ready_engine(make_app())
     new_password = password or random_password()
-    with session_scope(engine) as session:
+    with _session() as session:
         set_password(session, get_user(session, username), new_password, by=CLI_ACTOR)
     click.echo(f"Kata sandi {username.strip()} diganti.")
     if password is None:
@@ -82,8 +94,7 @@ def user_passwd(username: str, password: str | None) -> None:
 @click.argument("role", type=click.Choice(ROLES))
 def user_role(username: str, role: str) -> None:
     """Give USERNAME another ROLE (the last active admin keeps theirs)."""
-    engine = ready_engine(make_app())
-    with session_scope(engine) as session:
+    with _session() as session:
         found = get_user(session, username)
         update_user(session, found, role, found.full_name, by=CLI_ACTOR)
     click.echo(f"Peran {username.strip()} sekarang {role}.")
@@ -93,8 +104,7 @@ def user_role(username: str, role: str) -> None:
 @click.argument("username")
 def user_disable(username: str) -> None:
     """Disable USERNAME: no more logins, and their API tokens are refused."""
-    engine = ready_engine(make_app())
-    with session_scope(engine) as session:
+    with _session() as session:
         set_user_active(session, get_user(session, username), False, by=CLI_ACTOR)
     click.echo(f"Pengguna {username.strip()} dinonaktifkan; login dan token API-nya ditolak.")
 
@@ -103,7 +113,6 @@ def user_disable(username: str) -> None:
 @click.argument("username")
 def user_enable(username: str) -> None:
     """Enable USERNAME again (with the password they had)."""
-    engine = ready_engine(make_app())
-    with session_scope(engine) as session:
+    with _session() as session:
         set_user_active(session, get_user(session, username), True, by=CLI_ACTOR)
     click.echo(f"Pengguna {username.strip()} aktif kembali.")
