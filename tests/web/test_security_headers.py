@@ -177,3 +177,17 @@ def test_a_too_large_upload_gets_a_413_page_in_indonesian(app: Flask) -> None:
     assert response.status_code == 413
     assert "terlalu besar" in response.json["error"]["message"]  # type: ignore[index]
     small.extensions["keliling.engine"].dispose()
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "web" / "templates"
+
+
+@pytest.mark.parametrize(
+    "template", sorted(str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html"))
+)
+def test_no_template_has_an_inline_script_the_csp_would_block(template: str) -> None:
+    source = (TEMPLATES / template).read_text(encoding="utf-8")
+    for tag in SCRIPT_TAG.findall(source):
+        assert "src=" in tag or 'nonce="{{ csp_nonce() }}"' in tag, tag
+    assert INLINE_HANDLER.findall(source) == []
+    assert JAVASCRIPT_URL.findall(source) == []
