@@ -22,6 +22,8 @@ PG_DUMP_MAGIC = b"PGDMP"
 SQLITE_BUSY_TIMEOUT_S = 30
 BOOKKEEPING_TABLES = {"alembic_version"}
 MIGRATION_TABLE = "alembic_version"
+# Only the owner may read a backup: it holds password hashes and everyone's data.
+BACKUP_FILE_MODE = 0o600
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ def backup_database(url: str, target: Path) -> BackupFile:
             _sqlite_backup(_sqlite_path(parsed), partial)
         else:
             _run_postgres_tool("pg_dump", ["--format=custom", f"--file={partial}"], parsed)
+        partial.chmod(BACKUP_FILE_MODE)
         partial.replace(target)
     except (OSError, sqlite3.Error) as error:
         msg = f"Cadangan ke {target} gagal: {error}"

@@ -136,6 +136,7 @@ def test_a_restored_backup_has_the_same_plans_events_and_users(
 ) -> None:
     backup = backup_database(url_of(filled), tmp_path / "cadangan")
     assert backup.size_bytes == backup.path.stat().st_size > 0
+    assert backup.path.stat().st_mode & 0o777 == 0o600  # password hashes inside
     restore_database(empty_url, backup.path)
     restored = contents(empty_url)
     assert restored == contents(url_of(filled))
