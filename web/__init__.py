@@ -27,6 +27,7 @@ from web.views import (
     vehicles,
     villages,
 )
+from web.views import settings as settings_views
 
 BLUEPRINTS = (
     auth.bp,
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     surveys.bp,
     stops.bp,
     stops_csv.bp,
+    settings_views.bp,
     vehicles.bp,
     driver.bp,
     plans.bp,

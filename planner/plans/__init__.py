@@ -29,6 +29,18 @@ from planner.plans.links import (
 from planner.plans.no_plan import NoPlanFoundError
 from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
 from planner.plans.store import plan_from_json, store_plan
+from planner.plans.travel import (
+    OSM_SUFFIXES,
+    TRAVEL_PROVIDERS,
+    TravelSetting,
+    install_osm_extract,
+    matrix_cache_dir,
+    region_provider,
+    travel_setting,
+    use_estimate,
+    use_osrm,
+    use_stored_osm,
+)
 from planner.plans.view import (
     BreakView,
     PlaceView,
@@ -78,4 +90,14 @@ __all__ = [
     "run_job",
     "store_plan",
     "week_overview",
+    "OSM_SUFFIXES",
+    "TRAVEL_PROVIDERS",
+    "TravelSetting",
+    "install_osm_extract",
+    "matrix_cache_dir",
+    "region_provider",
+    "travel_setting",
+    "use_estimate",
+    "use_osrm",
+    "use_stored_osm",
 ]

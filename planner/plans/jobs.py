@@ -19,6 +19,7 @@ from planner.core import KelilingError
 from planner.plans.build import build_problem
 from planner.plans.no_plan import NoPlanFoundError, check_not_empty
 from planner.plans.store import store_plan
+from planner.plans.travel import matrix_cache_dir, region_provider
 from planner.routing import SolveParams, SolveProgress, solve
 from planner.store import JobStatus, SolveJob, get_or_raise, session_scope, utcnow
 from planner.travel import TravelProvider
@@ -234,23 +235,34 @@ def plan_and_store(
         )
 
 
-def run_job(engine: Engine, job_id: int) -> None:
-    """Solve a queued job and store its plan as a draft; record why if it fails."""
+def _job_request(engine: Engine, job: SolveJob, instance_path: Path | None) -> PlanRequest:
+    """What the job plans, with the region's travel-time source built here, in the process that
+    solves (a provider is never pickled into a queue)."""
+    with session_scope(engine) as session:
+        provider = region_provider(session, instance_path)
+    return PlanRequest(
+        job.start_date,
+        job.weeks,
+        job.time_limit_s,
+        provider,
+        cache_dir=matrix_cache_dir(instance_path) if instance_path is not None else None,
+        base_plan_id=job.based_on_id,
+        created_by_id=job.created_by_id,
+    )
+
+
+def run_job(engine: Engine, job_id: int, instance_path: Path | None = None) -> None:
+    """Solve a queued job and store its plan as a draft; record why if it fails.
+
+    Travel times come from the region's setting; an extract is found in `instance_path`."""
     job = _start(engine, job_id)
     if job is None:
         return
     progress = _Progress(engine, job_id)
-    request = PlanRequest(
-        job.start_date,
-        job.weeks,
-        job.time_limit_s,
-        base_plan_id=job.based_on_id,
-        created_by_id=job.created_by_id,
-    )
     try:
         stored = plan_and_store(
             engine,
-            request,
+            _job_request(engine, job, instance_path),
             progress.report,
             progress.should_stop,
             keep=lambda: not (progress.cancel or progress.read_cancel()),

@@ -32,6 +32,7 @@ from planner.plans import (
     pin_visit,
     publish_plan,
     remove_visit,
+    travel_setting,
 )
 from planner.store import Plan, SolveJob, Stop, active_stops, published_plan
 from web import jobs
@@ -43,6 +44,7 @@ from web.plans.exports import FORMAT_NAMES
 from web.plans.job_status import status_of
 from web.ui.days_off import days_off_in_period, days_off_text
 from web.ui.plan_map import plan_map
+from web.ui.travel import PROVIDER_LABELS
 
 bp = Blueprint("plans", __name__, url_prefix="/rencana")
 TIME_LIMITS_S = (5, 10, 30, 60, 120)
@@ -72,6 +74,8 @@ def index() -> str:
         days_off_text=days_off_text(days_off_in_period(default_start, 1)),
         time_limits=TIME_LIMITS_S,
         max_weeks=MAX_WEEKS,
+        travel=travel_setting(session),
+        travel_labels=PROVIDER_LABELS,
     )
 
 
