@@ -186,3 +186,41 @@ def test_the_form_needs_its_csrf_token(app: Flask, planner: FlaskClient) -> None
     status, _page = _post(planner, provider="osrm", osrm_url="http://127.0.0.1:5000")
     assert status == 400
     assert _setting(app)[0] == "estimate"
+
+
+def test_a_queued_plan_is_solved_by_the_worker_with_the_extract(
+    app: Flask, planner: FlaskClient, extract: bytes
+) -> None:
+    """With Redis the worker builds the provider from the database and the instance folder."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from rq import Queue, SimpleWorker
+
+    from tests.conftest import unavailable
+    from tests.web.test_jobs_redis import REDIS_URL
+    from web.jobs import QUEUE_NAME, RedisRunner
+
+    connection = Redis.from_url(REDIS_URL)
+    try:
+        connection.ping()
+    except RedisConnectionError as error:
+        unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
+    queue = Queue(QUEUE_NAME, connection=connection)
+    queue.empty()
+    app.extensions["keliling.jobs"] = RedisRunner(
+        REDIS_URL, app.config["DATABASE_URL"], app.instance_path
+    )
+    try:
+        assert _upload(planner, extract)[0] == 200
+        response = planner.post(
+            "/rencana/", data={"start": "2026-11-30", "weeks": "1", "time_limit": "1"}
+        )
+        assert queue.count == 1
+        SimpleWorker([queue], connection=connection).work(burst=True)
+        job = planner.get(response.headers["Location"] + ".json").json
+        assert job is not None and job["status"] == "done", job
+        page = planner.get(str(job["plan_url"])).get_data(as_text=True)
+        assert f"Waktu tempuh: {OSM_LABEL}" in page
+    finally:
+        queue.empty()
+        connection.close()
