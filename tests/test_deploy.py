@@ -137,3 +137,14 @@ def test_nginx_passes_the_proxy_headers_and_the_apps_upload_limit() -> None:
     limit = re.search(r"^\s*client_max_body_size (\d+)m;", site, re.MULTILINE)
     assert limit is not None
     assert int(limit.group(1)) * MIB == app_defaults()["MAX_CONTENT_LENGTH"]
+
+
+def test_nginx_lets_the_road_extract_upload_through_with_time_to_check_it() -> None:
+    from web.views.settings import DEFAULT_OSM_UPLOAD_MAX_MB
+
+    site = (DEPLOY / "nginx-keliling.conf").read_text()
+    block = site.split("location = /pengaturan/waktu-tempuh {", 1)[1].split("}", 1)[0]
+    assert f"client_max_body_size {DEFAULT_OSM_UPLOAD_MAX_MB}m;" in block
+    assert "proxy_read_timeout 600s;" in block
+    web_unit = (DEPLOY / "keliling-web.service").read_text()
+    assert "--timeout 600" in web_unit

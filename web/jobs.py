@@ -1,6 +1,7 @@
 """Where solve jobs run: a thread of this process, or RQ workers when REDIS_URL is set."""
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -16,14 +17,39 @@ EXTENSION_KEY = "keliling.jobs"
 JOB_TIMEOUT_MARGIN_S = 120
 
 
-def run_job_from_url(database_url: str, job_id: int, instance_path: str | None = None) -> None:
+@dataclass(frozen=True)
+class WorkerSettings:
+    """What a worker process solves with: its own database and instance folder."""
+
+    database_url: str
+    instance_path: Path
+
+
+_worker_settings: WorkerSettings | None = None
+
+
+def bind_worker(app: Flask) -> None:
+    """Make this process's queued jobs use `app`'s configuration (`keliling worker` calls it)."""
+    global _worker_settings  # one worker configuration per process
+    _worker_settings = WorkerSettings(app.config["DATABASE_URL"], Path(app.instance_path))
+
+
+def run_queued_job(job_id: int) -> None:
     """The RQ task: solve a job in a worker process with its own engine.
 
-    `instance_path` is the web app's instance folder, where an uploaded road extract lives: the
-    worker builds the travel-time provider itself, from the region's setting in the database."""
-    engine = make_engine(database_url)
+    Only the job id travels through Redis: the worker reads the database address (with its
+    password) and the instance folder (where an uploaded road extract lives) from its own
+    configuration, so neither is stored in Redis nor written to the worker's log."""
+    settings = _worker_settings
+    if settings is None:  # a worker started without `keliling worker`
+        from web import create_app  # the app factory imports this module
+
+        bind_worker(create_app())
+        settings = _worker_settings
+    assert settings is not None
+    engine = make_engine(settings.database_url)
     try:
-        run_job(engine, job_id, Path(instance_path) if instance_path else None)
+        run_job(engine, job_id, settings.instance_path)
     finally:
         engine.dispose()
 
@@ -43,18 +69,14 @@ class ThreadRunner:
 class RedisRunner:
     """Jobs go to an RQ queue; `keliling worker` processes run them."""
 
-    def __init__(self, redis_url: str, database_url: str, instance_path: str | None = None) -> None:
+    def __init__(self, redis_url: str) -> None:
         self.queue = Queue(QUEUE_NAME, connection=Redis.from_url(redis_url))
-        self.database_url = database_url
-        self.instance_path = instance_path
 
     def submit(self, job_id: int, time_limit_s: float) -> None:
         """Put the job on the queue."""
         self.queue.enqueue(
-            run_job_from_url,
-            self.database_url,
+            run_queued_job,
             job_id,
-            self.instance_path,
             job_timeout=int(time_limit_s) + JOB_TIMEOUT_MARGIN_S,
         )
 
@@ -63,9 +85,7 @@ def init_app(app: Flask) -> None:
     """Choose the runner from REDIS_URL."""
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
-        app.extensions[EXTENSION_KEY] = RedisRunner(
-            redis_url, app.config["DATABASE_URL"], app.instance_path
-        )
+        app.extensions[EXTENSION_KEY] = RedisRunner(redis_url)
     else:
         app.extensions[EXTENSION_KEY] = ThreadRunner(app.instance_path)
 

@@ -22,6 +22,8 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(logging.Formatter(LOG_FORMAT))
         root.addHandler(handler)
     root.setLevel(level)
+    # Alembic announces its dialect on every start ("Context impl ..."): noise below DEBUG.
+    logging.getLogger("alembic").setLevel(level if level == "DEBUG" else "WARNING")
 
 
 def loggable(text: str | None) -> str:

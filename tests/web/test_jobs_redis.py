@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from planner.store import SolveJob
 from tests.conftest import DEMO_PASSWORD, unavailable
-from web.jobs import QUEUE_NAME, RedisRunner
+from web.jobs import QUEUE_NAME, RedisRunner, bind_worker
 
 REDIS_URL = os.environ.get("KELILING_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -26,7 +26,8 @@ def redis_app(app: Flask) -> Flask:
         unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
     Queue(QUEUE_NAME, connection=connection).empty()
     app.config["REDIS_URL"] = REDIS_URL
-    app.extensions["keliling.jobs"] = RedisRunner(REDIS_URL, app.config["DATABASE_URL"])
+    app.extensions["keliling.jobs"] = RedisRunner(REDIS_URL)
+    bind_worker(app)  # what `keliling worker` does with its own configuration
     yield app
     Queue(QUEUE_NAME, connection=connection).empty()
     connection.close()
@@ -43,6 +44,8 @@ def test_solve_is_queued_then_run_by_a_worker(redis_app: Flask) -> None:
     connection = Redis.from_url(REDIS_URL)
     queue = Queue(QUEUE_NAME, connection=connection)
     assert queue.count == 1
+    queued = queue.jobs[0]
+    assert queued.args == (int(job_url.rstrip("/").split("/")[-1]),)  # no database address
     SimpleWorker([queue], connection=connection).work(burst=True)
     connection.close()
     deadline = time.monotonic() + 30

@@ -28,7 +28,7 @@ from planner.routing import validate
 from planner.store import region_zone, session_scope
 from planner.travel import CachedProvider, TravelProvider, provider_from_config
 from web.cli.common import make_app, plan_summary, ready_engine
-from web.jobs import QUEUE_NAME
+from web.jobs import QUEUE_NAME, bind_worker
 from web.logs import AUDIT
 
 
@@ -194,6 +194,7 @@ def worker(burst: bool) -> None:
     if not redis_url:
         raise KelilingError("REDIS_URL belum diatur: worker membutuhkan server Redis.")
     ready_engine(app)
+    bind_worker(app)
     connection = Redis.from_url(redis_url)
     click.echo(f"Worker menunggu tugas perencanaan di {redis_url} ...", err=True)
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

@@ -198,7 +198,7 @@ def test_a_queued_plan_is_solved_by_the_worker_with_the_extract(
 
     from tests.conftest import unavailable
     from tests.web.test_jobs_redis import REDIS_URL
-    from web.jobs import QUEUE_NAME, RedisRunner
+    from web.jobs import QUEUE_NAME, RedisRunner, bind_worker
 
     connection = Redis.from_url(REDIS_URL)
     try:
@@ -207,9 +207,8 @@ def test_a_queued_plan_is_solved_by_the_worker_with_the_extract(
         unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
     queue = Queue(QUEUE_NAME, connection=connection)
     queue.empty()
-    app.extensions["keliling.jobs"] = RedisRunner(
-        REDIS_URL, app.config["DATABASE_URL"], app.instance_path
-    )
+    app.extensions["keliling.jobs"] = RedisRunner(REDIS_URL)
+    bind_worker(app)
     try:
         assert _upload(planner, extract)[0] == 200
         response = planner.post(
