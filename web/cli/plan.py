@@ -23,6 +23,7 @@ from planner.plans import (
     plan_from_json,
     plan_json,
     publish_plan,
+    region_provider,
 )
 from planner.routing import validate
 from planner.store import region_zone, session_scope
@@ -53,8 +54,7 @@ def _provider(
 @click.option(
     "--provider",
     type=click.Choice(["estimate", "osm", "osrm"]),
-    default="estimate",
-    show_default=True,
+    help="Travel times (default: the region's setting on the Waktu tempuh page).",
 )
 @click.option("--osm-file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--osrm-url")
@@ -71,7 +71,7 @@ def plan(
     weeks: int,
     time_limit: float,
     out: Path | None,
-    provider: str,
+    provider: str | None,
     osm_file: Path | None,
     osrm_url: str | None,
     holiday: tuple[dt.datetime, ...],
@@ -84,6 +84,11 @@ def plan(
     with session_scope(engine) as session:
         first = start.date() if start else next_monday(region_zone(session))
         days_off = period_days_off(session, first, weeks)
+        travel = (
+            _provider(app, provider, osm_file, osrm_url)
+            if provider
+            else region_provider(session, Path(app.instance_path))
+        )
     click.echo(
         f"Menyusun rencana mulai {first} ({weeks} minggu, batas {time_limit:g} dtk)...", err=True
     )
@@ -93,7 +98,7 @@ def plan(
         first,
         weeks,
         time_limit,
-        _provider(app, provider, osm_file, osrm_url),
+        travel,
         frozenset(h.date() for h in holiday),
         Path(app.instance_path) / "matrix-cache",
     )
