@@ -4,6 +4,8 @@ import logging
 
 from flask import Flask
 
+from web.settings import SettingsError
+
 AUDIT = logging.getLogger("keliling.audit")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -14,8 +16,8 @@ def init_app(app: Flask) -> None:
     """Log at LOG_LEVEL to stderr, unless the server (or a test runner) set up logging already."""
     level = str(app.config.get("LOG_LEVEL") or "INFO").upper()
     if level not in LEVELS:
-        msg = f"LOG_LEVEL '{level}' is unknown; use one of {', '.join(LEVELS)}."
-        raise RuntimeError(msg)
+        msg = f"LOG_LEVEL '{level}' tidak dikenal; pilih salah satu dari {', '.join(LEVELS)}."
+        raise SettingsError(msg)
     root = logging.getLogger()
     if not root.handlers:
         handler = logging.StreamHandler()  # stderr

@@ -3,6 +3,12 @@
 import secrets
 from pathlib import Path
 
+from planner.core import KelilingError
+
+
+class SettingsError(KelilingError, RuntimeError):
+    """A setting the app refuses to start with (the command line shows it as one Galat line)."""
+
 PLACEHOLDER_SECRETS = {"", "dev", "changeme", "change-me", "secret", "keliling"}
 MIN_SECRET_LENGTH = 16
 KEY_FILE_NAME = "secret_key"
@@ -16,10 +22,11 @@ def load_secret_key(configured: str | None, instance_path: str) -> str:
     if configured is not None:
         if configured.strip().lower() in PLACEHOLDER_SECRETS or len(configured) < MIN_SECRET_LENGTH:
             msg = (
-                f"SECRET_KEY is a placeholder or shorter than {MIN_SECRET_LENGTH} characters; "
-                "set a long random value (python -c 'import secrets; print(secrets.token_hex())')."
+                f"SECRET_KEY masih contoh (placeholder) atau kurang dari {MIN_SECRET_LENGTH} "
+                "karakter; isi dengan nilai acak yang panjang "
+                "(python3 -c 'import secrets; print(secrets.token_hex())')."
             )
-            raise RuntimeError(msg)
+            raise SettingsError(msg)
         return configured
     path = Path(instance_path) / KEY_FILE_NAME
     if path.exists():

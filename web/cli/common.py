@@ -32,6 +32,10 @@ class KelilingGroup(click.Group):
             return super().invoke(ctx)
         except (KelilingError, RegionPackError) as error:
             raise CommandError(str(error)) from None
+        except OSError as error:  # an unwritable instance folder, a missing file, ...
+            where = f" ({error.filename})" if error.filename else ""
+            msg = f"Berkas tidak dapat dibuat atau dibaca{where}: {error.strerror or error}"
+            raise CommandError(msg) from None
         except SQLAlchemyError as error:
             detail = str(getattr(error, "orig", None) or error).splitlines()[0]
             msg = f"Basis data tidak dapat dipakai: {detail}"

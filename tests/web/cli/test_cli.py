@@ -106,3 +106,27 @@ def test_unreachable_database_is_one_sentence(  # type: ignore[no-untyped-def]
     assert result.exit_code == 1
     assert result.output.startswith("Galat: Basis data tidak dapat dipakai")
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "message"),
+    [
+        ("SECRET_KEY", "changeme", "Galat: SECRET_KEY masih contoh"),
+        ("KELILING_LOG_LEVEL", "LOUD", "Galat: LOG_LEVEL 'LOUD' tidak dikenal"),
+        ("KELILING_INSTANCE_PATH", "/proc/keliling", "Galat: Berkas tidak dapat dibuat"),
+    ],
+)
+def test_a_bad_setting_is_one_galat_line_in_every_command(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, setting: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'k.db'}")
+    monkeypatch.setenv("SECRET_KEY", "cli-test-secret-key-0123456789")
+    monkeypatch.setenv("KELILING_INSTANCE_PATH", str(tmp_path))
+    if setting == "KELILING_INSTANCE_PATH":  # the SQLite file then lives in the instance folder
+        monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setenv(setting, value)
+    for command in (["villages"], ["stops"], ["user", "list"], ["plan", "validate", "1"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert result.output.startswith(message), (command, result.output)
+        assert "Traceback" not in result.output
