@@ -1,11 +1,23 @@
 """Login, logout and role checks."""
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -44,6 +56,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Who may open the planning pages; the sopir works from signed route links instead.
 PLANNING_ROLES = ("admin", "koordinator")
 OFFICE_ROLES = ("admin", "koordinator", "staf")
+SESSION_FINGERPRINT_CHARS = 16
 
 
 class LoginUser(UserMixin):  # type: ignore[misc]  # flask_login is untyped
@@ -54,6 +67,20 @@ class LoginUser(UserMixin):  # type: ignore[misc]  # flask_login is untyped
         self.username = user.username
         self.role = user.role
         self.display_name = user.full_name or user.username
+        self.session_id = session_id(user)
+
+    def get_id(self) -> str:
+        """What the session cookie keeps: the user and a fingerprint of their password."""
+        return self.session_id
+
+
+def session_id(user: User) -> str:
+    """`<id>.<fingerprint>`: a new password gives a new fingerprint, so every session opened
+    with the old one (other browsers, a stolen cookie) ends at its next request."""
+    fingerprint = hmac.new(
+        current_app.config["SECRET_KEY"].encode(), user.password_hash.encode(), hashlib.sha256
+    ).hexdigest()[:SESSION_FINGERPRINT_CHARS]
+    return f"{user.id}.{fingerprint}"
 
 
 class LoginForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
@@ -71,9 +98,14 @@ def init_app(app: Flask) -> None:
 
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]  # flask_login is untyped
-def load_user(user_id: str) -> LoginUser | None:
+def load_user(stored_id: str) -> LoginUser | None:
+    user_id, _, _fingerprint = stored_id.partition(".")
+    if not user_id.isdigit():
+        return None
     user = get_session().get(User, int(user_id))
-    return LoginUser(user) if user is not None and user.active else None
+    if user is None or not user.active or not hmac.compare_digest(session_id(user), stored_id):
+        return None
+    return LoginUser(user)
 
 
 def roles_required(*roles: str) -> Callable[[F], F]:

@@ -4,7 +4,7 @@ their own password."""
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, SelectField, StringField
@@ -21,7 +21,7 @@ from planner.store import (
     set_user_active,
     update_user,
 )
-from web.auth import roles_required
+from web.auth import LoginUser, roles_required
 from web.db import get_session
 from web.ui.forms import StatusForm, choices
 
@@ -235,5 +235,6 @@ def own_password() -> Page:
         _refused(form, error)
         return render_template("users/account.html", form=form, refused=True), 400
     get_session().commit()
+    login_user(LoginUser(user))  # this session goes on; the others end with the old password
     flash(_("Your password has been changed."), "info")
     return redirect(url_for("main.index"))
