@@ -85,8 +85,11 @@ def count_failed_api_token() -> None:
 
 
 def minutes(wait_s: float) -> int:
-    """Whole minutes to tell a person to wait (at least 1)."""
-    return max(1, math.ceil(wait_s / 60))
+    """Whole minutes to tell a person to wait (at least 1).
+
+    The limits library rounds a window's reset time up to a whole second, so a one-minute
+    window can report 60.4 s: whole seconds first, or that would read "2 menit"."""
+    return max(1, math.ceil(int(wait_s) / 60))
 
 
 def breached_wait_s() -> float:
