@@ -9,6 +9,7 @@ from planner.core import KelilingError
 class SettingsError(KelilingError, RuntimeError):
     """A setting the app refuses to start with (the command line shows it as one Galat line)."""
 
+
 PLACEHOLDER_SECRETS = {"", "dev", "changeme", "change-me", "secret", "keliling"}
 MIN_SECRET_LENGTH = 16
 KEY_FILE_NAME = "secret_key"
