@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from web import api, assets, auth, db, errors, i18n, jobs, logs, security, throttle
 from web.driver import views as driver
@@ -28,6 +29,8 @@ from web.views import (
     villages,
 )
 from web.views import settings as settings_views
+
+MAX_DATABASE_ID = 2**31 - 1
 
 BLUEPRINTS = (
     auth.bp,
@@ -53,6 +56,14 @@ BLUEPRINTS = (
     assets.bp,
     i18n.bp,
 )
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:...>` in routes: at most a 32-bit signed integer, the size of the tables' ids."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_DATABASE_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -89,6 +100,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
     logs.init_app(app)
     security.init_app(app)
+    # Ids in URLs beyond a database integer are unknown pages (404), not a PostgreSQL error.
+    app.url_map.converters["int"] = DatabaseIdConverter
     db.init_app(app)
     auth.init_app(app)
     throttle.init_app(app)
