@@ -187,12 +187,18 @@ def publish_demo_plan(database: Path, start: dt.date) -> int:
 
 
 def route_data(app: Flask, index: int = 0) -> dict[str, Any]:
-    """A route of the published plan in its JSON form."""
+    """A route of the published plan in its JSON form.
+
+    Routes are ordered by day, then longest first, so index 0 is the first day's longest route
+    (a short time limit may leave another route of that day with a single visit).
+    """
     with app.app_context():
         session = get_session()
         plan = published_plan(session)
         assert plan is not None and plan.id is not None
-        data: dict[str, Any] = plan_json(session, plan.id)["routes"][index]
+        routes = plan_json(session, plan.id)["routes"]
+        ordered = sorted(routes, key=lambda r: (r["date"], -len(r["visits"])))
+        data: dict[str, Any] = ordered[index]
         return data
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.factories import TODAY, publish_demo_plan, route_data
+from tests.factories import publish_for_today, route_data
 
 
 @pytest.fixture(scope="package")
@@ -17,7 +17,7 @@ def app_database_template(
     """The demo database with a published week starting today (planned once for the package)."""
     path = tmp_path_factory.mktemp("driver") / "planned.db"
     shutil.copyfile(app_database_template, path)
-    publish_demo_plan(path, TODAY)
+    publish_for_today(path)
     return path
 
 
