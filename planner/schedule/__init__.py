@@ -1,5 +1,6 @@
 from planner.schedule.ics import stop_ics
 from planner.schedule.model import (
+    NOTICE_DAYS,
     Schedule,
     ScheduledStop,
     ScheduledVisit,
@@ -8,13 +9,27 @@ from planner.schedule.model import (
     by_time,
     load_schedule,
     nearest_stops,
+    public_times,
     social_text,
     village_overview,
     weekly_slots,
 )
+from planner.schedule.rounding import (
+    STEP,
+    TOLERANCE,
+    ExactVisit,
+    on_step,
+    published_spans,
+    round_visit,
+    windows_on,
+)
 from planner.schedule.search import find_places
 
 __all__ = [
+    "NOTICE_DAYS",
+    "STEP",
+    "TOLERANCE",
+    "ExactVisit",
     "Schedule",
     "ScheduledStop",
     "ScheduledVisit",
@@ -24,8 +39,13 @@ __all__ = [
     "find_places",
     "load_schedule",
     "nearest_stops",
+    "on_step",
+    "public_times",
+    "published_spans",
+    "round_visit",
     "social_text",
     "stop_ics",
     "village_overview",
     "weekly_slots",
+    "windows_on",
 ]

@@ -2,7 +2,10 @@
 
 Visits that repeat on the same weekday and time every week of the rotation become one weekly
 event per time (RRULE with BYDAY and UNTIL the rotation's last day); otherwise one event per
-visit. Times carry the region's TZID; UIDs depend only on the plan, stop and slot.
+visit. Times carry the region's TZID; UIDs depend only on the plan, stop and slot. Times are
+the published ones (5-minute steps). A cancelled visit (skipped by the driver, or on a day the
+library is closed) keeps its UID and becomes STATUS:CANCELLED with SEQUENCE 1 (an instance
+override with RECURRENCE-ID inside a weekly event), so calendar apps update it.
 """
 
 import datetime as dt
@@ -16,6 +19,7 @@ from planner.schedule.model import Schedule, ScheduledStop, ScheduledVisit, Week
 PRODID = "-//Keliling//Jadwal Perpustakaan Keliling//ID"
 UID_DOMAIN = "keliling"
 SUMMARY_PREFIX = "Perpustakaan Keliling"
+CANCELLED_PREFIX = "DIBATALKAN"
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 REFRESH_INTERVAL = dt.timedelta(hours=12)
 
@@ -60,7 +64,22 @@ def _event(
         url=link,
     )
     event.add("geo", (stop.lat, stop.lon))
+    event.add("sequence", 0)
     return event
+
+
+def _cancel(event: Event, stop: ScheduledStop, visit: ScheduledVisit, stamp: dt.datetime) -> None:
+    """Mark `event` as the cancelled `visit`: same UID, a higher SEQUENCE, CANCELLED."""
+    replaced = {
+        "summary": f"{CANCELLED_PREFIX}: {SUMMARY_PREFIX}: {clean(stop.name)}",
+        "status": "CANCELLED",
+        "sequence": 1,
+    }
+    if visit.cancelled_at is not None and visit.cancelled_at > stamp:
+        replaced["dtstamp"] = visit.cancelled_at.astimezone(dt.UTC)
+    for name, value in replaced.items():
+        event.pop(name, None)
+        event.add(name, value)
 
 
 def _uid(schedule: Schedule, stop: ScheduledStop, key: str) -> str:
@@ -99,6 +118,13 @@ def weekly_events(
         )
         event.add("rrule", {"freq": "weekly", "byday": codes, "until": _rotation_end_utc(schedule)})
         events.append(event)
+        for visit in (v for v in visits if v.cancelled):
+            instance = _event(
+                str(event["uid"]), stop, (visit.start, visit.end), [visit], link, stamp
+            )
+            instance.add("recurrence-id", visit.start)
+            _cancel(instance, stop, visit, stamp)
+            events.append(instance)
     return events
 
 
@@ -114,7 +140,10 @@ def dated_events(
         if seen[key] > 1:  # two visits at the same time: keep UIDs unique
             key += f"-{seen[key]}"
         uid = _uid(schedule, stop, key)
-        events.append(_event(uid, stop, (visit.start, visit.end), [visit], link, stamp))
+        event = _event(uid, stop, (visit.start, visit.end), [visit], link, stamp)
+        if visit.cancelled:
+            _cancel(event, stop, visit, stamp)
+        events.append(event)
     return events
 
 

@@ -1,39 +1,68 @@
 """What residents see, from the PUBLISHED plan only (never a draft or an archived plan).
 
 Visits per stop and village, weekly-repeat detection, nearest stops and a ready social-media
-text; the place-name finder is in `search.py`. Times are local to the region's zone.
+text; the place-name finder is in `search.py`. Times are local to the region's zone and are the
+published ones: on 5-minute steps, shared across a stop's visits where they can (`rounding.py`).
+A visit the driver skipped (dilewati) or that falls on a day the library is closed stays in the
+schedule, marked cancelled, so pages and calendars can say so.
 """
 
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from babel.lists import format_list
 from sqlmodel import Session, col, select
 
+from planner.calendar import closed_days
 from planner.core import DAY_NAMES, WEEKDAYS, fold, format_hhmm, haversine_m, zone_abbreviation
-from planner.store import Route, Stop, Vehicle, Village, Visit, published_plan, region_zone
+from planner.schedule.rounding import ExactVisit, published_spans, windows_on
+from planner.store import (
+    CheckIn,
+    Plan,
+    Region,
+    Route,
+    Stop,
+    Vehicle,
+    Village,
+    Visit,
+    published_plan,
+    region_zone,
+)
 
 DAYS_PER_WEEK = 7
 NEAREST_LIMIT = 5
 SOCIAL_DATES = 4
 HASHTAGS = "#PerpustakaanKeliling #AyoMembaca"
+NOTICE_DAYS = 7  # a cancelled visit is still announced this many days after its date
+
+# planned; skipped: the driver reported it dilewati; closed: the library is closed that day
+VisitStatus = Literal["planned", "skipped", "closed"]
 
 
 @dataclass(frozen=True)
 class ScheduledVisit:
-    """One published visit to a stop, with its service start and end in local time."""
+    """One published visit to a stop, with its published service start and end in local time."""
 
     stop_id: int
     start: dt.datetime
     end: dt.datetime
     vehicle: str
+    visit_id: int | None = None
+    status: VisitStatus = "planned"
+    cancelled_at: dt.datetime | None = None  # when the driver reported the skip
 
     @property
     def date(self) -> dt.date:
         return self.start.date()
+
+    @property
+    def cancelled(self) -> bool:
+        """Skipped by the driver or on a closed day: residents should not come."""
+        return self.status != "planned"
 
     @property
     def times(self) -> str:
@@ -65,12 +94,17 @@ class ScheduledStop:
     visits: tuple[ScheduledVisit, ...]
 
     def upcoming(self, now: dt.datetime) -> tuple[ScheduledVisit, ...]:
-        """The visits not over yet at `now` (one under way still counts)."""
+        """The visits not over yet at `now` (one under way still counts), cancelled ones too."""
         return tuple(v for v in self.visits if v.end > now)
 
     def next_visit(self, now: dt.datetime) -> ScheduledVisit | None:
-        """The first visit not over yet, if any."""
-        return next(iter(self.upcoming(now)), None)
+        """The first visit not over yet and not cancelled, if any."""
+        return next((v for v in self.upcoming(now) if not v.cancelled), None)
+
+    def notices(self, now: dt.datetime) -> tuple[ScheduledVisit, ...]:
+        """Cancelled visits to announce: upcoming ones and those of the last `NOTICE_DAYS` days."""
+        since = now.date() - dt.timedelta(days=NOTICE_DAYS)
+        return tuple(v for v in self.visits if v.cancelled and v.date >= since)
 
 
 @dataclass(frozen=True)
@@ -130,27 +164,83 @@ def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return aware.astimezone(zone).replace(second=0, microsecond=0)
 
 
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _skips(session: Session, visit_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each of these visits was reported skipped (dilewati), by visit id."""
+    if not visit_ids:
+        return {}
+    query = select(CheckIn).where(
+        col(CheckIn.visit_id).in_(visit_ids), CheckIn.status == "dilewati"
+    )
+    return {c.visit_id: _aware(c.recorded_at) for c in session.exec(query)}
+
+
+def _closed(session: Session, plan: Plan) -> frozenset[dt.date]:
+    """The plan's days the library is closed (a closed day or holiday added after planning)."""
+    region = session.get(Region, plan.region_id)
+    if region is None:
+        return frozenset()
+    last = plan.start_date + dt.timedelta(days=DAYS_PER_WEEK * plan.weeks - 1)
+    return frozenset(closed_days(session, region, plan.start_date, last))
+
+
+def public_times(
+    rows: list[tuple[Visit, Stop]], zone: ZoneInfo
+) -> dict[int, tuple[dt.datetime, dt.datetime]]:
+    """Published (start, end) of a plan's visits by visit id, in local time, per stop rounded."""
+    by_stop: dict[int, list[tuple[Visit, Stop]]] = defaultdict(list)
+    for visit, stop in rows:
+        by_stop[visit.stop_id].append((visit, stop))
+    found: dict[int, tuple[dt.datetime, dt.datetime]] = {}
+    for pairs in by_stop.values():
+        exact = []
+        for visit, stop in pairs:
+            start = _aware(visit.planned_start or visit.planned_arrival).astimezone(zone)
+            end = _aware(visit.planned_departure).astimezone(zone)
+            exact.append(ExactVisit(start, end, windows_on(stop.time_windows, start.date())))
+        for (visit, _), span in zip(pairs, published_spans(exact), strict=True):
+            assert visit.id is not None  # a stored row
+            found[visit.id] = span
+    return found
+
+
 def _published_visits(
-    session: Session, plan_id: int, zone: ZoneInfo
+    session: Session, plan: Plan, zone: ZoneInfo
 ) -> dict[int, list[ScheduledVisit]]:
     rows = session.exec(
-        select(Visit, Vehicle)
+        select(Visit, Vehicle, Stop)
         .join(Route, col(Visit.route_id) == col(Route.id))
         .join(Vehicle, col(Route.vehicle_id) == col(Vehicle.id))
-        .where(Route.plan_id == plan_id)
+        .join(Stop, col(Visit.stop_id) == col(Stop.id))
+        .where(Route.plan_id == plan.id)
     ).all()
+    times = public_times([(visit, stop) for visit, _, stop in rows], zone)
+    skipped = _skips(session, [visit.id for visit, _, _ in rows if visit.id is not None])
+    closed = _closed(session, plan)
     found: dict[int, list[ScheduledVisit]] = defaultdict(list)
-    for visit, vehicle in rows:
-        start = _local(visit.planned_start or visit.planned_arrival, zone)
-        end = _local(visit.planned_departure, zone)
-        found[visit.stop_id].append(ScheduledVisit(visit.stop_id, start, end, vehicle.name))
+    for visit, vehicle, _ in rows:
+        assert visit.id is not None  # a stored row
+        start, end = times[visit.id]
+        status: VisitStatus = "planned"
+        if visit.id in skipped:
+            status = "skipped"
+        elif start.date() in closed:
+            status = "closed"
+        found[visit.stop_id].append(
+            ScheduledVisit(
+                visit.stop_id, start, end, vehicle.name, visit.id, status, skipped.get(visit.id)
+            )
+        )
     return found
 
 
 def load_schedule(session: Session) -> Schedule:
     """Every village, the active stops and those the published plan visits, with its visits."""
     plan, zone = published_plan(session), region_zone(session)
-    visits = _published_visits(session, plan.id, zone) if plan is not None and plan.id else {}
+    visits = _published_visits(session, plan, zone) if plan is not None and plan.id else {}
     rows = session.exec(select(Village).order_by(col(Village.kecamatan), col(Village.name))).all()
     villages = {v.id: VillageInfo(v.code, v.name, v.kind, v.kecamatan) for v in rows}
     stops = [
@@ -213,12 +303,14 @@ def by_time(slots: tuple[WeeklySlot, ...]) -> dict[tuple[dt.time, dt.time], list
 
 @dataclass(frozen=True)
 class VillageEntry:
-    """A village in the public list: its stops and the next visit to any of them."""
+    """A village in the public list: its stops, the next visit to any of them and the cancelled
+    visits residents would otherwise expect before it."""
 
     village: VillageInfo
     stops: tuple[ScheduledStop, ...]
     next_visit: ScheduledVisit | None
     next_stop: ScheduledStop | None
+    cancelled: tuple[ScheduledVisit, ...] = ()
 
 
 def village_overview(schedule: Schedule, now: dt.datetime) -> list[tuple[str, list[VillageEntry]]]:
@@ -228,9 +320,15 @@ def village_overview(schedule: Schedule, now: dt.datetime) -> list[tuple[str, li
         stops = schedule.stops_of(village.code)
         upcoming = [(v, s) for s in stops if (v := s.next_visit(now)) is not None]
         first = min(upcoming, key=lambda pair: pair[0].start, default=None)
-        groups[village.kecamatan].append(
-            VillageEntry(village, stops, *(first if first else (None, None)))
+        cancelled = sorted(
+            (v for s in stops for v in s.upcoming(now) if v.cancelled),
+            key=lambda v: v.start,
         )
+        next_visit, next_stop = first if first is not None else (None, None)
+        if next_visit is not None:
+            cancelled = [v for v in cancelled if v.start < next_visit.start]
+        entry = VillageEntry(village, stops, next_visit, next_stop, tuple(cancelled))
+        groups[village.kecamatan].append(entry)
     return sorted(groups.items())
 
 
@@ -274,12 +372,12 @@ def social_text(schedule: Schedule, stop: ScheduledStop, now: dt.datetime, link:
             times = f"{format_hhmm(start)}–{format_hhmm(end)}"
             lines.append(f"Setiap {days}, pukul {times} {zone}")
         lines.append(f"(sampai {indonesian_date(schedule.last_day)})")
-    elif upcoming:
+    elif stop.next_visit(now):
         lines.append("Jadwal berikutnya:")
-        lines += [
-            f"- {indonesian_date(v.date)}, pukul {v.times} {zone}" for v in upcoming[:SOCIAL_DATES]
-        ]
+        kept = [v for v in upcoming if not v.cancelled][:SOCIAL_DATES]
+        lines += [f"- {indonesian_date(v.date)}, pukul {v.times} {zone}" for v in kept]
     else:
         lines.append("Belum ada jadwal kunjungan berikutnya.")
+    lines += [f"Kunjungan {indonesian_date(v.date)} dibatalkan." for v in upcoming if v.cancelled]
     lines += ["Ayo datang, pinjam buku dan membaca bersama!", f"Jadwal lengkap: {link}", HASHTAGS]
     return "\n".join(lines)
