@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import screenshot
 from tests.factories import TODAY, publish_demo_plan
 from tests.planner.schedule.helpers import occurrences
-from tests.web.views.public_helpers import label, later_stop, minute
+from tests.web.views.public_helpers import hhmm, label, later_stop
 
 pytestmark = pytest.mark.e2e
 PHONE = (390, 844)
@@ -48,7 +48,7 @@ def test_resident_finds_the_next_visit_and_saves_the_calendar(app: Flask, new_pa
 
     card.get_by_role("link", name=stop["stop_name"]).click()
     expect(page.locator("h1")).to_have_text(stop["stop_name"])
-    expect(page.locator("tr.visit").first).to_contain_text(stop["start"][11:16])
+    expect(page.locator("tr.visit").first).to_contain_text(hhmm(stop))
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.click("#copy")
     expect(page.locator("#copy-status")).to_have_text("Tersalin")
@@ -61,8 +61,7 @@ def test_resident_finds_the_next_visit_and_saves_the_calendar(app: Flask, new_pa
     download = info.value
     assert download.suggested_filename.endswith(".ics")
     calendar = Calendar.from_ical(Path(download.path()).read_bytes())
-    visits = {(minute(v["start"]), minute(v["departure"])) for v in stop["visits"]}
-    assert occurrences(calendar) == visits
+    assert occurrences(calendar) == {v["shown"] for v in stop["visits"]}
 
     page.click("#poster")
     expect(page.locator(".poster h1")).to_contain_text(stop["stop_name"])

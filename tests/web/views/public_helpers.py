@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from planner.plans import plan_json
+from planner.schedule import load_schedule
 from planner.store import published_plan
 from tests.factories import TODAY, WIB, publish_demo_plan
 from web.db import get_session
@@ -28,16 +29,30 @@ def planned_copy(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 def published(app: Flask) -> dict[str, Any]:
-    """The published plan in its JSON form."""
+    """The published plan in its JSON form; each visit also has `shown`, the (start, end) the
+    residents' schedule publishes for it (5-minute steps, `planner.schedule`)."""
     with app.app_context():
-        plan = published_plan(get_session())
+        session = get_session()
+        plan = published_plan(session)
         assert plan is not None and plan.id is not None
-        return plan_json(get_session(), plan.id)
+        data = plan_json(session, plan.id)
+        shown = {
+            v.visit_id: (v.start, v.end) for s in load_schedule(session).stops for v in s.visits
+        }
+    for route in data["routes"]:
+        for visit in route["visits"]:
+            visit["shown"] = shown[visit["visit_id"]]
+    return data
 
 
 def minute(iso: str) -> dt.datetime:
-    """A plan time as the schedule shows it: WIB, to the minute."""
+    """A plan time in WIB, to the minute (the solver's exact time, as staff pages show it)."""
     return dt.datetime.fromisoformat(iso).astimezone(WIB).replace(second=0)
+
+
+def hhmm(visit: dict[str, Any]) -> str:
+    """The published start of a visit of `published`, e.g. `08:05`."""
+    return f"{visit['shown'][0]:%H:%M}"
 
 
 def stop_visits(plan: dict[str, Any]) -> dict[int, list[dict[str, Any]]]:
@@ -57,9 +72,10 @@ def later_stop(app: Flask) -> dict[str, Any]:
 
 
 def label(visit: dict[str, Any]) -> str:
-    """`Senin, 30 November 2026 · 08:05–08:50`, as the pages show a visit."""
-    day = format_date(dt.date.fromisoformat(visit["start"][:10]), "EEEE, d MMMM yyyy", locale="id")
-    return f"{day} · {visit['start'][11:16]}–{visit['departure'][11:16]}"
+    """`Senin, 30 November 2026 · 08:05–08:50`, as the pages show a visit (published times)."""
+    start, end = visit["shown"]
+    day = format_date(start.date(), "EEEE, d MMMM yyyy", locale="id")
+    return f"{day} · {start:%H:%M}–{end:%H:%M}"
 
 
 def urls(stop: dict[str, Any]) -> list[str]:

@@ -16,7 +16,7 @@ from planner.store import Stop, Village
 from tests.conftest import ROLES, AuthActions
 from tests.factories import TODAY
 from tests.web.driver.helpers import Tags
-from tests.web.views.public_helpers import ESCAPED, XSS, label, planned_copy, text, urls
+from tests.web.views.public_helpers import ESCAPED, XSS, hhmm, label, planned_copy, text, urls
 from web.db import get_session
 
 PAGE_BUDGET_BYTES = 150_000
@@ -96,7 +96,7 @@ def test_stop_page_has_timetable_calendar_poster_and_social_text(
     assert links["poster"]["href"] == f"/jadwal/titik/{later['stop_id']}/poster"
     social = unescape(re.search(r'<textarea id="social-text"[^>]*>(.*?)</textarea>', page, re.S)[1])  # type: ignore[index]
     assert social.startswith(f"📚 Perpustakaan Keliling datang ke {later['stop_name']}, ")
-    assert later["village"] in social and later["start"][11:16] in social
+    assert later["village"] in social and hhmm(later) in social
     page_link = f"http://localhost/jadwal/titik/{later['stop_id']}"
     assert social.splitlines()[-2] == f"Jadwal lengkap: {page_link}"
     whatsapp = parse_qs(urlsplit(links["whatsapp"]["href"]).query)["text"][0]
@@ -108,7 +108,7 @@ def test_poster_is_printable_with_a_qr_code(client: FlaskClient, later: dict[str
     page = text(client, f"/jadwal/titik/{later['stop_id']}/poster")
     assert f"Perpustakaan Keliling datang ke {later['stop_name']}" in page
     assert "<svg" in page and f"http://localhost/jadwal/titik/{later['stop_id']}" in page
-    assert later["start"][11:16] in page
+    assert hhmm(later) in page
     assert "size: A4" in text(client, "/static/css/public.css")
 
 

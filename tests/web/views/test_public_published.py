@@ -13,7 +13,7 @@ from sqlmodel import select
 from planner.store import Plan, Route, Visit, published_plan
 from tests.factories import TODAY, WIB
 from tests.planner.schedule.helpers import occurrences
-from tests.web.views.public_helpers import minute, planned_copy, published, stop_visits, text, urls
+from tests.web.views.public_helpers import hhmm, planned_copy, published, stop_visits, text, urls
 from web.db import get_session
 
 
@@ -31,9 +31,7 @@ def test_calendar_parses_and_matches_the_published_visits(app: Flask, client: Fl
         assert response.status_code == 200 and response.mimetype == "text/calendar"
         assert response.headers["Content-Disposition"].startswith("attachment; filename=")
         calendar = Calendar.from_ical(response.data)
-        assert occurrences(calendar) == {
-            (minute(v["start"]), minute(v["departure"])) for v in visits
-        }
+        assert occurrences(calendar) == {v["shown"] for v in visits}
         first = visits[0]
         for event in calendar.events:
             assert (event["geo"].latitude, event["geo"].longitude) == (first["lat"], first["lon"])
@@ -90,7 +88,7 @@ def test_with_nothing_published_pages_say_so(
             assert Calendar.from_ical(client.get(url).data).events == []
         else:
             assert "Belum ada jadwal terbit." in text(client, url), url
-    assert later["start"][11:16] not in text(client, f"/jadwal/titik/{later['stop_id']}")
+    assert hhmm(later) not in text(client, f"/jadwal/titik/{later['stop_id']}")
 
 
 @pytest.mark.parametrize(
