@@ -24,20 +24,34 @@ from planner.schedule.rounding import (
     windows_on,
 )
 from planner.schedule.search import find_places
+from planner.schedule.timetable import (
+    MonthTimetable,
+    TimetableDay,
+    TimetableRow,
+    VehicleTimetable,
+    followed_plans,
+    month_timetable,
+)
 
 __all__ = [
     "NOTICE_DAYS",
     "STEP",
     "TOLERANCE",
     "ExactVisit",
+    "MonthTimetable",
     "Schedule",
     "ScheduledStop",
     "ScheduledVisit",
+    "TimetableDay",
+    "TimetableRow",
+    "VehicleTimetable",
     "VillageInfo",
     "WeeklySlot",
     "by_time",
     "find_places",
+    "followed_plans",
     "load_schedule",
+    "month_timetable",
     "nearest_stops",
     "on_step",
     "public_times",

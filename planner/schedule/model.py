@@ -164,21 +164,21 @@ def _local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return aware.astimezone(zone).replace(second=0, microsecond=0)
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
+def aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
-def _skips(session: Session, visit_ids: list[int]) -> dict[int, dt.datetime]:
+def skipped_at(session: Session, visit_ids: list[int]) -> dict[int, dt.datetime]:
     """When each of these visits was reported skipped (dilewati), by visit id."""
     if not visit_ids:
         return {}
     query = select(CheckIn).where(
         col(CheckIn.visit_id).in_(visit_ids), CheckIn.status == "dilewati"
     )
-    return {c.visit_id: _aware(c.recorded_at) for c in session.exec(query)}
+    return {c.visit_id: aware(c.recorded_at) for c in session.exec(query)}
 
 
-def _closed(session: Session, plan: Plan) -> frozenset[dt.date]:
+def closed_dates(session: Session, plan: Plan) -> frozenset[dt.date]:
     """The plan's days the library is closed (a closed day or holiday added after planning)."""
     region = session.get(Region, plan.region_id)
     if region is None:
@@ -198,8 +198,8 @@ def public_times(
     for pairs in by_stop.values():
         exact = []
         for visit, stop in pairs:
-            start = _aware(visit.planned_start or visit.planned_arrival).astimezone(zone)
-            end = _aware(visit.planned_departure).astimezone(zone)
+            start = aware(visit.planned_start or visit.planned_arrival).astimezone(zone)
+            end = aware(visit.planned_departure).astimezone(zone)
             exact.append(ExactVisit(start, end, windows_on(stop.time_windows, start.date())))
         for (visit, _), span in zip(pairs, published_spans(exact), strict=True):
             assert visit.id is not None  # a stored row
@@ -218,8 +218,8 @@ def _published_visits(
         .where(Route.plan_id == plan.id)
     ).all()
     times = public_times([(visit, stop) for visit, _, stop in rows], zone)
-    skipped = _skips(session, [visit.id for visit, _, _ in rows if visit.id is not None])
-    closed = _closed(session, plan)
+    skipped = skipped_at(session, [visit.id for visit, _, _ in rows if visit.id is not None])
+    closed = closed_dates(session, plan)
     found: dict[int, list[ScheduledVisit]] = defaultdict(list)
     for visit, vehicle, _ in rows:
         assert visit.id is not None  # a stored row
