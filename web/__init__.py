@@ -11,6 +11,7 @@ from web import api, assets, auth, db, errors, i18n, jobs, logs, security, throt
 from web.driver import views as driver
 from web.plans import exports as plan_exports
 from web.plans import sheets as route_sheets
+from web.plans import timetable as timetables
 from web.plans import views as plans
 from web.settings import load_secret_key
 from web.views import (
@@ -46,6 +47,7 @@ BLUEPRINTS = (
     plans.bp,
     closed_days.bp,
     route_sheets.bp,
+    timetables.bp,
     plan_exports.bp,
     dashboard.bp,
     events.bp,
