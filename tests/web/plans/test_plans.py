@@ -152,7 +152,7 @@ def test_route_sheet_prints_with_a_qr_code_once_published(planner_client: FlaskC
     assert "<svg" not in planner_client.get(url).get_data(as_text=True)
     planner_client.post(f"/rencana/{plan_id}/terbitkan")
     sheet = planner_client.get(url).get_data(as_text=True)
-    assert "<svg" in sheet and "size: A4" in sheet and 'id="sheet-table"' in sheet
+    assert "<svg" in sheet and "css/sheet.css" in sheet and 'id="sheet-table"' in sheet
 
 
 def _record_check_ins(app: Flask, plan_id: int) -> tuple[int, int, int]:
