@@ -3,6 +3,7 @@ from planner.editing.forms import (
     BreakEntry,
     Checked,
     StopEntry,
+    StopValues,
     VehicleEntry,
     new_stop_entry,
     new_vehicle_entry,
@@ -40,8 +41,18 @@ from planner.editing.store import (
     village_id_of,
     visit_count,
 )
+from planner.editing.visit_days import (
+    MAX_ROTATION_WEEKS,
+    DayPatternRefusal,
+    day_pattern_refusal,
+    possible_rotations,
+)
 
 __all__ = [
+    "MAX_ROTATION_WEEKS",
+    "DayPatternRefusal",
+    "day_pattern_refusal",
+    "possible_rotations",
     "NameTakenError",
     "STATUS_CONDITIONS",
     "other_active_stops",
@@ -58,6 +69,7 @@ __all__ = [
     "Checked",
     "EXPORT_COLUMNS",
     "StopEntry",
+    "StopValues",
     "VehicleEntry",
     "VillageShapes",
     "check_stop",

@@ -6,8 +6,23 @@ from planner.plans.adjust import (
     open_jobs,
     pin_visit,
     remove_visit,
+    undo_adjustment,
+    village_visits_left,
+    visit_of,
 )
 from planner.plans.build import PlanningContext, build_problem, previous_visits
+from planner.plans.changes import (
+    TIME_TOLERANCE_MIN,
+    PlanChanges,
+    ReplacedLink,
+    StopChanges,
+    VisitMove,
+    VisitSlot,
+    diff_visits,
+    plan_changes,
+    replaced_links,
+    visit_slots,
+)
 from planner.plans.compare import compare_plans
 from planner.plans.dashboard import Overview, week_overview
 from planner.plans.jobs import (
@@ -26,7 +41,9 @@ from planner.plans.links import (
     driver_url,
     read_driver_token,
 )
+from planner.plans.marks import PendingChange, PlanMarks, StopWithoutVisit, plan_marks
 from planner.plans.no_plan import NoPlanFoundError
+from planner.plans.pending import Adjustment, VisitRef, marks_by_visit, read_adjustments
 from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
 from planner.plans.store import plan_from_json, store_plan
 from planner.plans.travel import (
@@ -61,6 +78,27 @@ __all__ = [
     "open_jobs",
     "pin_visit",
     "remove_visit",
+    "undo_adjustment",
+    "village_visits_left",
+    "visit_of",
+    "TIME_TOLERANCE_MIN",
+    "PlanChanges",
+    "ReplacedLink",
+    "StopChanges",
+    "VisitMove",
+    "VisitSlot",
+    "diff_visits",
+    "plan_changes",
+    "replaced_links",
+    "visit_slots",
+    "PendingChange",
+    "PlanMarks",
+    "StopWithoutVisit",
+    "plan_marks",
+    "Adjustment",
+    "VisitRef",
+    "marks_by_visit",
+    "read_adjustments",
     "BreakView",
     "PlaceView",
     "PlanView",

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from planner.core import KelilingError, zone_of
 from planner.demand import DemandParams, DemandResult, compute_demand
+from planner.plans.pending import read_adjustments
 from planner.routing import BreakRule as BreakSpec
 from planner.routing import Depot, Pin, PreviousVisit, Problem, StopSpec, VehicleSpec, Window
 from planner.store import Depot as DepotRow
@@ -115,13 +116,14 @@ def _stop_spec(stop: Stop, village: Village, visits: int, demand: DemandResult) 
 
 def _apply_adjustments(visits: dict[int, int], adjustments: dict[str, Any]) -> dict[int, list[Pin]]:
     """Apply a coordinator's removed/added visits to `visits`; return the pins per stop."""
-    for stop_id in adjustments.get("removed", []):
-        visits[stop_id] = max(0, visits.get(stop_id, 0) - 1)
-    for stop_id in adjustments.get("added", []):
-        visits[stop_id] = visits.get(stop_id, 0) + 1
     pins: dict[int, list[Pin]] = defaultdict(list)
-    for pin in adjustments.get("pins", []):
-        pins[pin["stop_id"]].append(Pin(dt.date.fromisoformat(pin["date"]), pin.get("vehicle_id")))
+    for item in read_adjustments(adjustments):
+        if item.kind == "removed":
+            visits[item.stop_id] = max(0, visits.get(item.stop_id, 0) - 1)
+        elif item.kind == "added":
+            visits[item.stop_id] = visits.get(item.stop_id, 0) + 1
+        else:
+            pins[item.stop_id].append(Pin(item.date, item.vehicle_id))
     return pins
 
 

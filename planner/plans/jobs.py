@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
@@ -18,10 +19,11 @@ from planner.calendar import planning_holidays
 from planner.core import KelilingError
 from planner.plans.build import build_problem
 from planner.plans.no_plan import NoPlanFoundError, check_not_empty
+from planner.plans.pending import applied
 from planner.plans.store import store_plan
 from planner.plans.travel import matrix_cache_dir, region_provider
 from planner.routing import SolveParams, SolveProgress, solve
-from planner.store import JobStatus, SolveJob, get_or_raise, session_scope, utcnow
+from planner.store import JobStatus, Plan, SolveJob, get_or_raise, session_scope, utcnow
 from planner.travel import TravelProvider
 
 PROGRESS_EVERY_S = 0.5
@@ -210,6 +212,7 @@ def plan_and_store(
             request.cache_dir,
             request.base_plan_id,
         )
+        used = _pending_of(session, request.base_plan_id)
     params = SolveParams(time_limit_s=request.time_limit_s)
     if progress is not None and should_stop is not None:
         params = replace(params, progress=progress, should_stop=should_stop)
@@ -225,6 +228,7 @@ def plan_and_store(
         session.add(row)
         session.flush()
         assert row.id is not None
+        _mark_applied(session, request.base_plan_id, used, row.id)
         return StoredPlan(
             row.id,
             plan.solve_seconds,
@@ -233,6 +237,20 @@ def plan_and_store(
             sum(stop.visits for stop in problem.stops),
             sum(route.distance_m for route in plan.routes),
         )
+
+
+def _pending_of(session: Session, plan_id: int | None) -> dict[str, Any]:
+    """The adjustments a re-plan from this plan reads (none for a new plan)."""
+    base = session.get(Plan, plan_id) if plan_id is not None else None
+    return dict(base.adjustments) if base is not None else {}
+
+
+def _mark_applied(session: Session, plan_id: int | None, used: dict[str, Any], new_id: int) -> None:
+    """The base plan's adjustments that the new plan applied are no longer pending."""
+    base = session.get(Plan, plan_id) if plan_id is not None else None
+    if base is not None and used:
+        base.adjustments = applied(base.adjustments, used, new_id)
+        session.add(base)
 
 
 def _job_request(engine: Engine, job: SolveJob, instance_path: Path | None) -> PlanRequest:

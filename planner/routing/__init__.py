@@ -1,5 +1,10 @@
 from planner.routing.diagnostics import check_problem
-from planner.routing.patterns import MAX_DROPPED_PER_STOP, min_gap_days, partial_assignments
+from planner.routing.patterns import (
+    MAX_DROPPED_PER_STOP,
+    has_day_pattern,
+    min_gap_days,
+    partial_assignments,
+)
 from planner.routing.problem import (
     SECONDS_PER_DAY,
     BreakRule,
@@ -38,6 +43,7 @@ __all__ = [
     "VehicleSpec",
     "Window",
     "check_problem",
+    "has_day_pattern",
     "min_gap_days",
     "partial_assignments",
     "solve",

@@ -75,6 +75,41 @@ def explicit_patterns(
     return found
 
 
+def can_spread(candidates: Sequence[int], visits: int, horizon_days: int) -> bool:
+    """Whether some `visits` of the candidate days are as far apart as default_patterns asks.
+
+    From each start, the earliest days that keep the gap leave the widest gap back to the start
+    around the rotation, so trying every start decides it without listing combinations."""
+    if visits <= 0:
+        return True
+    ordered = sorted(candidates)
+    gap = min_gap_days(visits, horizon_days)
+    for start in ordered:
+        picks = [start]
+        for day in ordered:
+            if len(picks) < visits and day >= picks[-1] + max(gap, 1):
+                picks.append(day)
+        if len(picks) == visits and start + horizon_days - picks[-1] >= gap:
+            return True
+    return False
+
+
+def has_day_pattern(
+    candidates: Sequence[int],
+    visits: int,
+    horizon_days: int,
+    weekday_sets: Sequence[Sequence[int]] = (),
+) -> bool:
+    """Whether the stop's visits can be given days: by one of its weekday patterns when it has
+    any, else spread evenly (or the same weekdays each week) as default_patterns would."""
+    if weekday_sets:
+        return bool(explicit_patterns(candidates, visits, weekday_sets))
+    weeks = horizon_days // 7
+    if weeks > 1 and visits % weeks == 0 and _weekly(candidates, visits, weeks):
+        return True
+    return can_spread(candidates, visits, horizon_days)
+
+
 def partial_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[int, ...]]:
     """A pattern's days given to the copies, allowing up to two visits (or all) dropped.
 

@@ -56,7 +56,12 @@ def test_koordinator_plans_and_publishes_a_week(new_page) -> None:  # type: igno
     assert page.locator("#plan-metrics").is_visible() and page.locator("#unserved").is_visible()
     screenshot(page, "42-plan-result")
 
+    # Publishing shows what changes first and needs a confirmation.
     page.click("#publish")
+    page.wait_for_url(re.compile(r".*/rencana/\d+/terbitkan$"))
+    assert "Ini penerbitan pertama" in page.locator("#publish-summary").inner_text()
+    screenshot(page, "43-publish-confirm")
+    page.click("#confirm-publish")
     page.wait_for_selector("a.driver-link")
     assert "terbit" in page.locator("h1").inner_text()
     screenshot(page, "43-published")

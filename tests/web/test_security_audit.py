@@ -39,7 +39,7 @@ def test_publishing_in_the_browser_is_logged_with_who_did_it(
     caplog.set_level(logging.INFO, logger="keliling.audit")
     auth.login("koordinator")
     caplog.clear()
-    assert client.post(f"/rencana/{plan_id}/terbitkan").status_code == 302
+    assert client.post(f"/rencana/{plan_id}/terbitkan", data={"confirm": "yes"}).status_code == 302
     assert _audit(caplog) == [f"plan published: plan={plan_id} by=koordinator"]
 
 

@@ -1,6 +1,8 @@
-"""Planning screens: start a solve, watch it, read the result, adjust, publish, compare."""
+"""Planning screens: start a solve, watch it, read the result, re-plan, compare (publishing and
+adjusting a draft: editing.py)."""
 
 import datetime as dt
+import math
 
 from flask import (
     Blueprint,
@@ -20,7 +22,6 @@ from werkzeug.wrappers import Response
 from planner.core import KelilingError, next_monday
 from planner.plans import (
     PlanView,
-    add_visit,
     all_plans,
     cancel_job,
     compare_plans,
@@ -29,17 +30,14 @@ from planner.plans import (
     driver_url,
     load_plan,
     open_jobs,
-    pin_visit,
-    publish_plan,
-    remove_visit,
+    plan_marks,
     travel_setting,
 )
-from planner.store import Plan, SolveJob, Stop, active_stops, published_plan
+from planner.store import Plan, SolveJob, active_stops, get_or_raise, published_plan
 from web import jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.i18n import current_zone
-from web.logs import AUDIT
 from web.plans.exports import FORMAT_NAMES
 from web.plans.job_status import status_of
 from web.ui.days_off import days_off_in_period, days_off_text
@@ -49,13 +47,13 @@ from web.ui.travel import PROVIDER_LABELS
 bp = Blueprint("plans", __name__, url_prefix="/rencana")
 TIME_LIMITS_S = (5, 10, 30, 60, 120)
 MAX_WEEKS = 4
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a plan's first day; beyond them is a typo
 
 
-def _draft(plan_id: int) -> Plan:
-    plan = get_session().get(Plan, plan_id)
-    if plan is None:
-        abort(404)
-    if plan.status != "draft":
+def _replannable(plan_id: int) -> Plan:
+    """A draft, or the published plan (whose pending changes were kept when it was published)."""
+    plan = get_or_raise(get_session(), Plan, plan_id, "Rencana")
+    if plan.status == "archived":
         raise KelilingError(_("Only a draft plan can be changed; start a new plan instead."))
     return plan
 
@@ -88,7 +86,22 @@ def _form_start() -> tuple[dt.date, int, float]:
         raise KelilingError(_("Enter a start date (YYYY-MM-DD), weeks and a time limit.")) from None
     if not 1 <= weeks <= MAX_WEEKS or not 1 <= time_limit <= max(TIME_LIMITS_S):
         raise KelilingError(_("Weeks must be 1–4 and the time limit 1–120 seconds."))
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise KelilingError(
+            _("Choose a start date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+        )
     return start, weeks, time_limit
+
+
+def _replan_time_limit(text: str) -> float:
+    """The re-plan's time limit in seconds, kept within 1–120; a non-number is refused."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds):
+        raise KelilingError(_("Weeks must be 1–4 and the time limit 1–120 seconds."))
+    return min(max(seconds, 1), max(TIME_LIMITS_S))
 
 
 @bp.post("/")
@@ -155,10 +168,12 @@ def detail(plan_id: int) -> str:
     """Map, route tables, unserved visits with reasons, diagnostics and metrics."""
     session = get_session()
     view = load_plan(session, plan_id)
+    row = get_or_raise(session, Plan, plan_id, "Rencana")
     return render_template(
         "plans/detail.html",
         plan=view,
-        row=session.get(Plan, plan_id),
+        row=row,
+        marks=plan_marks(session, row, view),
         map=plan_map(view),
         published=published_plan(session),
         driver_links=_driver_links(view),
@@ -169,64 +184,14 @@ def detail(plan_id: int) -> str:
     )
 
 
-@bp.post("/<int:plan_id>/terbitkan")
-@roles_required(*PLANNING_ROLES)
-def publish(plan_id: int) -> Response:
-    """Publish the draft; the plan published before is archived, never lost."""
-    session = get_session()
-    publish_plan(session, plan_id)
-    session.commit()
-    AUDIT.info("plan published: plan=%s by=%s", plan_id, current_user.username)
-    flash(
-        _("Plan #%(id)s is published; drivers can now open their route links.", id=plan_id), "info"
-    )
-    return redirect(url_for("plans.detail", plan_id=plan_id))
-
-
-@bp.post("/<int:plan_id>/sematkan")
-@roles_required(*PLANNING_ROLES)
-def pin(plan_id: int) -> Response:
-    """Keep this visit on its day and vehicle in the next re-plan."""
-    session = get_session()
-    day = pin_visit(session, _draft(plan_id), request.form.get("visit_id", type=int))
-    session.commit()
-    flash(_("The visit is pinned to %(date)s; press “Re-plan” to apply.", date=day), "info")
-    return redirect(url_for("plans.detail", plan_id=plan_id))
-
-
-@bp.post("/<int:plan_id>/hapus")
-@roles_required(*PLANNING_ROLES)
-def remove(plan_id: int) -> Response:
-    """Drop one visit of this stop from the next re-plan."""
-    session = get_session()
-    remove_visit(session, _draft(plan_id), request.form.get("visit_id", type=int))
-    session.commit()
-    flash(_("One visit fewer for this stop; press “Re-plan” to apply."), "info")
-    return redirect(url_for("plans.detail", plan_id=plan_id))
-
-
-@bp.post("/<int:plan_id>/tambah")
-@roles_required(*PLANNING_ROLES)
-def add(plan_id: int) -> Response:
-    """Ask for one more visit of a stop in the next re-plan."""
-    plan = _draft(plan_id)
-    session = get_session()
-    stop = session.get(Stop, request.form.get("stop_id", type=int) or 0)
-    if stop is None or not stop.active:
-        raise KelilingError(_("Choose an active service point."))
-    add_visit(session, plan, stop)
-    session.commit()
-    flash(_("One more visit for %(name)s; press “Re-plan” to apply.", name=stop.name), "info")
-    return redirect(url_for("plans.detail", plan_id=plan_id))
-
-
 @bp.post("/<int:plan_id>/rencana-ulang")
 @roles_required(*PLANNING_ROLES)
 def replan(plan_id: int) -> Response:
-    """Solve again from this draft, keeping its days and applying the adjustments."""
-    plan = _draft(plan_id)
-    time_limit = float(request.form.get("time_limit", plan.time_limit_s))
-    return _submit(plan.start_date, plan.weeks, min(max(time_limit, 1), 120), plan_id)
+    """Solve again from this draft (or the published plan), keeping its days and applying its
+    pending adjustments; the result is a new draft."""
+    plan = _replannable(plan_id)
+    time_limit = _replan_time_limit(request.form.get("time_limit", str(plan.time_limit_s)))
+    return _submit(plan.start_date, plan.weeks, time_limit, plan_id)
 
 
 @bp.get("/<int:plan_id>/banding")

@@ -17,15 +17,18 @@ from wtforms import (
     TextAreaField,
 )
 
-from planner.core import NotFoundError
+from planner.core import WEEKDAYS, NotFoundError
 from planner.editing import (
     NameTakenError,
     StopEntry,
+    StopValues,
     VillageShapes,
     check_stop,
+    day_pattern_refusal,
     new_stop_entry,
     other_active_stops,
     other_stop_names,
+    possible_rotations,
     save_record,
     set_active,
     stop_entry,
@@ -36,6 +39,7 @@ from planner.editing import (
 from planner.store import Stop, Village, current_region, region_depot, villages_by_name
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
+from web.ui.day_patterns import refusal_text
 from web.ui.forms import (
     VEHICLE_KIND_LABELS,
     CheckboxesField,
@@ -182,6 +186,13 @@ def _edit(stop: Stop, entry: StopEntry) -> str | tuple[str, int] | Response:
     checked = check_stop(_entry(form), shapes, other_stop_names(session, stop.id))
     if checked.value is None:
         return _form_page(form, stop, villages, checked.problems), 400
+    working_days = current_region(session).settings.get("working_days", WEEKDAYS)
+    values = checked.value
+    refusal = day_pattern_refusal(
+        values.visits_override, values.day_patterns, values.time_windows, working_days
+    )
+    if refusal is not None:
+        return _form_page(form, stop, villages, {refusal.field: refusal_text(refusal)}), 400
     checked.value.apply_to(stop, village_id_of(villages, checked.value.village_code))
     try:
         save_record(session, stop)
@@ -189,7 +200,24 @@ def _edit(stop: Stop, entry: StopEntry) -> str | tuple[str, int] | Response:
         taken = {"name": _("A service point with this name already exists.")}
         return _form_page(form, stop, villages, taken), 400
     flash(_('Service point "%(name)s" saved.', name=stop.name), "info")
+    if values.visits_override is not None:
+        _flash_short_rotations(values.visits_override, values, working_days)
     return redirect(url_for("stops.edit", stop_id=stop.id))
+
+
+def _flash_short_rotations(visits: int, values: StopValues, working_days: list[str]) -> None:
+    """Say when the stop's visits fit only the longer rotations."""
+    weeks = possible_rotations(visits, values.day_patterns, values.time_windows, working_days)
+    if weeks and weeks[0] > 1:
+        flash(
+            _(
+                "Note: %(visits)s visits fit only in a rotation of %(weeks)s weeks or more; "
+                "a shorter plan will leave some out.",
+                visits=visits,
+                weeks=weeks[0],
+            ),
+            "info",
+        )
 
 
 def _form_page(

@@ -15,6 +15,7 @@ from planner.store import Plan, Route, SolveJob, Stop, Visit
 from tests.conftest import AuthActions
 
 JOB_WAIT_S = 60
+CONFIRM = {"confirm": "yes"}  # the publishing page's confirmation
 
 
 def _plan(client: FlaskClient, time_limit: str = "1") -> int:
@@ -78,10 +79,10 @@ def test_other_pages_answer_while_a_solve_runs(planner_client: FlaskClient) -> N
 
 def test_publishing_archives_the_previous_plan(app: Flask, planner_client: FlaskClient) -> None:
     first, second = _plan(planner_client), _plan(planner_client)
-    assert planner_client.post(f"/rencana/{first}/terbitkan").status_code == 302
+    assert planner_client.post(f"/rencana/{first}/terbitkan", data=CONFIRM).status_code == 302
     detail = planner_client.get(f"/rencana/{first}").get_data(as_text=True)
     assert detail.count('class="driver-link"') >= 2 and "/sopir/" in detail
-    planner_client.post(f"/rencana/{second}/terbitkan")
+    planner_client.post(f"/rencana/{second}/terbitkan", data=CONFIRM)
     with Session(app.extensions["keliling.engine"]) as session:
         statuses = {p.id: p.status for p in session.exec(select(Plan))}
     assert statuses == {first: "archived", second: "published"}
@@ -138,7 +139,7 @@ def test_pin_remove_add_then_replan(app: Flask, planner_client: FlaskClient) -> 
 
 def test_published_plans_cannot_be_adjusted(planner_client: FlaskClient) -> None:
     plan_id = _plan(planner_client)
-    planner_client.post(f"/rencana/{plan_id}/terbitkan")
+    planner_client.post(f"/rencana/{plan_id}/terbitkan", data=CONFIRM)
     response = planner_client.post(f"/rencana/{plan_id}/tambah", data={"stop_id": "1"})
     assert response.status_code == 400
     assert "Hanya rencana draf" in response.get_data(as_text=True)
@@ -150,7 +151,7 @@ def test_route_sheet_prints_with_a_qr_code_once_published(planner_client: FlaskC
     route_id = re.search(r'data-route-id="(\d+)"', page).group(1)  # type: ignore[union-attr]
     url = f"/rencana/{plan_id}/rute/{route_id}/lembar"
     assert "<svg" not in planner_client.get(url).get_data(as_text=True)
-    planner_client.post(f"/rencana/{plan_id}/terbitkan")
+    planner_client.post(f"/rencana/{plan_id}/terbitkan", data=CONFIRM)
     sheet = planner_client.get(url).get_data(as_text=True)
     assert "<svg" in sheet and "css/sheet.css" in sheet and 'id="sheet-table"' in sheet
 
@@ -169,17 +170,18 @@ def _record_check_ins(app: Flask, plan_id: int) -> tuple[int, int, int]:
         }
         first, second = [r.id or 0 for r in routes if len(visits[r.id]) >= 3][:2]
         done_a, done_b, skipped = visits[first][:3]
-        record_checkin(session, done_a, "selesai")
-        record_checkin(session, done_b, "selesai")
-        record_checkin(session, skipped, "dilewati", note="Jalan ditutup")
-        record_checkin(session, visits[second][0], "tiba")
+        arrived = visits[second][0]  # each tapped on its route's day, at the stop
+        record_checkin(session, done_a, "selesai", now=done_a.planned_departure)
+        record_checkin(session, done_b, "selesai", now=done_b.planned_departure)
+        record_checkin(session, skipped, "dilewati", "Jalan ditutup", now=skipped.planned_arrival)
+        record_checkin(session, arrived, "tiba", now=arrived.planned_arrival)
         session.commit()
         return first, second, sum(len(v) for v in visits.values())
 
 
 def test_dashboard_counts_check_ins(app: Flask, planner_client: FlaskClient) -> None:
     plan_id = _plan(planner_client)
-    planner_client.post(f"/rencana/{plan_id}/terbitkan")
+    planner_client.post(f"/rencana/{plan_id}/terbitkan", data=CONFIRM)
     before = planner_client.get("/dasbor/status.json").json
     assert before is not None and before["totals"]["done"] == 0 and before["latest"] == []
     first, second, planned = _record_check_ins(app, plan_id)
