@@ -1,5 +1,6 @@
 """A printable month timetable per vehicle (A4): dates, stops, villages and published times."""
 
+import calendar
 import datetime as dt
 
 from flask import Blueprint, abort, render_template, request
@@ -37,6 +38,19 @@ def _vehicle() -> int | None:
     return int(text)
 
 
+def _neighbours(month: Month) -> tuple[Month | None, Month | None]:
+    """The months before and after, None beyond the years a Month allows."""
+    try:
+        previous: Month | None = month.previous
+    except ValueError:
+        previous = None
+    try:
+        following: Month | None = month.next
+    except ValueError:
+        following = None
+    return previous, following
+
+
 def month_name(month: Month) -> str:
     """'Desember 2026' (in the user's language)."""
     return str(format_date(month.first, "LLLL yyyy"))
@@ -51,11 +65,16 @@ def month() -> str:
     chosen, vehicle_id = _month(today), _vehicle()
     if vehicle_id is not None and session.get(Vehicle, vehicle_id) is None:
         abort(404)
-    timetable = month_timetable(session, chosen.first, chosen.last, today, vehicle_id)
-    everyone = month_timetable(session, chosen.first, chosen.last, today) if vehicle_id else None
+    first = chosen.first
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    timetable = month_timetable(session, first, last, today, vehicle_id)
+    everyone = month_timetable(session, first, last, today) if vehicle_id else None
+    previous, following = _neighbours(chosen)
     return render_template(
         "plans/timetable.html",
         month=chosen,
+        previous=previous,
+        following=following,
         month_name=month_name,
         timetable=timetable,
         vehicles=(everyone or timetable).vehicles,

@@ -66,7 +66,10 @@ def test_one_vehicle_and_an_empty_month(app: Flask, client: FlaskClient, auth: A
     assert re.findall(r'id="kendaraan-(\d+)"', one) == [ids[0]] and "Semua kendaraan" in one
     empty = text(client, "/rencana/jadwal-kendaraan?bulan=2001-01")
     assert "Belum ada rencana terbit dengan kunjungan pada bulan ini." in empty
-    assert client.get("/rencana/jadwal-kendaraan?bulan=abc").status_code == 400
+    for edge in ("2000-01", "2100-12"):  # the first and last months a month may be
+        assert "Belum ada rencana terbit" in text(client, f"/rencana/jadwal-kendaraan?bulan={edge}")
+    for bad in ("abc", "0001-01", "9999-12", "2026-13", "nan"):
+        assert client.get(f"/rencana/jadwal-kendaraan?bulan={bad}").status_code == 400
     assert client.get("/rencana/jadwal-kendaraan?kendaraan=99999999999").status_code == 404
     assert client.get("/rencana/jadwal-kendaraan?kendaraan=x1").status_code == 404
     detail = text(client, f"/rencana/{plan['id']}")
