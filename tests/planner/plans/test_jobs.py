@@ -7,7 +7,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 import planner.plans.jobs
-from planner.plans import cancel_job, create_job, run_job
+from planner.plans import cancel_job, create_job, read_adjustments, run_job
 from planner.routing import Plan as PlanResult
 from planner.routing import Problem, SolveParams, solve
 from planner.store import Plan, Region, SolveJob, Vehicle, session_scope
@@ -120,3 +120,9 @@ def test_replanning_from_an_adjusted_draft(engine: Engine, region: Region) -> No
         assert replanned is not None
     assert replanned.based_on_id == draft_id
     assert replanned.metrics["visits_required"] == required + 1
+    # Applied, the draft's adjustment is no longer pending; the draft says where it went.
+    with Session(engine) as session:
+        draft = session.get(Plan, draft_id)
+        assert draft is not None
+    assert read_adjustments(draft.adjustments) == ()
+    assert draft.adjustments["applied"] == {"added": [1], "plan_id": replanned.id}

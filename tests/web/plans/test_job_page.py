@@ -97,6 +97,12 @@ def test_a_finished_run_reports_its_plan_in_visits_and_km(
     assert job["visits_required"] == plan.metrics["visits_required"]
     assert job["distance_km"] == plan.metrics["total_distance_km"]
     assert job["best_plan"].endswith(" km") and "kunjungan terjadwal" in job["best_plan"]
+    # The run's number is named as a run, the plan's as a plan (they differ once runs fail).
+    page = planner_client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<h1>Menyusun rencana baru</h1>" in page
+    assert f"Proses #{job['id']}: nomor proses penyusunan ini, bukan nomor rencana" in page
+    assert f">Buka Rencana #{plan.id}</a>" in page
+    assert "<dt>Waktu terpakai</dt>" in page and "dari 1 dtk" in page
 
 
 def test_a_run_that_places_no_visit_says_so_and_stores_nothing(

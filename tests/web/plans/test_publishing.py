@@ -116,6 +116,10 @@ def test_pending_changes_need_a_choice_and_stay_pending_after_publishing(
     assert "Perubahan yang tetap tertunda" in detail or "tetap disimpan" in detail
     assert 'id="pending"' in detail and 'id="replan-now"' in detail
     assert "Urungkan" in detail
+    # The published plan's kept changes can still be re-planned into a new draft.
+    job = planner_client.post(f"/rencana/{known.draft_id}/rencana-ulang", data={"time_limit": "1"})
+    assert job.status_code == 302 and "/rencana/tugas/" in job.headers["Location"]
+    planner_client.post(job.headers["Location"] + "/batal")
 
 
 def test_a_first_publication_says_so(
