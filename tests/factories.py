@@ -249,7 +249,7 @@ def finish_visit_with_event(app: Flask, visit: dict[str, Any], **event: Any) -> 
         session = get_session()
         row = session.get(Visit, visit["visit_id"])
         assert row is not None
-        record_checkin(session, row, "selesai")
+        record_checkin(session, row, "selesai", now=row.planned_departure)  # on its day
         session.add(
             OutreachEvent(
                 stop_id=visit["stop_id"],

@@ -37,6 +37,8 @@ def content_security_policy(nonce: str) -> str:
         ("style-src", "'self' 'unsafe-inline'"),
         ("img-src", " ".join(("'self'", "data:", *TILE_HOSTS))),
         ("connect-src", "'self'"),
+        # The driver pages' service worker (/sopir/sw.js) keeps them for use without signal.
+        ("worker-src", "'self'"),
         ("font-src", "'self'"),
         ("object-src", "'none'"),
         ("base-uri", "'self'"),

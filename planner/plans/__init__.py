@@ -44,7 +44,14 @@ from planner.plans.links import (
 from planner.plans.marks import PendingChange, PlanMarks, StopWithoutVisit, plan_marks
 from planner.plans.no_plan import NoPlanFoundError
 from planner.plans.pending import Adjustment, VisitRef, marks_by_visit, read_adjustments
-from planner.plans.publishing import checkins_by_visit, publish_plan, record_checkin
+from planner.plans.publishing import (
+    OutsideRouteDayError,
+    checkin_window,
+    checkins_by_visit,
+    on_route_day,
+    publish_plan,
+    record_checkin,
+)
 from planner.plans.store import plan_from_json, store_plan
 from planner.plans.travel import (
     OSM_SUFFIXES,
@@ -115,6 +122,9 @@ __all__ = [
     "build_problem",
     "cancel_job",
     "checkins_by_visit",
+    "checkin_window",
+    "on_route_day",
+    "OutsideRouteDayError",
     "compare_plans",
     "create_job",
     "driver_token",

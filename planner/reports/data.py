@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from planner.plans import on_route_day
 from planner.reports.model import (
     Activity,
     EventLine,
@@ -61,21 +62,27 @@ def _counted_routes(session: Session, month: Month, plans: dict[dt.date, int]) -
 
 
 def visit_counts(session: Session, month: Month) -> tuple[dict[int, VisitCounts], list[int]]:
-    """Visits planned, done and skipped per village id; the ids of the plans counted."""
+    """Visits planned, done and skipped per village id; the ids of the plans counted.
+
+    A check-in tapped outside its route's day (a week early, a phone clock in 1999) counts for
+    nothing, even if it was stored before such taps were refused.
+    """
     plans = plans_by_day(session, month)
     query = (
-        select(col(Visit.id), col(Stop.village_id), col(CheckIn.status))
+        select(col(Visit.id), col(Stop.village_id), col(Route.service_date), CheckIn)
         .join(Stop, col(Visit.stop_id) == col(Stop.id))
+        .join(Route, col(Visit.route_id) == col(Route.id))
         .outerjoin(CheckIn, col(CheckIn.visit_id) == col(Visit.id))
         .where(col(Visit.route_id).in_(_counted_routes(session, month, plans)))
     )
+    zone = region_zone(session)
     statuses: dict[int, set[str]] = defaultdict(set)
     villages: dict[int, int] = {}
-    for visit_id, village_id, status in session.exec(query):
+    for visit_id, village_id, day, checkin in session.exec(query):
         assert visit_id is not None  # a stored row
         villages[visit_id] = village_id
-        if status:
-            statuses[visit_id].add(status)
+        if checkin and on_route_day(checkin.tapped_at or checkin.recorded_at, day, zone):
+            statuses[visit_id].add(checkin.status)
     counts: dict[int, VisitCounts] = defaultdict(VisitCounts)
     for visit_id, village_id in villages.items():
         done = "selesai" in statuses[visit_id]

@@ -1,7 +1,7 @@
 """A region in WITA (Asia/Makassar): every page shows and reads times in WITA, never WIB.
 
 The demo database gets the Makassar zone, a published week planned in it, one visit moved to
-08:00-08:47 local time (00:00-00:47 UTC) and an arrival check-in tapped yesterday at 00:03 UTC.
+08:00-08:47 local time (00:00-00:47 UTC) and an arrival check-in tapped on its day at 00:03 UTC.
 """
 
 import datetime as dt
@@ -72,9 +72,9 @@ def app_database_template(
         visit.planned_departure = start + dt.timedelta(minutes=47)
         session.add(visit)
         session.flush()
-        # Taps cannot lie in the future: a driver who checked in early, yesterday.
-        tapped = dt.datetime.combine(TODAY - dt.timedelta(days=1), TAPPED_UTC, dt.UTC)
-        record_checkin(session, visit, "tiba", tapped_at=tapped)
+        # A tap counts only on the route's day (a later day here): made and sent at 08:03.
+        tapped = dt.datetime.combine(route.service_date, TAPPED_UTC, dt.UTC)
+        record_checkin(session, visit, "tiba", tapped_at=tapped, now=tapped)
     engine.dispose()
     return path
 

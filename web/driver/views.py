@@ -1,7 +1,13 @@
-"""The driver's route page, opened from a signed link without login; check-ins work offline too."""
+"""The driver's route page, opened from a signed link without login; check-ins work offline too.
+
+A service worker (static/js/driver-sw.js, served at /sopir/sw.js so that its scope covers every
+driver page) keeps the route page, its map, GPX and assets on the phone; taps made without
+signal wait in the page's queue and are sent later, authorised by the link alone.
+"""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +23,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
+from flask_babel import force_locale, format_decimal
 from flask_babel import gettext as _
 
 from planner.core import KelilingError, NotFoundError, format_hhmm, zone_abbreviation
@@ -25,6 +31,7 @@ from planner.exports import parse_time, plan_gpx, slug
 from planner.plans import (
     ExpiredDriverLink,
     InvalidDriverLink,
+    OutsideRouteDayError,
     PlanView,
     RouteView,
     checkins_by_visit,
@@ -34,36 +41,43 @@ from planner.plans import (
     record_checkin,
     visit_to_json,
 )
-from planner.store import CHECKIN_STATUSES, CheckIn, Visit, region_depot
+from planner.store import CHECKIN_STATUSES, CheckIn, Plan, Route, Visit, region_depot
+from web.auth import csrf
 from web.db import get_session
 from web.driver.navigation import Point, directions_url, geo_url, route_legs, route_points
 from web.errors import wants_json
 from web.i18n import current_zone, weekday_date
 from web.ui.maps import STOP_COLOUR, SafeLabel, add_depot, base_map, render_parts
 
-bp = Blueprint("driver", __name__, url_prefix="/sopir")
+PREFIX = "/sopir"
+bp = Blueprint("driver", __name__, url_prefix=PREFIX)
 WHATSAPP_SHARE = "https://wa.me/?text="
 
 
 class DriverLinkRefused(Exception):  # noqa: N818 - reads better at the raise site
-    """The link cannot open a route (tampered, expired, replaced) or the stop is not on it."""
+    """The link cannot open a route (tampered, expired, replaced) or the stop is not on it.
 
-    def __init__(self, status: int, message: str) -> None:
+    `reason` is a stable code for the page's script: a check-in refused with one is refused
+    for good (sending it again changes nothing), so the phone may drop it from its queue.
+    """
+
+    def __init__(self, status: int, message: str, reason: str) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.reason = reason
 
 
-def _refuse_token(token: str) -> int:
-    today = dt.datetime.now(current_zone()).date()
+def _refuse_token(token: str, day: dt.date | None = None) -> int:
+    today = day or dt.datetime.now(current_zone()).date()
     try:
         return read_driver_token(token, current_app.config["SECRET_KEY"], today)
     except InvalidDriverLink:
         msg = _("This route link is not valid. Check that the whole link was copied.")
-        raise DriverLinkRefused(404, msg) from None
+        raise DriverLinkRefused(404, msg, "invalid_link") from None
     except ExpiredDriverLink:
         msg = _("This route link has expired; ask the coordinator for a new link.")
-        raise DriverLinkRefused(410, msg) from None
+        raise DriverLinkRefused(410, msg, "link_expired") from None
 
 
 def published_route(token: str) -> tuple[PlanView, RouteView]:
@@ -74,16 +88,30 @@ def published_route(token: str) -> tuple[PlanView, RouteView]:
     except NotFoundError:
         plan = None
     if plan is None or plan.status != "published":
-        raise DriverLinkRefused(410, _("This route has been replaced; ask for a new link."))
+        msg = _("This route has been replaced; ask for a new link.")
+        raise DriverLinkRefused(410, msg, "route_replaced")
     return plan, route
+
+
+def _refusal(status: int, message: str, reason: str) -> dict[str, Any]:
+    return {"error": {"status": status, "message": message, "reason": reason, "final": True}}
 
 
 @bp.errorhandler(DriverLinkRefused)
 def refused(error: DriverLinkRefused) -> ResponseReturnValue:
     """A short page (or JSON for the page's script) saying why the link does not open."""
     if wants_json() or request.is_json:
-        return {"error": {"status": error.status, "message": error.message}}, error.status
+        return _refusal(error.status, error.message, error.reason), error.status
     return render_template("driver/refused.html", message=error.message), error.status
+
+
+@bp.get("/sw.js")
+def service_worker() -> Response:
+    """The service worker keeping the driver's pages on the phone (its scope: all of /sopir/)."""
+    response = current_app.send_static_file("js/driver-sw.js")
+    response.headers["Service-Worker-Allowed"] = PREFIX + "/"
+    response.cache_control.no_cache = True  # a new version reaches the phones at once
+    return response
 
 
 def status_labels() -> dict[str, str]:
@@ -161,6 +189,7 @@ def route_page(token: str) -> str:
         share_text=text,
         link=link,
         labels=status_labels(),
+        sw_scope=PREFIX + "/",
     )
 
 
@@ -168,11 +197,11 @@ def _hhmm(moment: dt.datetime | None) -> str:
     return format_hhmm(moment) if moment is not None else ""
 
 
-def _visit_of(route: RouteView, raw_id: object) -> Visit:
+def _visit_of(route_id: int, raw_id: object) -> Visit:
     visit_id = str(raw_id or "")
     visit = get_session().get(Visit, int(visit_id)) if visit_id.isdigit() else None
-    if visit is None or visit.route_id != route.route_id:
-        raise DriverLinkRefused(404, _("This stop is not on this route."))
+    if visit is None or visit.route_id != route_id:
+        raise DriverLinkRefused(404, _("This stop is not on this route."), "not_on_route")
     return visit
 
 
@@ -185,42 +214,116 @@ def _tapped_at(raw: object) -> dt.datetime | None:
         raise KelilingError(str(error)) from None
 
 
+@contextmanager
+def _language(code: object) -> Iterator[None]:
+    """Answer in the page's language even when the session (and the choice in it) is gone."""
+    if isinstance(code, str) and code in current_app.config["LANGUAGES"]:
+        with force_locale(code):
+            yield
+    else:
+        yield
+
+
+# The check-in is authorised by the signed link in its URL, not by the session, so it is exempt
+# from the session's CSRF token. A tap queued without signal is often sent after the session
+# cookie is gone (cleared, expired, the phone's browser restarted) and the link is the driver's
+# only credential anyway. CSRF abuses a credential the browser adds by itself (a cookie); this
+# endpoint honours none, and a forged request would need the secret link, with which anyone
+# could tap directly. A per-link CSRF value derived from the token would be as public as the
+# token, so it would add nothing either.
 @bp.post("/<token>/checkin")
+@csrf.exempt  # type: ignore[untyped-decorator]  # flask_wtf is untyped
 def checkin(token: str) -> ResponseReturnValue:
-    """Record tiba/selesai/dilewati; a form gets a redirect, the page's script gets JSON."""
-    _plan, route = published_route(token)
+    """Record tiba/selesai/dilewati; a form gets a redirect, the page's script gets JSON.
+
+    Taps queued on the phone carry their tap time and a client id (echoed back); a resend is
+    answered "already recorded" and stored once (one check-in per visit and status).
+    """
     payload = request.get_json(silent=True) if request.is_json else request.form
     if not isinstance(payload, Mapping):
         payload = {}
-    visit = _visit_of(route, payload.get("visit_id"))
+    with _language(payload.get("lang")):
+        return _checkin(token, payload)
+
+
+def _checkin(token: str, payload: Mapping[str, Any]) -> ResponseReturnValue:
+    client_id = str(payload.get("client_id") or "")[:64]
     session = get_session()
     try:
         tapped = _tapped_at(payload.get("tapped_at"))
-        found, created = record_checkin(
-            session, visit, str(payload.get("status", "")), str(payload.get("note") or ""), tapped
+    except KelilingError as error:
+        return _answer(token, None, 400, str(error), reason="invalid_checkin")
+    # The link's expiry is read at the tap, so a tap sent days later (no signal) still counts.
+    now = dt.datetime.now(dt.UTC)
+    route_id = _refuse_token(token, min(tapped or now, now).astimezone(current_zone()).date())
+    visit = _visit_of(route_id, payload.get("visit_id"))
+    route = session.get(Route, route_id)
+    plan = session.get(Plan, route.plan_id) if route is not None else None
+    if plan is None or plan.status not in ("published", "archived"):
+        msg = _("This route is no longer in any plan; the check-in was not recorded.")
+        raise DriverLinkRefused(410, msg, "route_gone")
+    status, note = str(payload.get("status", "")), str(payload.get("note") or "")
+    if status not in CHECKIN_STATUSES:
+        msg = _("Unknown check-in: choose Arrived, Finished or Skipped.")
+        return _answer(token, visit, 400, msg, reason="invalid_checkin")
+    if status == "dilewati" and not note.strip():
+        msg = _("Write why this stop was skipped.")
+        return _answer(token, visit, 400, msg, reason="invalid_checkin")
+    try:
+        found, created = record_checkin(session, visit, status, note, tapped)
+    except OutsideRouteDayError as error:
+        session.rollback()
+        message = _(
+            "Not recorded: the tap time %(tapped)s is not on this route's day (%(day)s). "
+            "Check the date and time on the phone.",
+            tapped=error.tapped.strftime("%Y-%m-%d %H:%M"),
+            day=weekday_date(error.service_date.isoformat()),
         )
+        return _answer(token, visit, 422, message, reason="outside_route_day")
     except KelilingError as error:
         session.rollback()
-        return _answer(token, visit, 400, str(error))
+        return _answer(token, visit, 400, str(error), reason="invalid_checkin")
     session.commit()
     label = checkin_label(found)
-    if created:
-        message = _("Recorded: %(label)s.", label=label)
-    else:
+    if not created:
         message = _("Already recorded: %(label)s. The first tap is kept.", label=label)
-    body = {"visit_id": visit.id, "status": found.status, "created": created, "label": label}
+    elif plan.status == "archived":
+        # The plan was republished after the link was sent. The visit the driver tapped is
+        # still stored (archived plans are kept), so the tap is recorded there rather than
+        # lost or moved to a visit of the new plan that the driver may never have seen.
+        message = _(
+            "Recorded: %(label)s, on this route as it was sent; the plan has been replaced "
+            "since, ask the coordinator for the new link.",
+            label=label,
+        )
+    else:
+        message = _("Recorded: %(label)s.", label=label)
+    body = {
+        "visit_id": visit.id,
+        "status": found.status,
+        "created": created,
+        "label": label,
+        "client_id": client_id,
+        "replaced": plan.status == "archived",
+    }
     return _answer(token, visit, 201 if created else 200, message, body)
 
 
 def _answer(
-    token: str, visit: Visit, status: int, message: str, body: dict[str, Any] | None = None
+    token: str,
+    visit: Visit | None,
+    status: int,
+    message: str,
+    body: dict[str, Any] | None = None,
+    reason: str = "",
 ) -> ResponseReturnValue:
     if request.is_json or wants_json():
         if body is None:
-            return {"error": {"status": status, "message": message}}, status
+            return _refusal(status, message, reason), status
         return {**body, "message": message}, status
     flash(message, "info" if body is not None else "error")
-    return redirect(url_for("driver.route_page", token=token, _anchor=f"stop-{visit.id}"))
+    anchor = f"stop-{visit.id}" if visit is not None else None
+    return redirect(url_for("driver.route_page", token=token, _anchor=anchor))
 
 
 @bp.get("/<token>/rute.gpx")

@@ -58,10 +58,11 @@ def test_the_week_counts_check_ins_per_route_and_overall(engine: Engine, region:
         )
         later = next(rid for rid in routes if dates[rid] > WEDNESDAY)
         first, second, third = routes[monday][:3]
-        record_checkin(session, first, "selesai")
-        record_checkin(session, second, "selesai")
-        record_checkin(session, third, "dilewati", note="Jalan banjir")
-        record_checkin(session, routes[later][0], "tiba")
+        # Each tapped at the stop, on the route's day (a tap on another day is refused).
+        record_checkin(session, first, "selesai", now=first.planned_departure)
+        record_checkin(session, second, "selesai", now=second.planned_departure)
+        record_checkin(session, third, "dilewati", "Jalan banjir", now=third.planned_departure)
+        record_checkin(session, routes[later][0], "tiba", now=routes[later][0].planned_arrival)
 
     with Session(engine) as session:
         overview = week_overview(session, dt.datetime.combine(WEDNESDAY, dt.time(0), zone))
@@ -100,7 +101,8 @@ def test_without_a_published_plan_the_week_is_empty(engine: Engine, region: Regi
         )
         visit = session.exec(select(Visit)).first()
         assert visit is not None
-        record_checkin(session, visit, "selesai")  # on a draft: not this week's work
+        # On a draft: not this week's work.
+        record_checkin(session, visit, "selesai", now=visit.planned_departure)
 
     with Session(engine) as session:
         overview = week_overview(session, dt.datetime.combine(WEDNESDAY, dt.time(9), zone))

@@ -40,7 +40,9 @@ def _checkin(session: Session, visit: dict[str, Any], *statuses: str) -> None:
     row = session.get(Visit, visit["visit_id"])
     assert row is not None
     for status in statuses:
-        record_checkin(session, row, status, note="jalan banjir" if status == "dilewati" else "")
+        note = "jalan banjir" if status == "dilewati" else ""
+        # Tapped at the stop on the route's day: only such taps count.
+        record_checkin(session, row, status, note, now=row.planned_departure)
 
 
 def _stop_of(session: Session, index: int) -> tuple[int, str]:

@@ -94,7 +94,7 @@ def filled(engine: Engine, region: Region) -> Engine:
         publish_plan(session, row.id)
         visit = session.exec(select(Visit).order_by(Visit.id)).first()
         assert visit is not None
-        record_checkin(session, visit, "selesai")
+        record_checkin(session, visit, "selesai", now=visit.planned_departure)
         session.add(
             OutreachEvent(
                 stop_id=visit.stop_id,

@@ -58,7 +58,7 @@ def test_checkins_of_the_published_plan(call: Call, app: Flask) -> None:
         session = get_session()
         visit = session.get(Visit, 1)
         assert visit is not None
-        record_checkin(session, visit, "dilewati", note="Jalan banjir")
+        record_checkin(session, visit, "dilewati", "Jalan banjir", now=visit.planned_arrival)
         session.commit()
     found = call("/checkins").json
     assert found["total"] == 1

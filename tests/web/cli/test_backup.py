@@ -70,7 +70,7 @@ def hold_an_event(url: str) -> None:
     with session_scope(engine) as session:
         visit = session.exec(select(Visit).order_by(Visit.id)).first()
         assert visit is not None
-        record_checkin(session, visit, "selesai")
+        record_checkin(session, visit, "selesai", now=visit.planned_departure)
         session.add(
             OutreachEvent(
                 stop_id=visit.stop_id,

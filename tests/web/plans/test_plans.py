@@ -174,7 +174,9 @@ def _record_check_ins(app: Flask, plan_id: int) -> tuple[int, int, int]:
         record_checkin(session, done_a, "selesai", now=done_a.planned_departure)
         record_checkin(session, done_b, "selesai", now=done_b.planned_departure)
         record_checkin(session, skipped, "dilewati", "Jalan ditutup", now=skipped.planned_arrival)
-        record_checkin(session, arrived, "tiba", now=arrived.planned_arrival)
+        # The newest: after the skip (the routes may share a day), still on its route's day.
+        latest = max(arrived.planned_arrival, skipped.planned_arrival) + dt.timedelta(minutes=1)
+        record_checkin(session, arrived, "tiba", now=latest)
         session.commit()
         return first, second, sum(len(v) for v in visits.values())
 

@@ -1,5 +1,11 @@
 /* The driver's page: check-ins by fetch, queued on the phone while there is no signal.
-   Without this script the page still works: every button is a plain form post. */
+   Without this script the page still works: every button is a plain form post.
+
+   A queued tap carries its tap time and a client id, and is sent with the signed link alone
+   (no session cookie or CSRF token needed, see web/driver/views.py). It leaves the queue only
+   when the server stored it (2xx, "already recorded" included) or refused it for good (a 4xx
+   whose JSON says `final` with a `reason`); network errors, 5xx, 408, 429 and anything else
+   keep it for the next try. The service worker (driver-sw.js) keeps the page for offline use. */
 (function () {
   "use strict";
   var KEY = "keliling.sopir.antrian";
@@ -7,13 +13,27 @@
   var stops = document.getElementById("stops");
   if (!stops || !window.fetch) return;
   var texts = stops.dataset;
-  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var lang = document.documentElement.lang;
   var pendingBox = document.getElementById("pending");
   var live = document.getElementById("live");
   var flushing = false;
 
+  function newId() {
+    var bytes = new Uint8Array(16);
+    if (window.crypto && window.crypto.getRandomValues) {
+      window.crypto.getRandomValues(bytes);
+    } else {
+      for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b + 256).toString(16).slice(1);
+    }).join("");
+  }
   function load() {
-    try { return JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { return []; }
+    var queue;
+    try { queue = JSON.parse(localStorage.getItem(KEY)) || []; } catch (e) { queue = []; }
+    queue.forEach(function (item) { if (!item.client_id) item.client_id = newId(); });
+    return queue;
   }
   function save(queue) {
     try { localStorage.setItem(KEY, JSON.stringify(queue)); } catch (e) { /* storage full or off */ }
@@ -27,31 +47,33 @@
     live.textContent = message || "";
     live.className = isError ? "error" : "";
   }
+  function statusLabel(item) {
+    return texts["label" + item.status.charAt(0).toUpperCase() + item.status.slice(1)];
+  }
 
-  // Show a status on the stop: recorded (from the server) or waiting for signal.
-  function mark(item, label, pending) {
+  // Show a status on the stop: recorded, waiting for signal, or refused (with the reason).
+  function mark(item, label, state) {
     var stop = document.getElementById("stop-" + item.visit_id);
     if (!stop) return;
     var box = stop.querySelector(".state");
     var none = box.querySelector(".none");
     if (none) box.removeChild(none);
     var span = box.querySelector('[data-status="' + item.status + '"]');
-    if (span && span.className === "done" && pending) return;
+    if (span && span.className === "done" && state !== "done") return;
     if (!span) {
       span = document.createElement("span");
       span.setAttribute("data-status", item.status);
       box.appendChild(span);
     }
-    span.className = pending ? "pending" : "done";
+    span.className = state;
     span.textContent = label;
-    if (pending) return;
+    if (state !== "done") return;
     stop.classList.add("is-" + item.status);
     var button = stop.querySelector('button[value="' + item.status + '"]');
     if (button) button.classList.add("done");
   }
   function pendingLabel(item) {
-    return texts["label" + item.status.charAt(0).toUpperCase() + item.status.slice(1)] +
-      " · " + texts.waiting;
+    return statusLabel(item) + " · " + texts.waiting;
   }
 
   function enqueue(item) {
@@ -59,7 +81,11 @@
     var known = queue.some(function (q) { return q.key === item.key; });
     if (!known) queue.push(item);  // a second tap offline keeps the first tap's time
     save(queue);
-    mark(item, pendingLabel(item), true);
+    mark(item, pendingLabel(item), "pending");
+    showPending();
+  }
+  function unqueue(item) {
+    save(load().filter(function (q) { return q.client_id !== item.client_id; }));
     showPending();
   }
 
@@ -67,24 +93,41 @@
   function send(item) {
     return fetch(item.url, {
       method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json",
-                 "X-CSRFToken": csrf },
+      credentials: "omit",  // the link in the URL is the credential, never the session
+      headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ visit_id: item.visit_id, status: item.status, note: item.note,
-                             tapped_at: item.tapped_at })
+                             tapped_at: item.tapped_at, client_id: item.client_id,
+                             lang: item.lang || lang })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
-        return { status: response.status, body: body };
+        return { status: response.status, body: body || {} };
       });
     });
   }
+  function stored(result) {
+    return result.status >= 200 && result.status < 300;
+  }
+  function refusedForGood(result) {
+    var error = result.body.error;
+    return result.status >= 400 && result.status < 500 && result.status !== 408 &&
+      result.status !== 429 && !!error && error.final === true && !!error.reason;
+  }
+  // What the answer means for the tap; true when it may leave the queue.
   function settle(item, result) {
-    if (result.status < 400) {
-      mark(item, result.body.label, false);
+    if (stored(result)) {
+      mark(item, result.body.label || statusLabel(item), "done");
       say(result.body.message, false);
-    } else {
-      say(result.body.error ? result.body.error.message : String(result.status), true);
+      keepOffline([location.pathname]);  // the page kept for offline use shows it as done
+      return true;
     }
+    if (refusedForGood(result)) {
+      var message = result.body.error.message;
+      mark(item, statusLabel(item) + " · " + message, "refused");
+      say(message, true);
+      return true;
+    }
+    say(texts.retry.replace("{status}", result.status), true);
+    return false;
   }
 
   function flush() {
@@ -94,10 +137,8 @@
     var item = queue[0];
     send(item).then(function (result) {
       flushing = false;
-      if (result.status >= 500) return;  // the server is struggling: keep it for the next try
-      save(load().filter(function (q) { return q.key !== item.key; }));
-      showPending();
-      settle(item, result);
+      if (!settle(item, result)) return;  // kept: tried again later, in the same order
+      unqueue(item);
       flush();
     }, function () { flushing = false; });
   }
@@ -106,7 +147,7 @@
     var note = form.elements.note ? form.elements.note.value.trim() : "";
     var item = {
       url: form.action, visit_id: form.elements.visit_id.value, status: button.value, note: note,
-      tapped_at: new Date().toISOString()
+      tapped_at: new Date().toISOString(), client_id: newId(), lang: lang
     };
     item.key = item.url + "|" + item.visit_id + "|" + item.status;
     if (item.status === "dilewati" && !note) {
@@ -120,8 +161,33 @@
       return;
     }
     send(item).then(function (result) {
-      if (result.status >= 500) enqueue(item); else settle(item, result);
+      if (!settle(item, result)) enqueue(item);
     }, function () { enqueue(item); });
+  }
+
+  // Ask the service worker to keep these pages (and their assets) for use without signal.
+  function keepOffline(urls) {
+    if (!navigator.serviceWorker || !navigator.serviceWorker.controller) return;
+    navigator.serviceWorker.controller.postMessage({ type: "keep", urls: urls });
+  }
+  function installOffline() {
+    var offline = document.getElementById("offline");
+    if (!navigator.serviceWorker || !texts.sw || !offline) return;
+    var urls = [location.pathname];
+    ["map-link", "gpx"].forEach(function (id) {
+      var link = document.getElementById(id);
+      if (link) urls.push(link.getAttribute("href"));
+    });
+    navigator.serviceWorker.register(texts.sw, { scope: texts.swScope })
+      .then(function () { return navigator.serviceWorker.ready; })
+      .then(function (registration) {
+        var channel = new MessageChannel();
+        channel.port1.onmessage = function (event) {
+          offline.hidden = !event.data.ok;
+        };
+        registration.active.postMessage({ type: "keep", urls: urls }, [channel.port2]);
+      })
+      .catch(function () { /* no offline copy: the page still works online */ });
   }
 
   var clicked = null;  // the button that submitted (for browsers without SubmitEvent.submitter)
@@ -147,8 +213,11 @@
     });
   }
 
-  load().forEach(function (item) { mark(item, pendingLabel(item), true); });
+  var queued = load();
+  save(queued);  // taps queued by an older version of this page get their client id now
+  queued.forEach(function (item) { mark(item, pendingLabel(item), "pending"); });
   showPending();
+  installOffline();
   window.addEventListener("online", flush);
   setInterval(flush, RETRY_MS);
   flush();
