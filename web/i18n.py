@@ -12,6 +12,7 @@ from planner.core import NotFoundError, format_hhmm, zone_abbreviation, zone_of
 from planner.store import region_zone
 from web.auth import safe_next
 from web.db import get_session
+from web.ui.messages import diagnostic_message, unserved_reason
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
@@ -58,6 +59,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["weekday_date"] = weekday_date
     app.jinja_env.filters["time"] = format_time
     app.jinja_env.filters["hhmm"] = clock_time
+    app.jinja_env.filters["unserved_reason"] = unserved_reason
+    app.jinja_env.filters["diagnostic_message"] = diagnostic_message
 
     @app.context_processor
     def inject_languages() -> dict[str, object]:

@@ -50,6 +50,7 @@ def _unserved_rows(problem: Problem, plan: Plan) -> list[dict[str, Any]]:
             "visits": u.visits,
             "code": u.code,
             "reason": u.reason,
+            "params": dict(u.params),
         }
         for u in plan.unserved
     ]
@@ -159,7 +160,9 @@ def plan_from_json(data: dict[str, Any], problem: Problem) -> Plan:
             RoutePlan(route["vehicle_id"], day, seconds(route["start"]), end, visits, 0, 0)
         )
     unserved = tuple(
-        Unserved(u["stop_id"], u.get("visits", 1), u.get("code", ""), u["reason"])
+        Unserved(
+            u["stop_id"], u.get("visits", 1), u.get("code", ""), u["reason"], u.get("params", {})
+        )
         for u in data["unserved"]
     )
     return Plan(

@@ -1,6 +1,7 @@
 """Checks before solving: every input that makes a stop impossible, named, with the cause."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from planner.core import WEEKDAYS, weekday_key
 from planner.routing.patterns import default_patterns, explicit_patterns, min_gap_days
@@ -72,22 +73,30 @@ def _candidate_days(problem: Problem, stop_index: int) -> tuple[int, ...]:
     )
 
 
-def _static_problem(problem: Problem, stop: StopSpec) -> tuple[str, str] | None:
+# A problem's code, its sentence (Bahasa Indonesia) and the values a screen needs to say it again.
+Found = tuple[str, str, dict[str, Any]]
+
+
+def _static_problem(problem: Problem, stop: StopSpec) -> Found | None:
     fleet = sorted({v.kind for v in problem.vehicles})
     if not stop.vehicle_kinds & set(fleet):
         allowed = ", ".join(sorted(stop.vehicle_kinds)) or "tidak ada"
-        return "no_vehicle", (
+        return (
+            "no_vehicle",
             f"tidak ada kendaraan yang boleh ke titik ini (diizinkan: {allowed}; "
-            f"armada: {', '.join(fleet) or 'kosong'})"
+            f"armada: {', '.join(fleet) or 'kosong'})",
+            {"allowed": sorted(stop.vehicle_kinds), "fleet": fleet},
         )
     windows = [w for _, day_windows in stop.windows for w in day_windows]
     if not windows:
-        return "no_window", "tidak punya jendela waktu pada hari mana pun"
+        return "no_window", "tidak punya jendela waktu pada hari mana pun", {}
     longest = max(w.duration_s for w in windows)
     if longest < stop.service_s:
-        return "window_too_short", (
+        return (
+            "window_too_short",
             f"jendela waktu terpanjang {_minutes(longest)} lebih pendek dari lama layanan "
-            f"{_minutes(stop.service_s)}"
+            f"{_minutes(stop.service_s)}",
+            {"longest_min": round(longest / 60), "service_min": round(stop.service_s / 60)},
         )
     return None
 
@@ -102,25 +111,27 @@ def _patterns(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> list[t
     return default_patterns(days, stop.visits, problem.horizon_days)
 
 
-def _pin_problem(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> str | None:
+def _pin_problem(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> Found | None:
     vehicle_ids = {v.id for v in problem.vehicles}
     for pin in stop.pins:
         if pin.vehicle_id is not None and pin.vehicle_id not in vehicle_ids:
-            return f"disematkan ke kendaraan #{pin.vehicle_id} yang tidak ada"
+            message = f"disematkan ke kendaraan #{pin.vehicle_id} yang tidak ada"
+            return "pin_impossible", message, {"vehicle_id": pin.vehicle_id}
         if pin.date is not None:
             day = (pin.date - problem.start).days
             if day not in days:
-                return (
+                message = (
                     f"disematkan ke {pin.date.isoformat()}, hari yang tidak mungkin untuk titik ini"
                 )
+                return "pin_impossible", message, {"date": pin.date.isoformat()}
     return None
 
 
 def _diagnose_stop(problem: Problem, index: int) -> tuple[Diagnostic | None, StopOptions | None]:
     stop = problem.stops[index]
 
-    def fail(code: str, message: str) -> tuple[Diagnostic, None]:
-        return Diagnostic(stop.id, stop.name, code, message), None
+    def fail(code: str, message: str, params: dict[str, Any]) -> tuple[Diagnostic, None]:
+        return Diagnostic(stop.id, stop.name, code, message, params), None
 
     static = _static_problem(problem, stop)
     if static is not None:
@@ -131,11 +142,13 @@ def _diagnose_stop(problem: Problem, index: int) -> tuple[Diagnostic | None, Sto
             "unreachable",
             "tidak terjangkau dalam shift mana pun: perjalanan pergi-pulang, istirahat dan "
             f"layanan {_minutes(stop.service_s)} tidak muat di jendela waktunya",
+            {"service_min": round(stop.service_s / 60)},
         )
     if stop.visits > len(days):
         return fail(
             "too_many_visits",
             f"butuh {stop.visits} kunjungan tetapi hanya {len(days)} hari yang memungkinkan",
+            {"visits": stop.visits, "days": len(days)},
         )
     patterns = _patterns(problem, stop, days)
     if not patterns:
@@ -144,10 +157,11 @@ def _diagnose_stop(problem: Problem, index: int) -> tuple[Diagnostic | None, Sto
             "no_pattern",
             f"tidak ada pola hari untuk {stop.visits} kunjungan "
             + ("sesuai pola yang ditentukan" if stop.patterns else f"berjarak minimal {gap} hari"),
+            {"visits": stop.visits, "gap_days": None if stop.patterns else gap},
         )
     pin = _pin_problem(problem, stop, days)
     if pin is not None:
-        return fail("pin_impossible", pin)
+        return fail(*pin)
     return None, StopOptions(index, days, tuple(patterns))
 
 

@@ -7,6 +7,7 @@ of the horizon's first calendar day; a time of day is seconds since that day's m
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from planner.core import weekday_key
 from planner.travel import TravelMatrix
@@ -266,22 +267,28 @@ class RoutePlan:
 
 @dataclass(frozen=True)
 class Unserved:
-    """A required visit left out of the plan, and why."""
+    """A required visit left out of the plan, and why.
+
+    `reason` is the sentence in Bahasa Indonesia; `code` and `params` (plain JSON values: ISO
+    dates, names, numbers) let a screen say it again in another language.
+    """
 
     stop_id: int
     visits: int
     code: str
     reason: str
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
 class Diagnostic:
-    """A problem found in the input before solving, naming the stop."""
+    """A problem found in the input before solving, naming the stop (`params` as in Unserved)."""
 
     stop_id: int
     stop_name: str
     code: str
     message: str
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ when one could: a longer search, or planning again, would place it.
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from planner.core import day_name
 from planner.routing.problem import Problem, RoutePlan, Unserved
@@ -54,6 +55,7 @@ def explain_dropped(
     by_slot = {(r.vehicle_id, r.day_index): [index_of[v.stop_id] for v in r.visits] for r in routes}
     served = {r.day_index for r in routes for v in r.visits if v.stop_id == stop.id}
     full: list[str] = []
+    full_days: list[dict[str, Any]] = []
     for day in _usable_days(served, candidate_days, patterns):
         vehicles = [
             v
@@ -70,10 +72,13 @@ def explain_dropped(
                     "belum terjadwal dalam batas waktu pencarian, padahal masih muat (mis. "
                     f"{_day_label(problem, day)}, {vehicle.name}); perpanjang batas waktu "
                     "lalu susun ulang rencana",
+                    {"date": problem.date_of(day).isoformat(), "vehicle": vehicle.name},
                 )
         if vehicles:
             names = "/".join(v.name for v in vehicles)
             full.append(f"{_day_label(problem, day)} ({names})")
+            vehicle_names = [v.name for v in vehicles]
+            full_days.append({"date": problem.date_of(day).isoformat(), "vehicles": vehicle_names})
     where = _named(full) if full else "semua hari yang sesuai pola kunjungannya"
     return Unserved(
         stop.id,
@@ -81,4 +86,5 @@ def explain_dropped(
         CROWDED_OUT,
         f"tidak muat: shift kendaraan pada {where} sudah terisi kunjungan berprioritas lebih "
         "tinggi",
+        {"full": full_days},
     )

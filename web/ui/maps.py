@@ -8,6 +8,7 @@ from typing import cast
 import folium
 from branca.element import Figure, MacroElement
 from flask import url_for
+from flask_babel import gettext as _
 from folium.template import Template
 from markupsafe import Markup, escape
 from shapely.geometry import shape
@@ -88,7 +89,7 @@ class SafeLabel(MacroElement):
 def add_villages(fmap: folium.Map, villages: list[Village], population_label: str) -> None:
     """Draw each village polygon coloured by kecamatan, with its name and population."""
     kecamatan_codes = sorted({v.kecamatan_code for v in villages})
-    layer = folium.FeatureGroup(name="Desa/kelurahan").add_to(fmap)
+    layer = folium.FeatureGroup(name=str(escape(_("Village")))).add_to(fmap)
     for village in villages:
         colour = KECAMATAN_COLOURS[kecamatan_codes.index(village.kecamatan_code) % 6]
         style = {
@@ -110,7 +111,7 @@ def add_villages(fmap: folium.Map, villages: list[Village], population_label: st
 
 def add_stops(fmap: folium.Map, stops: list[Stop], approx_label: str) -> None:
     """Mark each stop; approximate ones as hollow dashed rings in another colour."""
-    layer = folium.FeatureGroup(name="Titik layanan").add_to(fmap)
+    layer = folium.FeatureGroup(name=str(escape(_("Service points")))).add_to(fmap)
     for stop in stops:
         colour = APPROXIMATE_COLOUR if stop.approximate else STOP_COLOUR
         lines = [stop.name, stop.kind] + ([approx_label] if stop.approximate else [])

@@ -3,11 +3,14 @@
 import datetime as dt
 
 import folium
+from flask_babel import format_date
+from flask_babel import gettext as _
 from markupsafe import escape
 
-from planner.core import day_name, format_hhmm
+from planner.core import format_hhmm
 from planner.plans import PlanView, RouteView
 from web.ui.maps import MapParts, SafeLabel, base_map, render_parts
+from web.ui.messages import unserved_reason
 
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
 UNSERVED_COLOUR = "#6b7280"
@@ -15,8 +18,9 @@ PADDING_DEG = 0.01
 
 
 def day_label(day: dt.date) -> str:
-    """30 November 2026 as 'Senin 30/11'."""
-    return f"{day_name(day)} {day:%d/%m}"
+    """30 November 2026 as 'Senin 30/11' (in the page's language)."""
+    text: str = format_date(day, "EEEE dd/MM")
+    return text
 
 
 def _bounds(plan: PlanView) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -64,7 +68,7 @@ def plan_map(plan: PlanView) -> MapParts:
     fmap = base_map(*_bounds(plan))
     for route in plan.routes:
         _route_layer(fmap, route)
-    unserved = folium.FeatureGroup(name="Tidak terlayani")
+    unserved = folium.FeatureGroup(name=str(escape(_("Not served"))))
     for item in plan.unserved:
         if "lat" not in item:
             continue
@@ -74,7 +78,7 @@ def plan_map(plan: PlanView) -> MapParts:
             color=UNSERVED_COLOUR,
             class_name="unserved-marker",
         )
-        marker.add_child(SafeLabel([item["stop_name"], item["reason"]])).add_to(unserved)
+        marker.add_child(SafeLabel([item["stop_name"], unserved_reason(item)])).add_to(unserved)
     unserved.add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     return render_parts(fmap)

@@ -244,7 +244,7 @@ def _form_page(
 
 def _add_neighbours(fmap: folium.Map, stops: list[Stop]) -> None:
     """The other stops, small and with a tooltip only, so a click still moves this stop."""
-    layer = folium.FeatureGroup(name="Titik lain").add_to(fmap)
+    layer = folium.FeatureGroup(name=_("Other service points")).add_to(fmap)
     for other in stops:
         folium.CircleMarker(
             location=(other.lat, other.lon),

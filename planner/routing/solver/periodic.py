@@ -218,7 +218,9 @@ def finish(
 ) -> Plan:
     """The Plan of the assembled routes, every left-out visit with its reason."""
     visits_of = {s.id: s.visits for s in problem.stops}
-    unserved = [Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message) for d in diagnostics]
+    unserved = [
+        Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message, d.params) for d in diagnostics
+    ]
     dropped = _unserved(plan, options)
     penalty = {s.id: s.penalty for s in problem.stops}
     routes = tuple(sorted(plan.routes.values(), key=lambda r: (r.day_index, r.vehicle_id)))

@@ -20,7 +20,9 @@ def plan_of(
     visit while visits were required has no plan ("no_solution"), never an empty one."""
     problem = model.problem
     visits_of = {s.id: s.visits for s in problem.stops}
-    unserved = [Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message) for d in diagnostics]
+    unserved = [
+        Unserved(d.stop_id, visits_of[d.stop_id], d.code, d.message, d.params) for d in diagnostics
+    ]
     routes: tuple[RoutePlan, ...] = ()
     objective = 0
     if solution is not None:
