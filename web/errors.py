@@ -3,9 +3,11 @@
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from planner.core import KelilingError, NotFoundError
+from web.db import get_session
 
 
 def wants_json() -> bool:
@@ -58,3 +60,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(KelilingError)
     def handle_domain(error: KelilingError) -> ResponseReturnValue:
         return _respond(400, str(error))
+
+    @app.errorhandler(OverflowError)
+    @app.errorhandler(DataError)
+    def handle_unstorable(error: Exception) -> ResponseReturnValue:
+        # The last guard behind the forms' own checks: a number beyond what the database or a
+        # date can hold, or a text PostgreSQL refuses (NUL), is the sender's mistake, not ours.
+        current_app.logger.warning(
+            "refused an unstorable value: %s %s: %s", request.method, request.path, error
+        )
+        get_session().rollback()
+        return _respond(
+            400, _("A number is too large or a text holds a character that cannot be stored.")
+        )

@@ -26,6 +26,7 @@ from planner.outreach.history import (
     event_snapshot,
 )
 from planner.store import (
+    MAX_ROW_ID,
     EventRevision,
     OutreachEvent,
     Route,
@@ -148,7 +149,7 @@ def today_visits(session: Session, day: dt.date) -> list[TodayVisit]:
 def published_visit(session: Session, visit_id: int) -> Visit | None:
     """The visit, if it belongs to the published plan (an event may be logged against it)."""
     plan = published_plan(session)
-    if plan is None:
+    if plan is None or not 0 < visit_id <= MAX_ROW_ID:
         return None
     return session.exec(
         select(Visit)

@@ -46,6 +46,7 @@ from planner.store.listing import (
     villages_query,
 )
 from planner.store.models import (
+    MAX_ROW_ID,
     ApiToken,
     CheckIn,
     ClosedDay,
@@ -155,6 +156,7 @@ __all__ = [
     "Depot",
     "EVENT_TYPES",
     "EventRevision",
+    "MAX_ROW_ID",
     "JOB_STATUSES",
     "JobStatus",
     "LAST_USED_RESOLUTION",

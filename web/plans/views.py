@@ -88,7 +88,11 @@ def _form_start() -> tuple[dt.date, int, float]:
         raise KelilingError(_("Weeks must be 1–4 and the time limit 1–120 seconds."))
     if not FIRST_YEAR <= start.year <= LAST_YEAR:
         raise KelilingError(
-            _("Choose a start date between %(first)s and %(last)s.", first=FIRST_YEAR, last=LAST_YEAR)
+            _(
+                "Choose a start date between %(first)s and %(last)s.",
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return start, weeks, time_limit
 

@@ -112,6 +112,6 @@ def period() -> Response:
         weeks = int(request.args.get("weeks", "1"))
     except ValueError:
         abort(400)
-    if not 1 <= weeks <= MAX_WEEKS:
-        abort(400)
+    if not 1 <= weeks <= MAX_WEEKS or start.year >= dt.MAXYEAR:
+        abort(400)  # the last year has no room for a planning period
     return jsonify(text=days_off_text(days_off_in_period(start, weeks)))

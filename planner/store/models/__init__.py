@@ -3,7 +3,7 @@
 Importing this package registers every table on `SQLModel.metadata`.
 """
 
-from planner.store.models.base import utcnow
+from planner.store.models.base import MAX_ROW_ID, utcnow
 from planner.store.models.calendar import ClosedDay
 from planner.store.models.outreach import EventRevision, OutreachEvent
 from planner.store.models.plans import CheckIn, Plan, Route, SolveJob, Visit
@@ -17,6 +17,7 @@ __all__ = [
     "ClosedDay",
     "Depot",
     "EventRevision",
+    "MAX_ROW_ID",
     "OutreachEvent",
     "Plan",
     "Region",

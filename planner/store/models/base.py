@@ -14,6 +14,8 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 STATUS_LENGTH = 16
+# The largest id an integer column holds (PostgreSQL's 32-bit integer); beyond it nothing is stored.
+MAX_ROW_ID = 2**31 - 1
 # A status column's SQL type, given explicitly because SQLModel cannot map a Literal annotation.
 STATUS_TYPE = AutoString(length=STATUS_LENGTH)
 
