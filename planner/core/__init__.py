@@ -3,7 +3,7 @@
 from geodata import WEEKDAYS
 from planner.core.errors import ImportProblem, ImportRejectedError, KelilingError, NotFoundError
 from planner.core.geo import EARTH_RADIUS_M, haversine_m
-from planner.core.names import VillageMatcher, code_key, fold
+from planner.core.names import UNSTORABLE_TEXT, VillageMatcher, code_key, fold, unstorable
 from planner.core.tabular import Table, read_rows, read_table, write_csv
 from planner.core.time import (
     DAY_NAMES,
@@ -31,6 +31,7 @@ __all__ = [
     "zone_abbreviation",
     "zone_of",
     "EARTH_RADIUS_M",
+    "UNSTORABLE_TEXT",
     "ImportProblem",
     "ImportRejectedError",
     "KelilingError",
@@ -40,6 +41,7 @@ __all__ = [
     "code_key",
     "fold",
     "haversine_m",
+    "unstorable",
     "read_rows",
     "read_table",
     "write_csv",

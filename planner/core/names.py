@@ -17,6 +17,21 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.lower()).split())
 
 
+# What a text field says when it holds what no database column can keep (PostgreSQL refuses NUL).
+UNSTORABLE_TEXT = "Teks berisi karakter yang tidak sah (NUL); hapus karakter itu lalu simpan lagi."
+
+
+def unstorable(text: str) -> bool:
+    """Whether `text` holds a NUL or a lone surrogate, which a text column cannot store."""
+    if "\x00" in text:
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def name_key(text: str) -> str:
     """The comparable form of a village name: folded, prefixes dropped, no spaces."""
     words = fold(text).split()

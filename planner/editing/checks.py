@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from planner.core import DAY_NAMES, WEEKDAYS, minutes_of
+from planner.core import DAY_NAMES, UNSTORABLE_TEXT, WEEKDAYS, minutes_of, unstorable
 from planner.editing.forms import (
     BreakEntry,
     Checked,
@@ -95,6 +95,8 @@ def _check_stop_name(
 ) -> None:
     if not name:
         p.add("name", "Nama titik layanan wajib diisi.")
+    elif unstorable(name):
+        p.add("name", UNSTORABLE_TEXT)
     elif len(name) > MAX_NAME_LENGTH:
         p.add("name", f"Nama paling panjang {MAX_NAME_LENGTH} karakter.")
     elif code in shapes.names and (code, name.casefold()) in {(c, n.casefold()) for c, n in others}:
@@ -139,6 +141,8 @@ def check_stop(
     crates = p.run("crates", partial(parse_whole, entry.crates.strip() or "0", 0, MAX_CRATES))
     if len(entry.notes) > MAX_NOTES_LENGTH:
         p.add("notes", f"Catatan paling panjang {MAX_NOTES_LENGTH} karakter.")
+    elif unstorable(entry.notes):
+        p.add("notes", UNSTORABLE_TEXT)
     if p.found:
         return Checked(None, p.found)
     assert kind is not None and lat is not None and lon is not None and minutes is not None
@@ -179,6 +183,8 @@ def _check_breaks(
         name = " ".join(row.name.split())
         if not name:
             p.add(key + "name", "Beri nama istirahat ini, mis. Istirahat siang.")
+        elif unstorable(name):
+            p.add(key + "name", UNSTORABLE_TEXT)
         days = p.run(key + "weekdays", partial(parse_weekdays, row.weekdays))
         if days == []:
             p.add(key + "weekdays", "Tulis hari berlakunya, mis. senin-kamis, sabtu.")
@@ -200,6 +206,8 @@ def check_vehicle(entry: VehicleEntry, taken_names: Collection[str]) -> Checked[
     name = " ".join(entry.name.split())
     if not name:
         p.add("name", "Nama kendaraan wajib diisi.")
+    elif unstorable(name):
+        p.add("name", UNSTORABLE_TEXT)
     elif len(name) > MAX_VEHICLE_NAME_LENGTH:
         p.add("name", f"Nama paling panjang {MAX_VEHICLE_NAME_LENGTH} karakter.")
     elif name.casefold() in {n.casefold() for n in taken_names}:

@@ -13,7 +13,7 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from planner.core import KelilingError
+from planner.core import UNSTORABLE_TEXT, KelilingError, unstorable
 from planner.store.models import User
 from planner.store.vocabulary import ROLES
 
@@ -91,6 +91,8 @@ def _check_role(role: str) -> None:
 
 
 def _check_full_name(full_name: str) -> None:
+    if unstorable(full_name):
+        raise AccountError(UNSTORABLE_TEXT, "full_name")
     if len(full_name) > MAX_FULL_NAME_LENGTH:
         msg = f"Nama lengkap terlalu panjang: maksimal {MAX_FULL_NAME_LENGTH} karakter."
         raise AccountError(msg, "full_name")

@@ -19,6 +19,7 @@ from planner.calendar import (
     national_days_off,
     remove_closed_day,
 )
+from planner.core import KelilingError
 from planner.store import current_region
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
@@ -79,6 +80,9 @@ def add() -> str | tuple[str, int] | Response:
         add_closed_day(session, current_region(session), form.date.data, form.reason.data)
     except ClosedDayTakenError:
         form.date.errors = [_("This date is already a closed day.")]
+        return _page(form), 400
+    except KelilingError as error:
+        form.reason.errors = [str(error)]
         return _page(form), 400
     session.commit()
     flash(

@@ -242,7 +242,8 @@ def _day(text: str) -> dt.date | None:
 
 
 def _filters() -> tuple[EventFilter, dict[str, str]]:
-    texts = {key: request.args.get(key, "").strip() for key in FILTER_KEYS}
+    # A NUL cannot be compared with a text column on PostgreSQL, and nobody types it.
+    texts = {key: request.args.get(key, "").replace("\x00", "").strip() for key in FILTER_KEYS}
     start, end = _day(texts["dari"]), _day(texts["sampai"])
     texts["dari"] = start.isoformat() if start else ""
     texts["sampai"] = end.isoformat() if end else ""
