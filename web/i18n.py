@@ -1,12 +1,23 @@
 """Language choice (Bahasa Indonesia first, English available) and times in the region's zone."""
 
 import datetime as dt
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from babel import support
 from flask import Blueprint, Flask, current_app, g, redirect, request, session, url_for
-from flask_babel import Babel, format_date, format_datetime, format_decimal, format_time
+from flask_babel import (
+    Babel,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_time,
+    get_locale,
+)
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
+from wtforms.i18n import messages_path
 
 from planner.core import NotFoundError, format_hhmm, zone_abbreviation, zone_of
 from planner.store import region_zone
@@ -16,6 +27,8 @@ from web.ui.messages import diagnostic_message, unserved_reason
 
 bp = Blueprint("i18n", __name__)
 babel = Babel()
+TRANSLATIONS = Path(__file__).parent / "translations"
+WTFORMS_DOMAIN = "wtforms"
 
 
 def select_locale() -> str:
@@ -50,9 +63,25 @@ def zone_label(zone: ZoneInfo) -> str:
     return f"{zone_abbreviation(zone)} ({zone.key})"
 
 
+@cache
+def wtforms_messages(locale: str) -> support.NullTranslations:
+    """WTForms' own messages ("Not a valid date value.") in `locale`: the Indonesian catalogue
+    kept here (WTForms ships none), else the one WTForms ships, else English."""
+    ours = support.Translations.load(str(TRANSLATIONS), [locale], domain=WTFORMS_DOMAIN)
+    if isinstance(ours, support.Translations):
+        return ours
+    return support.Translations.load(messages_path(), [locale], domain=WTFORMS_DOMAIN)
+
+
+def _wtforms_in_page_language() -> None:
+    # Flask-WTF looks for the request's WTForms catalogue here before loading WTForms' own.
+    request.wtforms_translations = wtforms_messages(str(get_locale()))  # type: ignore[attr-defined]
+
+
 def init_app(app: Flask) -> None:
-    """Install Flask-Babel with the locale and time zone selectors."""
+    """Install Flask-Babel with the locale and time zone selectors; form errors follow it."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.before_request(_wtforms_in_page_language)
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["decimal1"] = lambda value: format_decimal(value, format="#,##0.0")
