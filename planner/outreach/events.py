@@ -4,7 +4,9 @@ The public API, for the web pages and the reports:
 
 - Form: `EventEntry`, `EventValues`, `check_event`, `new_event_entry`, `event_entry`
   (form.py); attendance is {"anak": {"L": n, "P": n}, ...} over AGE_GROUPS × SEXES.
-- Storing: `create_event`, `update_event` (keeps an EventRevision of the previous state),
+- Storing: `create_event`, `create_event_once` (one event per idempotency key, so a form
+  sent twice stores once; `idempotency_key`, `event_by_key`), `update_event` (keeps an
+  EventRevision of the previous state),
   `get_event`, `event_history`.
 - Reading: `EventFilter` + `list_events` -> `EventRow`s (newest first); `stop_groups` for a
   stop picker; `today_visits` / `published_visit` for the published plan's visits.
@@ -13,10 +15,12 @@ The public API, for the web pages and the reports:
 """
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from planner.outreach.form import (
@@ -40,6 +44,8 @@ from planner.store import (
     utcnow,
 )
 
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
 
 def get_event(session: Session, event_id: int) -> OutreachEvent:
     """The event, or NotFoundError with a message for the librarian."""
@@ -47,14 +53,50 @@ def get_event(session: Session, event_id: int) -> OutreachEvent:
     return event
 
 
-def create_event(session: Session, values: EventValues, user_id: int | None) -> OutreachEvent:
+def create_event(
+    session: Session, values: EventValues, user_id: int | None, idempotency_key: str | None = None
+) -> OutreachEvent:
     """Store a new event logged by `user_id` (flushed, not committed)."""
     event = OutreachEvent(stop_id=values.stop_id, starts_at=values.starts_at, event_type="")
     values.apply_to(event)
     event.created_by_id = user_id
+    event.idempotency_key = idempotency_key
     session.add(event)
     session.flush()
     return event
+
+
+def idempotency_key(text: str | None) -> str | None:
+    """A sent idempotency key if it looks like one (8-64 letters, digits, '-', '_'), else None."""
+    cleaned = (text or "").strip()
+    return cleaned if IDEMPOTENCY_KEY.fullmatch(cleaned) else None
+
+
+def event_by_key(session: Session, key: str) -> OutreachEvent | None:
+    """The event stored under an idempotency key, if any."""
+    return session.exec(select(OutreachEvent).where(OutreachEvent.idempotency_key == key)).first()
+
+
+def create_event_once(
+    session: Session, values: EventValues, user_id: int | None, key: str | None
+) -> tuple[OutreachEvent, bool]:
+    """Store the event unless one was stored under `key` already: (the event, whether it is new).
+
+    Two sends racing each other (a double tap) meet at the key's unique constraint."""
+    if key is None:
+        return create_event(session, values, user_id), True
+    stored = event_by_key(session, key)
+    if stored is not None:
+        return stored, False
+    try:
+        with session.begin_nested():
+            event = create_event(session, values, user_id, key)
+    except IntegrityError:
+        stored = event_by_key(session, key)
+        if stored is None:
+            raise
+        return stored, False
+    return event, True
 
 
 _BOOKKEEPING = ("updated_at", "updated_by_id")

@@ -14,14 +14,17 @@ from planner.outreach import (
     SEXES,
     EventFilter,
     EventRow,
+    EventValues,
     attendance_cell,
-    create_event,
+    create_event_once,
+    event_by_key,
     get_event,
+    idempotency_key,
     list_events,
     published_visit,
     user_names,
 )
-from planner.store import EVENT_TYPES, Stop, Village, utcnow
+from planner.store import EVENT_TYPES, OutreachEvent, Stop, Village, utcnow
 from web.api.core import (
     ID_RULE,
     ApiError,
@@ -40,6 +43,7 @@ from web.db import get_session
 from web.i18n import current_zone
 
 bp = Blueprint("events", __name__, url_prefix="/events")
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 def _local(value: dt.datetime | None, zone: ZoneInfo) -> str | None:
@@ -128,6 +132,7 @@ def _body() -> EventCreate:
 def create() -> Any:
     """Log an event at a stop (the /kegiatan form's rules); 201 with the event and Location."""
     user = api_user()
+    key = _idempotency_key()
     data = _body()
     session = get_session()
     visit = published_visit(session, data.visit_id) if data.visit_id else None
@@ -136,8 +141,36 @@ def create() -> Any:
     checked = check_body(data, stop_exists, visit_stops, utcnow(), current_zone())
     if checked.value is None:
         raise ApiError(422, fields=checked.problems)
-    event = create_event(session, checked.value, user.id)
+    stored = event_by_key(session, key) if key else None
+    if stored is not None:
+        return _replayed(stored, checked.value)
+    event, created = create_event_once(session, checked.value, user.id, key)
     session.commit()
     assert event.id is not None
+    if not created:
+        return _replayed(event, checked.value)
     location = url_for("api.events.show", event_id=event.id)
     return _one(event.id), 201, {"Location": location}
+
+
+def _idempotency_key() -> str | None:
+    """The optional Idempotency-Key header: a retry with the same key stores nothing new."""
+    sent = request.headers.get(IDEMPOTENCY_HEADER)
+    if sent is None:
+        return None
+    key = idempotency_key(sent)
+    if key is None:
+        msg = f"Header {IDEMPOTENCY_HEADER} harus 8-64 huruf, angka, '-' atau '_'."
+        raise ApiError(400, msg)
+    return key
+
+
+def _replayed(event: OutreachEvent, values: EventValues) -> Any:
+    """The event stored by an earlier request with the same key and body (200, not a second
+    event); a key sent again with another event is a conflict (409)."""
+    assert event.id is not None
+    if any(getattr(event, name) != value for name, value in vars(values).items()):
+        msg = f"{IDEMPOTENCY_HEADER} ini sudah dipakai untuk kegiatan #{event.id} yang berbeda."
+        raise ApiError(409, msg)
+    location = url_for("api.events.show", event_id=event.id)
+    return _one(event.id), 200, {"Location": location}

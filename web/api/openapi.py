@@ -52,6 +52,7 @@ ERRORS = {
     "403": ("Forbidden", "The caller's role may not use this endpoint."),
     "404": ("NotFound", "No record with this id or code."),
     "413": ("TooLarge", "The request body is too large."),
+    "409": ("Conflict", "The Idempotency-Key was sent before with another event."),
     "415": ("UnsupportedMediaType", "The body is not sent as application/json."),
     "422": ("Unprocessable", "The body is JSON but its fields are not valid (see error.fields)."),
 }
@@ -117,7 +118,7 @@ def _event_filters() -> list[dict[str, Any]]:
 def _create_event() -> dict[str, Any]:
     create = _operation(
         "createEvent", "Log an outreach event", _ref("EventPublic"), OFFICE_ROLES,
-        errors=WRITE_ERRORS, status="201",
+        errors=(*WRITE_ERRORS, "409"), status="201",
     )  # fmt: skip
     create["requestBody"] = {
         "required": True,
@@ -125,6 +126,20 @@ def _create_event() -> dict[str, Any]:
     }
     create["responses"]["201"]["headers"] = {
         "Location": {"description": "The new event's address", "schema": {"type": "string"}}
+    }
+    create["parameters"] = [
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "description": "Any 8-64 letters, digits, '-' or '_'; a retry with the same key "
+            "answers 200 with the event stored the first time instead of storing it again",
+            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{8,64}$"},
+        }
+    ]
+    create["responses"]["200"] = {
+        "description": "Sent before with this Idempotency-Key: the event stored then",
+        "content": {"application/json": {"schema": _ref("EventPublic")}},
     }
     return create
 

@@ -1,6 +1,7 @@
 """Outreach events (kegiatan): log one from a phone in under a minute, correct it, list, export."""
 
 import datetime as dt
+import secrets
 from collections.abc import Mapping
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
@@ -21,13 +22,15 @@ from planner.outreach import (
     EventFilter,
     EventValues,
     check_event,
-    create_event,
+    create_event_once,
+    event_by_key,
     event_entry,
     event_history,
     event_totals,
     events_csv,
     events_xlsx,
     get_event,
+    idempotency_key,
     list_events,
     new_event_entry,
     published_visit,
@@ -76,6 +79,7 @@ SCORE_LABELS = {
     "5": _l("5 – very satisfied"),
 }
 FILTER_KEYS = ("dari", "sampai", "desa", "jenis")
+KEY_BYTES = 18  # 24 characters of a form's idempotency key
 
 
 class EventForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
@@ -89,6 +93,8 @@ class EventForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
     new_members = StringField(_l("New members"))
     notes = TextAreaField(_l("Notes"))
     visit = HiddenField()
+    # A new key each time a blank form is rendered: sending that form twice stores one event.
+    key = HiddenField()
 
 
 for _key in ATTENDANCE_KEYS:
@@ -150,14 +156,20 @@ def create() -> str | tuple[str, int] | BaseResponse:
         visit.id if visit else None,
         planned,
     )
-    form = EventForm(data=_form_data(entry))
+    form = EventForm(data=_form_data(entry) | {"key": secrets.token_urlsafe(KEY_BYTES)})
     if not form.validate_on_submit():
         return _form_page(form)
+    key = idempotency_key(form.key.data)
+    stored = event_by_key(session, key) if key else None
+    if stored is not None:
+        return _already_saved(stored)
     checked = _check(form, visit)
     if checked.value is None:
         return _form_page(form, problems=checked.problems), 400
-    event = create_event(session, checked.value, current_user.id)
+    event, created = create_event_once(session, checked.value, current_user.id, key)
     session.commit()
+    if not created:
+        return _already_saved(event)
     stop = session.get(Stop, event.stop_id)
     people = event_attendance(event.attendance)
     flash(
@@ -169,6 +181,13 @@ def create() -> str | tuple[str, int] | BaseResponse:
         "info",
     )
     return redirect(url_for("events.index", _anchor=f"event-{event.id}"))
+
+
+def _already_saved(event: OutreachEvent) -> BaseResponse:
+    """The same form sent again (Back then Save, a double tap): show the event stored the
+    first time instead of storing it twice."""
+    flash(_("This event was saved already (the form was sent twice); nothing was added."), "info")
+    return redirect(url_for("events.edit", event_id=event.id))
 
 
 @bp.route("/<int:event_id>", methods=["GET", "POST"])

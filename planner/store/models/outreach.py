@@ -9,6 +9,8 @@ from sqlmodel import Field, SQLModel
 from planner.store.models.base import json_dict, json_list, one_of, utcnow
 from planner.store.vocabulary import EVENT_TYPES
 
+IDEMPOTENCY_KEY_LENGTH = 64
+
 
 class OutreachEvent(SQLModel, table=True):
     """A reading session, storytelling or other activity held at a stop."""
@@ -33,6 +35,11 @@ class OutreachEvent(SQLModel, table=True):
     ends_at: datetime | None = None
     updated_at: datetime | None = None
     updated_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # One key per rendering of the event form (or an API client's Idempotency-Key): the same
+    # form sent twice (Back then Save, a double tap) stores one event.
+    idempotency_key: str | None = Field(
+        default=None, max_length=IDEMPOTENCY_KEY_LENGTH, unique=True
+    )
 
 
 class EventRevision(SQLModel, table=True):
