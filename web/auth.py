@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -31,7 +32,9 @@ from flask_login import (
     logout_user,
 )
 from flask_wtf import FlaskForm
-from flask_wtf.csrf import CSRFProtect
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
@@ -89,12 +92,102 @@ class LoginForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
 
 
 def init_app(app: Flask) -> None:
-    """Install Flask-Login and CSRF protection on every form."""
+    """Install Flask-Login and CSRF protection on every form; a form sent without a session
+    (expired, or logged out in another tab) keeps what was typed for after logging in."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"
+    login_manager.unauthorized_handler(_unauthorized)
     csrf.init_app(app)
+    app.register_error_handler(CSRFError, _form_expired)
+
+
+# Never echoed back into a page: the CSRF token and passwords.
+UNKEPT = re.compile(r"csrf_token|.*password.*|confirm|kept[._].*")
+KEPT_PREFIX = "kept."
+
+
+def _kept(form: MultiDict[str, str], prefix: str = "") -> list[tuple[str, str]]:
+    """The posted fields worth keeping (files are not: they must be chosen again)."""
+    return [
+        (name.removeprefix(prefix), value)
+        for name, value in form.items(multi=True)
+        if name.startswith(prefix) and not UNKEPT.fullmatch(name.removeprefix(prefix))
+    ]
+
+
+def resume_target(path: str | None) -> str | None:
+    """Where a kept form may be sent again: a path of this site taking a POST (not the login)."""
+    target = safe_next(path)
+    if target is None:
+        return None
+    try:
+        endpoint, _args = current_app.url_map.bind("").match(target.partition("?")[0], "POST")
+    except HTTPException:
+        return None
+    return None if endpoint in {"auth.login", "auth.logout"} else target
+
+
+def _login_page(
+    message: str, status: int, kept: list[tuple[str, str]], target: str | None
+) -> ResponseReturnValue:
+    """The login form in the page's language, carrying the kept fields to after logging in."""
+    if wants_json():
+        return {"error": {"status": status, "message": message}}, status
+    flash(message, "error")
+    return render_template(
+        "auth/login.html",
+        form=LoginForm(formdata=None),
+        kept=kept if target else [],
+        kept_to=target,
+        files=bool(request.files),
+    ), status
+
+
+def _unauthorized() -> ResponseReturnValue:
+    """A page needs a login: GETs go to the login page; a sent form is kept, not lost."""
+    if request.method != "POST":
+        flash(str(login_manager.login_message), login_manager.login_message_category)
+        return redirect(url_for("auth.login", next=safe_next(request.full_path.rstrip("?"))))
+    message = _(
+        "You are logged out, so the form was not sent yet. Log in again: what you typed is kept."
+    )
+    return _login_page(
+        message, 401, _kept(request.form), resume_target(request.full_path.rstrip("?"))
+    )
+
+
+def _form_expired(_error: CSRFError) -> ResponseReturnValue:
+    """The form's CSRF token no longer matches the session: say so in the page's language and
+    keep what was typed (log in again, or check and send it again)."""
+    if request.endpoint == "auth.login":
+        kept, target = _kept(request.form, KEPT_PREFIX), resume_target(request.form.get("kept_to"))
+        return _login_page(_("The login form had expired; log in again."), 400, kept, target)
+    target = resume_target(request.full_path.rstrip("?"))
+    if not current_user.is_authenticated:
+        message = _(
+            "Your session has ended, so the form was not sent yet. "
+            "Log in again: what you typed is kept."
+        )
+        return _login_page(message, 400, _kept(request.form), target)
+    message = _(
+        "The form had expired, so it was not sent yet. Check what you typed and send it again."
+    )
+    if wants_json():
+        return {"error": {"status": 400, "message": message}}, 400
+    if target is None:
+        return render_template("errors/error.html", status=400, message=message), 400
+    return _resume_page(message, _kept(request.form), target, 400)
+
+
+def _resume_page(
+    message: str, kept: list[tuple[str, str]], target: str, status: int = 200
+) -> ResponseReturnValue:
+    """The kept fields, to be sent again to `target` with this session's token (one click)."""
+    return render_template(
+        "auth/resume.html", message=message, kept=kept, target=target, files=bool(request.files)
+    ), status
 
 
 @login_manager.user_loader  # type: ignore[untyped-decorator]  # flask_login is untyped
@@ -129,14 +222,17 @@ def safe_next(target: str | None) -> str | None:
     if not target:
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
+    # Browsers read "/\\evil.example" as "//evil.example": another site.
+    if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:
+        return None
+    if target.startswith("//"):
         return None
     return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @throttle_login
-def login() -> Response | str:
+def login() -> ResponseReturnValue:
     """Show the login form and log the user in (failed passwords are counted and logged)."""
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
@@ -147,11 +243,21 @@ def login() -> Response | str:
         if user is not None:
             login_user(LoginUser(user))
             AUDIT.info("login ok: username=%s ip=%s", user.username, request.remote_addr)
+            target = resume_target(request.form.get("kept_to"))
+            if target is not None:
+                message = _("You are logged in again. Your form was not sent yet: send it now.")
+                return _resume_page(message, _kept(request.form, KEPT_PREFIX), target)
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
         count_failed_login()
         AUDIT.warning("login failed: username=%s ip=%s", loggable(username), request.remote_addr)
         flash(_("Wrong username or password."), "error")
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, **_kept_again())
+
+
+def _kept_again() -> dict[str, Any]:
+    """A kept form stays with the login form through a wrong password."""
+    target = resume_target(request.form.get("kept_to"))
+    return {"kept": _kept(request.form, KEPT_PREFIX) if target else [], "kept_to": target}
 
 
 @bp.errorhandler(RateLimitExceeded)
@@ -164,7 +270,8 @@ def login_throttled(_error: RateLimitExceeded) -> ResponseReturnValue:
     if wants_json():
         return {"error": {"status": 429, "message": message}}, 429, retry_after(wait_s)
     flash(message, "error")
-    return render_template("auth/login.html", form=LoginForm()), 429, retry_after(wait_s)
+    page = render_template("auth/login.html", form=LoginForm(), **_kept_again())
+    return page, 429, retry_after(wait_s)
 
 
 @bp.post("/logout")

@@ -175,3 +175,10 @@ def crawl(app: Flask, client: FlaskClient, seeds: Iterable[str]) -> Iterator[Fou
         parser.feed(response.get_data(as_text=True))
         yield from parser.forms
         queue.extend(parser.links)
+
+
+def forms_of(html: str, url: str) -> list[FoundForm]:
+    """The forms of one page (`url` is where the page was opened, e.g. '/kendaraan/1')."""
+    parser = _Forms(f"http://localhost{url}")
+    parser.feed(html)
+    return parser.forms

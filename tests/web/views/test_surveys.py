@@ -35,7 +35,9 @@ def test_only_planners_open_the_survey_page(
 
 def test_anonymous_upload_goes_to_login(client: FlaskClient) -> None:
     response = _upload(client, survey_csv().encode())
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401 and 'name="password"' in page
+    assert "Berkas harus dipilih lagi." in page  # the other fields are kept, a file is not
 
 
 def test_upload_stores_and_lists_the_batch(
