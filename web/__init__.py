@@ -12,6 +12,7 @@ from web.driver import views as driver
 from web.plans import editing as plan_edits
 from web.plans import exports as plan_exports
 from web.plans import sheets as route_sheets
+from web.plans import timetable as timetables
 from web.plans import views as plans
 from web.settings import load_secret_key
 from web.views import (
@@ -48,6 +49,7 @@ BLUEPRINTS = (
     plan_edits.bp,
     closed_days.bp,
     route_sheets.bp,
+    timetables.bp,
     plan_exports.bp,
     dashboard.bp,
     events.bp,
