@@ -3,7 +3,9 @@ nothing is published without a confirmation, pending changes are never dropped s
 residents' pages and calendars follow the published plan."""
 
 import re
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -18,6 +20,7 @@ from tests.factories import TODAY, plan_start
 from tests.web.plans.plan_helpers import KnownChanges, published_and_draft
 
 PLANS: dict[str, KnownChanges] = {}
+JOB_WAIT_S = 60
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +44,17 @@ def known(app: Flask) -> KnownChanges:
 def planner_client(client: FlaskClient, auth: AuthActions) -> FlaskClient:
     auth.login("koordinator")
     return client
+
+
+def _finished(client: FlaskClient, job_url: str) -> dict[str, Any]:
+    deadline = time.monotonic() + JOB_WAIT_S
+    while time.monotonic() < deadline:
+        status = client.get(job_url + ".json").json
+        assert status is not None
+        if status["status"] not in ("queued", "running"):
+            return status
+        time.sleep(0.3)
+    raise AssertionError("the re-plan did not finish")
 
 
 def _statuses(app: Flask) -> dict[int | None, str]:
@@ -119,7 +133,14 @@ def test_pending_changes_need_a_choice_and_stay_pending_after_publishing(
     # The published plan's kept changes can still be re-planned into a new draft.
     job = planner_client.post(f"/rencana/{known.draft_id}/rencana-ulang", data={"time_limit": "1"})
     assert job.status_code == 302 and "/rencana/tugas/" in job.headers["Location"]
-    planner_client.post(job.headers["Location"] + "/batal")
+    status = _finished(planner_client, job.headers["Location"])
+    assert status["status"] == "done", status
+    with Session(app.extensions["keliling.engine"]) as session:
+        replanned = session.get(Plan, int(status["plan_url"].rsplit("/", 1)[1]))
+        plan = session.get(Plan, known.draft_id)
+        assert replanned is not None and plan is not None
+    assert replanned.based_on_id == known.draft_id and replanned.status == "draft"
+    assert "added" not in plan.adjustments  # applied by the re-plan, no longer pending
 
 
 def test_a_first_publication_says_so(
