@@ -46,13 +46,21 @@ def planner_client(client: FlaskClient, auth: AuthActions) -> FlaskClient:
     return client
 
 
+def _stop_row(page: str, stop: str) -> str:
+    found = re.search(
+        rf"<tr data-stop-id[^>]*>\s*<td>[^<]*</td><td>{stop}</td>.*?</tr>", page, re.S
+    )
+    assert found is not None, stop
+    return found.group(0)
+
+
 def _finished(client: FlaskClient, job_url: str) -> dict[str, Any]:
     deadline = time.monotonic() + JOB_WAIT_S
     while time.monotonic() < deadline:
         status = client.get(job_url + ".json").json
         assert status is not None
         if status["status"] not in ("queued", "running"):
-            return status
+            return dict(status)
         time.sleep(0.3)
     raise AssertionError("the re-plan did not finish")
 
@@ -78,11 +86,7 @@ def test_the_publish_button_leads_to_a_summary_of_the_changes(
         "1 dipindah, 1 dihapus"
     ) in text
     rows = {
-        stop: _text(
-            re.search(
-                rf"<tr data-stop-id[^>]*>\s*<td>[^<]*</td><td>{stop}</td>.*?</tr>", page, re.S
-            ).group(0)
-        )  # type: ignore[union-attr]
+        stop: _text(_stop_row(page, stop))
         for stop in (known.removed_stop, known.moved_stop, known.added_stop)
     }
     assert "Dihapus:" in rows[known.removed_stop]
