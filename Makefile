@@ -33,6 +33,9 @@ babel: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o web/translations/messages.pot .
 	$(BIN)/pybabel update -i web/translations/messages.pot -d web/translations
 	$(BIN)/pybabel compile -d web/translations
+	$(BIN)/pybabel extract -F babel-planner.cfg -k _ -k N_ -k ngettext:1,2 -o planner/translations/planner.pot planner
+	$(BIN)/pybabel update -D planner -i planner/translations/planner.pot -d planner/translations
+	$(BIN)/pybabel compile -D planner -d planner/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -38,6 +38,7 @@ DATA_FILES = (
     "web/templates/**/*.html",
     "web/static/**/*.*",
     "web/translations/*/LC_MESSAGES/*.mo",
+    "planner/translations/*/LC_MESSAGES/*.mo",
     "geodata/*/*.*",
 )
 PROCESS_TIMEOUT_S = 600  # the wheel build may fetch setuptools from the package registry

@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from wtforms.i18n import messages_path
 
 from planner.core import NotFoundError, format_hhmm, zone_abbreviation, zone_of
+from planner.core import i18n as planner_language
 from planner.store import region_zone
 from web.auth import safe_next
 from web.db import get_session
@@ -78,10 +79,21 @@ def _wtforms_in_page_language() -> None:
     request.wtforms_translations = wtforms_messages(str(get_locale()))  # type: ignore[attr-defined]
 
 
+def _planner_in_page_language() -> None:
+    # The planner's messages (errors, checks, reasons) are made in the page's language.
+    planner_language.set_language(str(get_locale()))
+
+
+def _planner_back_to_default(_error: BaseException | None) -> None:
+    planner_language.set_language(planner_language.DEFAULT_LANGUAGE)
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel with the locale and time zone selectors; form errors follow it."""
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.before_request(_wtforms_in_page_language)
+    app.before_request(_planner_in_page_language)
+    app.teardown_request(_planner_back_to_default)
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["decimal1"] = lambda value: format_decimal(value, format="#,##0.0")
