@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from planner.calendar.national import DayOff, national_days_off
 from planner.core import UNSTORABLE_TEXT, KelilingError, NotFoundError, unstorable, weekday_key
+from planner.core.i18n import _
 from planner.store import ClosedDay, Region, current_region
 
 REASON_MAX = 200  # the length of the reason column
@@ -36,7 +37,7 @@ def add_closed_day(session: Session, region: Region, day: dt.date, reason: str) 
         msg = f"Tulis alasan libur (1-{REASON_MAX} karakter)."
         raise KelilingError(msg)
     if unstorable(text):
-        raise KelilingError(UNSTORABLE_TEXT)
+        raise KelilingError(_(UNSTORABLE_TEXT))
     row = ClosedDay(region_id=region.id, date=day, reason=text)
     try:
         with session.begin_nested():

@@ -14,6 +14,7 @@ from planner.core.time import (
     next_monday,
     parse_hhmm,
     weekday_key,
+    weekday_name,
     zone_abbreviation,
     zone_of,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "next_monday",
     "parse_hhmm",
     "weekday_key",
+    "weekday_name",
     "zone_abbreviation",
     "zone_of",
     "EARTH_RADIUS_M",

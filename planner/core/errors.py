@@ -1,6 +1,8 @@
-"""Domain errors: each carries a message a librarian can act on (Bahasa Indonesia)."""
+"""Domain errors: each carries a message a librarian can act on (in the planner's language)."""
 
 from dataclasses import dataclass
+
+from planner.core.i18n import _
 
 
 class KelilingError(Exception):
@@ -20,12 +22,12 @@ class ImportProblem:
     message: str
 
     def describe(self) -> str:
-        """Return the problem as 'baris R, kolom C: message'."""
+        """Return the problem as 'baris R, kolom C: message' (in the planner's language)."""
         where = []
         if self.row is not None:
-            where.append(f"baris {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column:
-            where.append(f"kolom {self.column}")
+            where.append(_("column {column}").format(column=self.column))
         prefix = ", ".join(where)
         return f"{prefix}: {self.message}" if prefix else self.message
 
@@ -38,9 +40,9 @@ class ImportRejectedError(KelilingError):
         self.total = total if total is not None else len(problems)
         lines = "\n".join(f"- {p.describe()}" for p in problems)
         more = self.total - len(problems)
-        suffix = f"\n- ... dan {more} masalah lain" if more > 0 else ""
-        msg = (
-            f"Impor dibatalkan, tidak ada data yang disimpan ({self.total} masalah):\n"
-            f"{lines}{suffix}"
+        suffix = "\n- " + _("... and {count} other problems").format(count=more) if more > 0 else ""
+        heading = _("Import cancelled, nothing was stored ({count} problems):").format(
+            count=self.total
         )
+        msg = f"{heading}\n{lines}{suffix}"
         super().__init__(msg)

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from planner.core.i18n import N_
+
 # Words people put before a village name; they never distinguish two villages.
 PREFIX_WORDS = frozenset({"ds", "desa", "kel", "kelurahan", "kel.", "ds."})
 SUGGESTION_CUTOFF = 0.5
@@ -17,8 +19,11 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", ascii_text.lower()).split())
 
 
-# What a text field says when it holds what no database column can keep (PostgreSQL refuses NUL).
-UNSTORABLE_TEXT = "Teks berisi karakter yang tidak sah (NUL); hapus karakter itu lalu simpan lagi."
+# What a text field says when it holds what no database column can keep (PostgreSQL refuses NUL);
+# a msgid: say it with `_(UNSTORABLE_TEXT)`.
+UNSTORABLE_TEXT = N_(
+    "Text contains an invalid character (NUL); remove that character and save again."
+)
 
 
 def unstorable(text: str) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from planner.core.errors import ImportProblem, ImportRejectedError
+from planner.core.i18n import _
 
 DELIMITERS = (",", ";", "\t")
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -40,7 +41,7 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        msg = "berkas bukan teks CSV (UTF-8 atau Windows-1252) maupun XLSX"
+        msg = _("the file is neither CSV text (UTF-8 or Windows-1252) nor XLSX")
         raise _reject(msg) from None
 
 
@@ -68,7 +69,9 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
         lines = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as error:
-        msg = f"berkas XLSX rusak atau tidak dapat dibaca ({type(error).__name__})"
+        msg = _("the XLSX file is damaged or cannot be read ({error})").format(
+            error=type(error).__name__
+        )
         raise _reject(msg) from None
     return lines
 
@@ -76,13 +79,14 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
 def _read_csv(data: bytes) -> list[list[str]]:
     text = decode(data)
     if "\x00" in text:
-        raise _reject("berkas bukan teks CSV maupun XLSX (berisi karakter biner)")
+        raise _reject(_("the file is neither CSV text nor XLSX (it holds binary characters)"))
     first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
     try:
         return [[cell.strip() for cell in line] for line in reader]
     except csv.Error as error:
-        raise _reject(f"CSV tidak dapat dibaca: {error}", row=reader.line_num) from None
+        msg = _("the CSV cannot be read: {error}").format(error=error)
+        raise _reject(msg, row=reader.line_num) from None
 
 
 def read_table(data: bytes) -> Table:
@@ -90,15 +94,16 @@ def read_table(data: bytes) -> Table:
     if len(data) > MAX_FILE_BYTES:
         size_mb = len(data) / 1024 / 1024
         limit_mb = MAX_FILE_BYTES // 1024 // 1024
-        raise _reject(f"berkas terlalu besar ({size_mb:.1f} MB; batas {limit_mb} MB)")
+        msg = _("the file is too large ({size:.1f} MB; the limit is {limit} MB)")
+        raise _reject(msg.format(size=size_mb, limit=limit_mb))
     if not data.strip():
-        raise _reject("berkas kosong")
+        raise _reject(_("the file is empty"))
     is_xlsx = data.startswith(XLSX_MAGIC)
     lines = _read_xlsx(data) if is_xlsx else _read_csv(data)
     while lines and not any(lines[0]):
         lines.pop(0)
     if not lines:
-        raise _reject("berkas kosong")
+        raise _reject(_("the file is empty"))
     header = tuple(lines[0])
     rows = []
     for number, values in enumerate(lines[1:], start=2):

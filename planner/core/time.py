@@ -1,4 +1,4 @@
-"""The time vocabulary, defined once: weekday keys, Indonesian day names, hh:mm, the region's zone.
+"""The time vocabulary, defined once: weekday keys, day names, hh:mm, the region's zone.
 
 Weekday keys ("mon".."sun") are the region pack's own (geodata), so a pack, the database and the
 planner share one spelling. The time zone always comes from the region (`Region.timezone`, read
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from geodata import WEEKDAYS
 from planner.core.errors import KelilingError
+from planner.core.i18n import _, current_language
 
 DAY_NAMES: dict[str, str] = dict(
     zip(WEEKDAYS, ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"), strict=True)
@@ -33,16 +34,22 @@ def weekday_key(day: dt.date) -> str:
     return WEEKDAYS[day.weekday()]
 
 
+def weekday_name(key: str) -> str:
+    """The name of weekday `key` ('mon'..'sun') in the planner's language: 'Senin', 'Monday'."""
+    names = ENGLISH_DAY_NAMES if current_language() == "en" else DAY_NAMES
+    return names[key]
+
+
 def day_name(day: dt.date) -> str:
-    """The Indonesian weekday name of a date, e.g. 'Senin'."""
-    return DAY_NAMES[weekday_key(day)]
+    """The weekday name of a date in the planner's language, e.g. 'Senin' ('Monday' in English)."""
+    return weekday_name(weekday_key(day))
 
 
 def parse_hhmm(text: str) -> str:
-    """'7:30' or '07.30' as '07:30'; ValueError with a message in Bahasa Indonesia otherwise."""
+    """'7:30' or '07.30' as '07:30'; ValueError with a message (planner's language) otherwise."""
     match = _HHMM.fullmatch(text.strip())
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
-        msg = f"'{text.strip()}' bukan jam yang sah; tulis JJ:MM, mis. 07:30."
+        msg = _("'{text}' is not a valid time; write HH:MM, e.g. 07:30.").format(text=text.strip())
         raise ValueError(msg)
     return f"{int(match[1]):02d}:{match[2]}"
 
@@ -64,7 +71,9 @@ def zone_of(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        msg = f"Zona waktu wilayah '{name}' tidak dikenal; tulis nama IANA, mis. Asia/Jayapura."
+        msg = _(
+            "The region's time zone '{name}' is unknown; write an IANA name, e.g. Asia/Jayapura."
+        ).format(name=name)
         raise KelilingError(msg) from None
 
 

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from planner.core import DAY_NAMES, UNSTORABLE_TEXT, WEEKDAYS, minutes_of, unstorable
+from planner.core.i18n import _
 from planner.editing.forms import (
     BreakEntry,
     Checked,
@@ -96,7 +97,7 @@ def _check_stop_name(
     if not name:
         p.add("name", "Nama titik layanan wajib diisi.")
     elif unstorable(name):
-        p.add("name", UNSTORABLE_TEXT)
+        p.add("name", _(UNSTORABLE_TEXT))
     elif len(name) > MAX_NAME_LENGTH:
         p.add("name", f"Nama paling panjang {MAX_NAME_LENGTH} karakter.")
     elif code in shapes.names and (code, name.casefold()) in {(c, n.casefold()) for c, n in others}:
@@ -142,7 +143,7 @@ def check_stop(
     if len(entry.notes) > MAX_NOTES_LENGTH:
         p.add("notes", f"Catatan paling panjang {MAX_NOTES_LENGTH} karakter.")
     elif unstorable(entry.notes):
-        p.add("notes", UNSTORABLE_TEXT)
+        p.add("notes", _(UNSTORABLE_TEXT))
     if p.found:
         return Checked(None, p.found)
     assert kind is not None and lat is not None and lon is not None and minutes is not None
@@ -184,7 +185,7 @@ def _check_breaks(
         if not name:
             p.add(key + "name", "Beri nama istirahat ini, mis. Istirahat siang.")
         elif unstorable(name):
-            p.add(key + "name", UNSTORABLE_TEXT)
+            p.add(key + "name", _(UNSTORABLE_TEXT))
         days = p.run(key + "weekdays", partial(parse_weekdays, row.weekdays))
         if days == []:
             p.add(key + "weekdays", "Tulis hari berlakunya, mis. senin-kamis, sabtu.")
@@ -207,7 +208,7 @@ def check_vehicle(entry: VehicleEntry, taken_names: Collection[str]) -> Checked[
     if not name:
         p.add("name", "Nama kendaraan wajib diisi.")
     elif unstorable(name):
-        p.add("name", UNSTORABLE_TEXT)
+        p.add("name", _(UNSTORABLE_TEXT))
     elif len(name) > MAX_VEHICLE_NAME_LENGTH:
         p.add("name", f"Nama paling panjang {MAX_VEHICLE_NAME_LENGTH} karakter.")
     elif name.casefold() in {n.casefold() for n in taken_names}:

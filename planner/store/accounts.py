@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.core import UNSTORABLE_TEXT, KelilingError, unstorable
+from planner.core.i18n import _
 from planner.store.models import User
 from planner.store.vocabulary import ROLES
 
@@ -92,7 +93,7 @@ def _check_role(role: str) -> None:
 
 def _check_full_name(full_name: str) -> None:
     if unstorable(full_name):
-        raise AccountError(UNSTORABLE_TEXT, "full_name")
+        raise AccountError(_(UNSTORABLE_TEXT), "full_name")
     if len(full_name) > MAX_FULL_NAME_LENGTH:
         msg = f"Nama lengkap terlalu panjang: maksimal {MAX_FULL_NAME_LENGTH} karakter."
         raise AccountError(msg, "full_name")
