@@ -20,7 +20,7 @@ from planner.demand.store import (
     event_attendance,
     respondent_from_answers,
 )
-from planner.demand.tgm import TgmScale, tgm_band, tgm_score
+from planner.demand.tgm import TgmScale, band_label, tgm_band, tgm_score
 
 __all__ = [
     "DEMAND_CSV_COLUMNS",
@@ -35,6 +35,7 @@ __all__ = [
     "VillageDemand",
     "VillageInfo",
     "answer_breakdown",
+    "band_label",
     "compute_demand",
     "demand_csv_row",
     "estimate_demand",

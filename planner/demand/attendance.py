@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from planner.core.i18n import _
 from planner.demand.inputs import DemandParams, VillageInfo
 from planner.demand.results import CitySummary, Factor
 from planner.demand.results import format_number as num
@@ -75,11 +76,13 @@ def estimate_attendance(
 
 
 def _population_factor(village: VillageInfo, params: DemandParams, base: float) -> Factor:
-    note = (
-        f"{num(village.population, 0)} jiwa × {pct(params.visit_reach, 1)} terjangkau per "
-        f"kunjungan = {num(base)} orang bila semua warga berminat"
+    note = _(
+        "{population} residents × {reach} reached per visit = {people} people if everyone"
+        " were interested"
+    ).format(
+        population=num(village.population, 0), reach=pct(params.visit_reach, 1), people=num(base)
     )
-    label = "Penduduk × jangkauan per kunjungan"
+    label = _("Population × reach per visit")
     return Factor("population", label, village.population, params.visit_reach, base, note, KIND)
 
 
@@ -88,26 +91,40 @@ def _interest_factor(
 ) -> Factor:
     rate = evidence.interest_rate
     if evidence.raw_interest_rate is None:
-        note = f"Belum ada responden di desa ini; memakai angka kota {pct(rate)}"
-    else:
-        note = (
-            f"{evidence.interested} dari {evidence.respondents} responden berminat "
-            f"(skor ≥ {params.interest_threshold}) = {pct(evidence.raw_interest_rate)}; "
-            f"ditarik ke angka kota {pct(city.interest_rate)} dengan bobot setara "
-            f"{num(city.kappa_used)} jawaban → {pct(rate)}"
+        note = _("No respondents in this village yet; using the city rate {rate}").format(
+            rate=pct(rate)
         )
-    return Factor("interest_rate", "Minat warga", rate, 1.0, delta, note, KIND)
+    else:
+        note = _(
+            "{interested} of {respondents} respondents interested (score ≥ {threshold}) ="
+            " {raw}; pulled toward the city rate {city} with the weight of {kappa} answers"
+            " → {rate}"
+        ).format(
+            interested=evidence.interested,
+            respondents=evidence.respondents,
+            threshold=params.interest_threshold,
+            raw=pct(evidence.raw_interest_rate),
+            city=pct(city.interest_rate),
+            kappa=num(city.kappa_used),
+            rate=pct(rate),
+        )
+    return Factor("interest_rate", _("Residents' interest"), rate, 1.0, delta, note, KIND)
 
 
 def _access_factor(
     village: VillageInfo, params: DemandParams, share: float, access: float, delta: float
 ) -> Factor:
-    note = (
-        f"Jarak {num(village.distance_km)} km ÷ {num(params.access_full_km)} km (maks. 1) = "
-        f"{num(share, 2)}; faktor 1 + {num(params.access_weight, 2)} × {num(share, 2)} = "
-        f"{num(access, 2)}"
+    note = _(
+        "Distance {distance} km ÷ {full} km (max. 1) = {share}; factor 1 + {weight} × {share}"
+        " = {factor}"
+    ).format(
+        distance=num(village.distance_km),
+        full=num(params.access_full_km),
+        share=num(share, 2),
+        weight=num(params.access_weight, 2),
+        factor=num(access, 2),
     )
-    label = "Jarak dari perpustakaan"
+    label = _("Distance from the library")
     return Factor("access_factor", label, share, params.access_weight, delta, note, KIND)
 
 
@@ -115,24 +132,32 @@ def _tgm_factor(
     evidence: VillageEvidence, city: CitySummary, params: DemandParams, factor: float, delta: float
 ) -> Factor:
     if evidence.tgm_mean is None or city.tgm_mean is None or city.tgm_mean <= 0:
-        note = "Belum ada data TGM desa; faktor 1"
+        note = _("No village TGM data yet; factor 1")
     else:
         low, high = params.tgm_factor_bounds
-        note = (
-            f"TGM desa {num(evidence.tgm_mean)} ÷ TGM kota {num(city.tgm_mean)} = "
-            f"{num(evidence.tgm_mean / city.tgm_mean, 2)}, dibatasi {num(low, 2)}–"
-            f"{num(high, 2)} → faktor {num(factor, 2)}"
+        note = _(
+            "Village TGM {village} ÷ city TGM {city} = {ratio}, bounded {low}–{high}"
+            " → factor {factor}"
+        ).format(
+            village=num(evidence.tgm_mean),
+            city=num(city.tgm_mean),
+            ratio=num(evidence.tgm_mean / city.tgm_mean, 2),
+            low=num(low, 2),
+            high=num(high, 2),
+            factor=num(factor, 2),
         )
-    return Factor("tgm_factor", "Kebiasaan membaca (TGM)", factor, 1.0, delta, note, KIND)
+    return Factor("tgm_factor", _("Reading habits (TGM)"), factor, 1.0, delta, note, KIND)
 
 
 def _capacity_factor(params: DemandParams, raw_model: float, delta: float) -> Factor:
     cap = params.capacity_per_visit
     if delta < 0:
-        note = f"Perkiraan {num(raw_model)} orang melebihi kapasitas {cap} orang; dipangkas"
+        note = _("Estimate of {people} people exceeds the capacity of {cap} people; cut").format(
+            people=num(raw_model), cap=cap
+        )
     else:
-        note = f"Di bawah kapasitas {cap} orang per kunjungan"
-    return Factor("capacity", "Kapasitas per kunjungan", cap, 1.0, delta, note, KIND)
+        note = _("Below the capacity of {cap} people per visit").format(cap=cap)
+    return Factor("capacity", _("Capacity per visit"), cap, 1.0, delta, note, KIND)
 
 
 def _observation_factor(
@@ -142,13 +167,19 @@ def _observation_factor(
     prior = params.observation_prior_visits
     mean = sum(evidence.observed) / visits if visits else 0.0
     if not visits:
-        note = "Belum ada kunjungan tercatat; memakai perkiraan model"
+        note = _("No visits logged yet; using the model's estimate")
     else:
-        note = (
-            f"Rata-rata {num(mean)} orang dari {visits} kunjungan tercatat; model dihitung "
-            f"setara {num(prior)} kunjungan: ({num(prior)} × {num(model)} + "
-            f"{sum(evidence.observed)}) ÷ ({num(prior)} + {visits}) = {num(blended)}"
+        note = _(
+            "Average {mean} people over {visits} logged visits; the model counts as {prior}"
+            " visits: ({prior} × {model} + {total}) ÷ ({prior} + {visits}) = {blended}"
+        ).format(
+            mean=num(mean),
+            visits=visits,
+            prior=num(prior),
+            model=num(model),
+            total=sum(evidence.observed),
+            blended=num(blended),
         )
         if blended > params.capacity_per_visit:
-            note += f", dipangkas ke kapasitas {params.capacity_per_visit}"
-    return Factor("observations", "Kehadiran tercatat", mean, prior, delta, note, KIND)
+            note += _(", cut to the capacity of {cap}").format(cap=params.capacity_per_visit)
+    return Factor("observations", _("Logged attendance"), mean, prior, delta, note, KIND)

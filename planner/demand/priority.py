@@ -1,5 +1,6 @@
 """Priority (0-100) of a village as weighted components, and the visits it earns."""
 
+from planner.core.i18n import N_, _
 from planner.demand.attendance import VillageEvidence, distance_share
 from planner.demand.inputs import DemandParams
 from planner.demand.results import CitySummary, Factor
@@ -15,6 +16,7 @@ TRAVEL_ACCESS_WEIGHT = 0.3
 TRAVEL_FULL_MINUTES = 60.0
 # Without any TGM answer in the city the literacy need is unknown: count it as middling.
 NEUTRAL_LITERACY_NEED = 0.5
+EXPECTED = N_("Expected attendance")
 
 
 def access_gap(distance_km: float, travel_minutes: float | None, params: DemandParams) -> float:
@@ -57,21 +59,25 @@ def visits_per_rotation(priority: float, params: DemandParams) -> int:
 def _factor(name: str, label: str, value: float, params: DemandParams, note: str) -> Factor:
     weight = params.weight(name)
     points = PRIORITY_MAX * weight * value
-    note = f"{note}; bobot {num(weight, 2)} → {num(points)} poin"
+    note = _("{note}; weight {weight} → {points} points").format(
+        note=note, weight=num(weight, 2), points=num(points)
+    )
     return Factor(name, label, value, weight, points, note, KIND)
 
 
 def _attendance(expected: float, top: float, params: DemandParams) -> Factor:
     if top <= 0:
-        return _factor("attendance", "Perkiraan kehadiran", 0.0, params, "Belum ada perkiraan")
+        return _factor("attendance", _(EXPECTED), 0.0, params, _("No estimate yet"))
     value = expected / top
-    note = f"{num(expected)} orang ÷ tertinggi di kota {num(top)} orang = {num(value, 2)}"
-    return _factor("attendance", "Perkiraan kehadiran", value, params, note)
+    note = _("{people} people ÷ the city's highest {top} people = {value}").format(
+        people=num(expected), top=num(top), value=num(value, 2)
+    )
+    return _factor("attendance", _(EXPECTED), value, params, note)
 
 
 def _interest(rate: float, params: DemandParams) -> Factor:
-    note = f"Minat setelah ditarik ke angka kota: {pct(rate)}"
-    return _factor("interest", "Tingkat minat", rate, params, note)
+    note = _("Interest after pulling toward the city rate: {rate}").format(rate=pct(rate))
+    return _factor("interest", _("Interest rate"), rate, params, note)
 
 
 def _access(evidence: VillageEvidence, params: DemandParams) -> Factor:
@@ -81,26 +87,35 @@ def _access(evidence: VillageEvidence, params: DemandParams) -> Factor:
     by_distance = distance_share(distance_km, params)
     distance = f"{num(distance_km)} km ÷ {num(params.access_full_km)} km = {num(by_distance, 2)}"
     if minutes is None:
-        note = f"Jarak {distance} (maks. 1)"
+        note = _("Distance {distance} (max. 1)").format(distance=distance)
     else:
         by_time = min(minutes / TRAVEL_FULL_MINUTES, 1.0)
-        note = (
-            f"{num(DISTANCE_ACCESS_WEIGHT)} × jarak ({distance}) + {num(TRAVEL_ACCESS_WEIGHT)} × "
-            f"waktu tempuh ({num(minutes)} menit ÷ {num(TRAVEL_FULL_MINUTES, 0)} menit = "
-            f"{num(by_time, 2)}), masing-masing maks. 1 → {num(value, 2)}"
+        note = _(
+            "{distance_weight} × distance ({distance}) + {time_weight} × travel time ({minutes}"
+            " min ÷ {full} min = {by_time}), each max. 1 → {value}"
+        ).format(
+            distance_weight=num(DISTANCE_ACCESS_WEIGHT),
+            distance=distance,
+            time_weight=num(TRAVEL_ACCESS_WEIGHT),
+            minutes=num(minutes),
+            full=num(TRAVEL_FULL_MINUTES, 0),
+            by_time=num(by_time, 2),
+            value=num(value, 2),
         )
-    return _factor("access", "Kesenjangan akses", value, params, note)
+    return _factor("access", _("Access gap"), value, params, note)
 
 
 def _literacy_need(
     village_tgm: float | None, city_tgm: float | None, params: DemandParams
 ) -> Factor:
-    label = "Kebutuhan literasi"
+    label = _("Literacy need")
     tgm = village_tgm if village_tgm is not None else city_tgm
     if tgm is None:
-        note = f"Belum ada data TGM; nilai tengah {num(NEUTRAL_LITERACY_NEED, 2)}"
+        note = _("No TGM data yet; middle value {value}").format(
+            value=num(NEUTRAL_LITERACY_NEED, 2)
+        )
         return _factor("literacy_need", label, NEUTRAL_LITERACY_NEED, params, note)
     value = 1.0 - tgm / INDEX_MAX
-    source = "" if village_tgm is not None else " (TGM kota; desa belum disurvei)"
+    source = "" if village_tgm is not None else _(" (city TGM; village not surveyed yet)")
     note = f"1 − TGM {num(tgm)} ÷ {num(INDEX_MAX, 0)} = {num(value, 2)}{source}"
     return _factor("literacy_need", label, value, params, note)

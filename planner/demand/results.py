@@ -4,6 +4,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from planner.core.i18n import current_language
 from planner.demand.inputs import DemandParams
 
 FACTOR_KINDS = ("attendance", "priority")
@@ -209,11 +210,13 @@ class DemandResult:
 
 
 def format_number(value: float, digits: int = 1) -> str:
-    """Format as Indonesian text: 20.000 for thousands, 0,62 for decimals."""
+    """Format for the reader: 20.000 and 0,62 in Indonesian, 20,000 and 0.62 in English."""
     text = f"{value:,.{digits}f}"
+    if current_language() == "en":
+        return text
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def format_percent(rate: float, digits: int = 1) -> str:
-    """Format a 0-1 rate as an Indonesian percentage: 0.625 -> 62,5%."""
+    """Format a 0-1 rate as a percentage for the reader: 0.625 -> 62,5% (62.5% in English)."""
     return f"{format_number(100.0 * rate, digits)}%"

@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from planner.core import WEEKDAYS, NotFoundError, haversine_m
+from planner.core.i18n import _
 from planner.demand.inputs import DemandParams, Observation, Respondent, VillageInfo
 from planner.demand.model import estimate_demand
 from planner.demand.results import DemandResult
@@ -148,7 +149,7 @@ def answer_breakdown(session: Session, village_code: str) -> list[Breakdown]:
     """How a village answered each closed question (for the village detail charts)."""
     village = session.exec(select(Village).where(Village.code == village_code)).first()
     if village is None:
-        msg = f"Desa/kelurahan dengan kode '{village_code}' tidak ada."
+        msg = _("No village with code '{code}'.").format(code=village_code)
         raise NotFoundError(msg)
     answers = [
         r.answers
@@ -166,8 +167,8 @@ def answer_breakdown(session: Session, village_code: str) -> list[Breakdown]:
             picked = [_choice_value(v) for v in values if v is not None and v != []]
             answered += bool(picked)
             counts.update(picked)
-        rows = tuple((c.label_id, counts.get(c.value, 0)) for c in question.choices)
-        breakdowns.append(Breakdown(question.name, question.label_id, rows, answered))
+        rows = tuple((c.label(), counts.get(c.value, 0)) for c in question.choices)
+        breakdowns.append(Breakdown(question.name, question.label(), rows, answered))
     return breakdowns
 
 

@@ -4,6 +4,9 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from planner.core.i18n import N_
+from planner.core.i18n import _ as translate
+
 # Perpusnas weights: reading frequency, duration and books count most; internet access a little.
 READING_WEIGHT = 0.3
 INTERNET_WEIGHT = 0.05
@@ -16,6 +19,14 @@ DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
     (80.0, "tinggi"),
     (100.0, "sangat tinggi"),
 )
+# The default bands' names for the reader (a custom band name is shown as it is).
+BAND_LABELS = {
+    "sangat rendah": N_("very low"),
+    "rendah": N_("low"),
+    "sedang": N_("medium"),
+    "tinggi": N_("high"),
+    "sangat tinggi": N_("very high"),
+}
 CAP_FIELDS = (
     "fm_max_per_week",
     "dm_max_minutes",
@@ -91,3 +102,8 @@ def tgm_band(score: float, scale: TgmScale = DEFAULT_TGM_SCALE) -> str:
         msg = f"TGM score must lie in 0-{INDEX_MAX:g}, got {score!r}"
         raise ValueError(msg)
     return next(label for upper, label in scale.bands if score <= upper)
+
+
+def band_label(band: str) -> str:
+    """A TGM band (as stored, e.g. "sangat rendah") in the current language."""
+    return translate(BAND_LABELS[band]) if band in BAND_LABELS else band

@@ -1,7 +1,7 @@
 """Community survey: the questionnaire, importing real exports, and a synthetic generator."""
 
 from planner.survey.importer import parse_survey
-from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS
+from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS, choice_label
 from planner.survey.store import describe_import, import_survey, list_batches
 from planner.survey.synth import synthesize, villages_from_pack
 from planner.survey.template import blank_sheet_csv, blank_sheet_xlsx, xlsform_bytes
@@ -11,6 +11,7 @@ __all__ = [
     "QUESTION_BY_NAME",
     "blank_sheet_csv",
     "blank_sheet_xlsx",
+    "choice_label",
     "describe_import",
     "import_survey",
     "list_batches",

@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.core import ImportProblem, fold
+from planner.core.i18n import _
 from planner.survey.questionnaire import (
     QUESTION_BY_NAME,
     QUESTIONS,
@@ -97,7 +98,11 @@ def map_columns(header: Sequence[str]) -> tuple[ColumnMap, list[ImportProblem]]:
                 first = header[questions[name]]
                 problems.append(
                     ImportProblem(
-                        1, text, f"kolom ganda: pertanyaan '{name}' juga ada di '{first}'"
+                        1,
+                        text,
+                        _("duplicate column: question '{name}' is also in '{first}'").format(
+                            name=name, first=first
+                        ),
                     )
                 )
             questions[name] = index
@@ -106,7 +111,7 @@ def map_columns(header: Sequence[str]) -> tuple[ColumnMap, list[ImportProblem]]:
     for question in QUESTIONS:
         if question.required and question.name not in questions:
             problems.append(
-                ImportProblem(1, question.name, "kolom wajib tidak ditemukan di baris judul")
+                ImportProblem(1, question.name, _("required column not found in the header row"))
             )
     column_map = ColumnMap(questions, choice_columns, instance_id, synthetic_note, tuple(ignored))
     return column_map, problems

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core import ImportProblem, ImportRejectedError, Table, VillageMatcher, fold, read_table
+from planner.core.i18n import N_, _
 from planner.survey.columns import ColumnMap, choice_for, map_columns
 from planner.survey.questionnaire import QUESTIONS, Question
 
@@ -18,6 +19,7 @@ MAX_REPORTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 2000
 TRUE_WORDS = frozenset({"1", "ya", "iya", "y", "yes", "true", "benar", "v", "x"})
 FALSE_WORDS = frozenset({"0", "tidak", "tdk", "t", "no", "n", "false", "salah", "bukan", ""})
+NOT_A_CHOICE = N_("'{value}' is not a known choice ({allowed})")
 
 
 @dataclass(frozen=True)
@@ -74,19 +76,23 @@ class _RowParser:
 
     def _village(self, row: int, column: str, raw: str) -> str | None:
         if not raw:
-            self._problem(row, column, "wajib diisi")
+            self._problem(row, column, _("required"))
             return None
         code = self.matcher.match(raw)
         if code is None:
             hint = self.matcher.suggest(raw)
-            suffix = f" — maksud Anda '{hint}'?" if hint else ""
-            self._problem(row, column, f"'{raw}' tidak dikenal{suffix}")
+            message = (
+                _("'{value}' is not known — did you mean '{hint}'?").format(value=raw, hint=hint)
+                if hint
+                else _("'{value}' is not known").format(value=raw)
+            )
+            self._problem(row, column, message)
         return code
 
     def _value(self, row: int, column: str, question: Question, raw: str) -> Any:
         if not raw:
             if question.required:
-                self._problem(row, column, "wajib diisi")
+                self._problem(row, column, _("required"))
             return [] if question.type == "select_multiple" else None
         if question.type == "integer" or question.name == "minat":
             return self._integer(row, column, question, raw)
@@ -102,12 +108,18 @@ class _RowParser:
         try:
             number = float(text)
         except ValueError:
-            self._problem(row, column, f"'{raw}' bukan angka")
+            self._problem(row, column, _("'{value}' is not a number").format(value=raw))
             return None
         low = question.minimum if question.minimum is not None else 1
         high = question.maximum if question.maximum is not None else len(question.choices)
         if not number.is_integer() or not low <= number <= high:
-            self._problem(row, column, f"{raw} di luar rentang {low:g}–{high:g}")
+            self._problem(
+                row,
+                column,
+                _("{value} is outside the range {low}–{high}").format(
+                    value=raw, low=f"{low:g}", high=f"{high:g}"
+                ),
+            )
             return None
         return int(number)
 
@@ -117,7 +129,7 @@ class _RowParser:
         choice = choice_for(question, raw)
         if choice is None:
             allowed = ", ".join(c.name for c in question.choices)
-            self._problem(row, column, f"'{raw}' bukan pilihan yang dikenal ({allowed})")
+            self._problem(row, column, _(NOT_A_CHOICE).format(value=raw, allowed=allowed))
             return None
         return choice.value
 
@@ -133,7 +145,7 @@ class _RowParser:
             if choice is None:
                 allowed = " ".join(c.name for c in question.choices)
                 self._problem(
-                    row, column, f"'{item.strip()}' bukan pilihan yang dikenal ({allowed})"
+                    row, column, _(NOT_A_CHOICE).format(value=item.strip(), allowed=allowed)
                 )
             elif choice.value not in chosen:
                 chosen.append(choice.value)
@@ -145,7 +157,7 @@ class _RowParser:
             return True
         if word in FALSE_WORDS:
             return False
-        self._problem(row, column, f"'{raw}' bukan ya/tidak")
+        self._problem(row, column, _("'{value}' is not yes/no").format(value=raw))
         return None
 
     def _merge_choice_columns(
@@ -183,7 +195,9 @@ def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurv
     if problems:
         raise ImportRejectedError(problems)
     if not table.rows:
-        raise ImportRejectedError([ImportProblem(None, None, "berkas hanya berisi baris judul")])
+        raise ImportRejectedError(
+            [ImportProblem(None, None, _("the file contains only the header row"))]
+        )
     parser = _RowParser(table.header, columns, VillageMatcher(villages))
     parsed = []
     synthetic = False

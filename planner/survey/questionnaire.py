@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS
+from planner.core.i18n import current_language
 
 QuestionType = Literal["integer", "select_one", "select_multiple", "text"]
 
@@ -16,6 +17,10 @@ class Choice:
     label_id: str
     label_en: str
     value: str
+
+    def label(self) -> str:
+        """The label shown to the reader, in the current language."""
+        return self.label_en if current_language() == "en" else self.label_id
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,10 @@ class Question:
     minimum: float | None = None
     maximum: float | None = None
     list_name: str | None = None
+
+    def label(self) -> str:
+        """The question as the reader sees it, in the current language."""
+        return self.label_en if current_language() == "en" else self.label_id
 
     def choice_list(self) -> str:
         """The XLSForm list name for this question's choices."""
@@ -222,3 +231,13 @@ GROUP_LABELS = {
 # An export that carries this note in its `catatan_data` column is synthetic demo data.
 SYNTHETIC_NOTE_COLUMN = "catatan_data"
 SYNTHETIC_NOTE = "DATA SINTETIS - bukan survei nyata"
+
+
+def choice_label(question: str, value: str, *, short: bool = False) -> str:
+    """The reader's label of one stored answer value (e.g. "pagi" of "waktu"), else the value;
+    `short` leaves out a trailing explanation in brackets ("Pagi", not "Pagi (07.30–11.00)")."""
+    for choice in QUESTION_BY_NAME[question].choices:
+        if choice.value == value:
+            label = choice.label()
+            return label.split(" (", 1)[0] if short else label
+    return value

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from planner.core.i18n import _
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
 from planner.survey.importer import ParsedResponse, parse_survey
 
@@ -114,21 +115,24 @@ def list_batches(session: Session) -> list[SurveyBatch]:
 
 
 def describe_import(result: SurveyImportResult) -> str:
-    """One Indonesian sentence about an import, for the CLI and the upload page."""
-    label = " (data SINTETIS)" if result.synthetic else ""
+    """One sentence about an import (in the current language), for the CLI and the upload page."""
+    label = _(" (SYNTHETIC data)") if result.synthetic else ""
     if result.already_imported:
-        return (
-            f"Berkas ini sudah pernah diimpor (batch #{result.batch_id}); "
-            f"tidak ada jawaban yang ditambahkan{label}."
-        )
+        return _(
+            "This file was imported before (batch #{batch}); no answers were added{label}."
+        ).format(batch=result.batch_id, label=label)
     if result.dry_run:
-        return (
-            f"Pemeriksaan berhasil: {result.responses} responden, {result.new} baru, "
-            f"{result.duplicates} sudah ada{label}. Tidak ada yang disimpan (--dry-run)."
+        return _(
+            "Check passed: {responses} respondents, {new} new, {duplicates} already there{label}."
+            " Nothing was saved (--dry-run)."
+        ).format(
+            responses=result.responses, new=result.new, duplicates=result.duplicates, label=label
         )
     if result.new == 0:
-        return f"Semua {result.responses} responden sudah ada; tidak ada yang ditambahkan{label}."
-    return (
-        f"Impor berhasil: {result.new} responden baru disimpan (batch #{result.batch_id}), "
-        f"{result.duplicates} sudah ada dan dilewati{label}."
-    )
+        return _("All {responses} respondents are already there; nothing was added{label}.").format(
+            responses=result.responses, label=label
+        )
+    return _(
+        "Import succeeded: {new} new respondents saved (batch #{batch}),"
+        " {duplicates} already there and skipped{label}."
+    ).format(new=result.new, batch=result.batch_id, duplicates=result.duplicates, label=label)

@@ -103,7 +103,7 @@ PAGES = (
     "/jadwal/desa/{village}", "{driver}",
     # Known gaps: the demand model's factor notes and the questionnaire's answer labels
     # (planner/demand, planner/survey), and the stop's text to share (planner/schedule).
-    pytest.param("/permintaan/{village}", marks=pytest.mark.xfail(strict=True)),
+    "/permintaan/{village}",
     pytest.param("/jadwal/titik/{stop}", marks=pytest.mark.xfail(strict=True)),
 )  # fmt: skip
 

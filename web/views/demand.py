@@ -4,9 +4,15 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from planner.core import NotFoundError
-from planner.demand import MAX_ROTATION_WEEKS, DemandParams, answer_breakdown, compute_demand
+from planner.demand import (
+    MAX_ROTATION_WEEKS,
+    DemandParams,
+    answer_breakdown,
+    band_label,
+    compute_demand,
+)
 from planner.store import villages_by_code
-from planner.survey import list_batches
+from planner.survey import choice_label, list_batches
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
 from web.ui.maps import (
@@ -63,6 +69,7 @@ def index() -> str:
         bins=PRIORITY_BINS,
         survey=_survey_status(),
         total_visits=sum(v.visits_per_rotation for v in result.villages),
+        choice_label=choice_label,
     )
 
 
@@ -82,4 +89,6 @@ def village(code: str) -> str:
         params=result.params,
         breakdowns=answer_breakdown(session, code),
         survey=_survey_status(),
+        band_label=band_label,
+        choice_label=choice_label,
     )
