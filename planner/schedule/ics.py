@@ -13,13 +13,21 @@ from collections import defaultdict
 
 from icalendar import Calendar, Event
 
+from planner.core.i18n import N_, _
 from planner.exports import clean
-from planner.schedule.model import Schedule, ScheduledStop, ScheduledVisit, WeeklySlot, by_time
+from planner.schedule.model import (
+    Schedule,
+    ScheduledStop,
+    ScheduledVisit,
+    WeeklySlot,
+    by_time,
+    place_name,
+)
 
 PRODID = "-//Keliling//Jadwal Perpustakaan Keliling//ID"
 UID_DOMAIN = "keliling"
-SUMMARY_PREFIX = "Perpustakaan Keliling"
-CANCELLED_PREFIX = "DIBATALKAN"
+SUMMARY_PREFIX = N_("Mobile Library")
+CANCELLED_PREFIX = N_("CANCELLED")
 DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 REFRESH_INTERVAL = dt.timedelta(hours=12)
 
@@ -31,17 +39,18 @@ def one_line(text: str) -> str:
 
 def _location(stop: ScheduledStop) -> str:
     village = stop.village
-    return f"{clean(stop.name)}, {village.kind.capitalize()} {clean(village.name)}, " + (
-        f"Kec. {clean(village.kecamatan)}"
+    place = place_name(village.kind, clean(village.name))
+    return f"{clean(stop.name)}, {place}, " + _("{kecamatan} district").format(
+        kecamatan=clean(village.kecamatan)
     )
 
 
 def _description(stop: ScheduledStop, visits: list[ScheduledVisit], link: str) -> str:
     vehicles = sorted({clean(v.vehicle) for v in visits})
-    lines = [f"Kendaraan: {', '.join(vehicles)}"]
+    lines = [_("Vehicle: {vehicles}").format(vehicles=", ".join(vehicles))]
     if stop.approximate:
-        lines.append("Lokasi titik masih perkiraan.")
-    lines.append(f"Jadwal lengkap: {link}")
+        lines.append(_("The stop's location is still approximate."))
+    lines.append(_("Full timetable: {link}").format(link=link))
     return "\n".join(lines)
 
 
@@ -56,7 +65,7 @@ def _event(
     event = Event.new(
         uid=uid,
         stamp=stamp,
-        summary=f"{SUMMARY_PREFIX}: {clean(stop.name)}",
+        summary=f"{_(SUMMARY_PREFIX)}: {clean(stop.name)}",
         start=times[0],
         end=times[1],
         location=_location(stop),
@@ -71,7 +80,7 @@ def _event(
 def _cancel(event: Event, stop: ScheduledStop, visit: ScheduledVisit, stamp: dt.datetime) -> None:
     """Mark `event` as the cancelled `visit`: same UID, a higher SEQUENCE, CANCELLED."""
     replaced = {
-        "summary": f"{CANCELLED_PREFIX}: {SUMMARY_PREFIX}: {clean(stop.name)}",
+        "summary": f"{_(CANCELLED_PREFIX)}: {_(SUMMARY_PREFIX)}: {clean(stop.name)}",
         "status": "CANCELLED",
         "sequence": 1,
     }
@@ -152,10 +161,10 @@ def stop_ics(
 ) -> bytes:
     """The stop's calendar; DTSTAMP is the publication time unless `stamp` is given."""
     stamp = stamp or schedule.stamp or dt.datetime.now(dt.UTC)
-    village = f"{stop.village.kind.capitalize()} {stop.village.name}"
+    village = place_name(stop.village.kind, stop.village.name)
     calendar = Calendar.new(
         prodid=PRODID,
-        name=one_line(f"{SUMMARY_PREFIX}: {stop.name} ({village})"),
+        name=one_line(f"{_(SUMMARY_PREFIX)}: {stop.name} ({village})"),
         uid=f"keliling-jadwal-titik-{stop.id}@{UID_DOMAIN}",
         url=link,
         refresh_interval=REFRESH_INTERVAL,

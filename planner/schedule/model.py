@@ -18,7 +18,15 @@ from babel.lists import format_list
 from sqlmodel import Session, col, select
 
 from planner.calendar import closed_days
-from planner.core import DAY_NAMES, WEEKDAYS, fold, format_hhmm, haversine_m, zone_abbreviation
+from planner.core import (
+    WEEKDAYS,
+    fold,
+    format_hhmm,
+    haversine_m,
+    weekday_name,
+    zone_abbreviation,
+)
+from planner.core.i18n import N_, _, current_language
 from planner.schedule.rounding import ExactVisit, published_spans, windows_on
 from planner.store import (
     CheckIn,
@@ -37,6 +45,7 @@ DAYS_PER_WEEK = 7
 NEAREST_LIMIT = 5
 SOCIAL_DATES = 4
 HASHTAGS = "#PerpustakaanKeliling #AyoMembaca"
+VILLAGE_KIND_LABELS = {"desa": N_("{name} village"), "kelurahan": N_("{name} urban village")}
 NOTICE_DAYS = 7  # a cancelled visit is still announced this many days after its date
 
 # planned; skipped: the driver reported it dilewati; closed: the library is closed that day
@@ -201,7 +210,7 @@ def public_times(
             start = aware(visit.planned_start or visit.planned_arrival).astimezone(zone)
             end = aware(visit.planned_departure).astimezone(zone)
             exact.append(ExactVisit(start, end, windows_on(stop.time_windows, start.date())))
-        for (visit, _), span in zip(pairs, published_spans(exact), strict=True):
+        for (visit, _stop), span in zip(pairs, published_spans(exact), strict=True):
             assert visit.id is not None  # a stored row
             found[visit.id] = span
     return found
@@ -221,7 +230,7 @@ def _published_visits(
     skipped = skipped_at(session, [visit.id for visit, _, _ in rows if visit.id is not None])
     closed = closed_dates(session, plan)
     found: dict[int, list[ScheduledVisit]] = defaultdict(list)
-    for visit, vehicle, _ in rows:
+    for visit, vehicle, _stop in rows:
         assert visit.id is not None  # a stored row
         start, end = times[visit.id]
         status: VisitStatus = "planned"
@@ -352,32 +361,57 @@ def nearest_stops(
     return sorted(found, key=lambda n: (n.distance_m, n.stop.id))[:limit]
 
 
-def indonesian_date(day: dt.date) -> str:
-    """`Senin, 30 November 2026`."""
-    return format_date(day, "EEEE, d MMMM yyyy", locale="id")
+def long_date(day: dt.date) -> str:
+    """`Senin, 30 November 2026` (`Monday, 30 November 2026` in English)."""
+    return format_date(day, "EEEE, d MMMM yyyy", locale=current_language())
+
+
+def place_name(kind: str, name: str) -> str:
+    """A village with its kind as residents name it: `Desa Sukamaju` (`Sukamaju village`)."""
+    label = VILLAGE_KIND_LABELS.get(kind)
+    return _(label).format(name=name) if label else f"{kind.capitalize()} {name}"
 
 
 def social_text(schedule: Schedule, stop: ScheduledStop, now: dt.datetime, link: str) -> str:
     """A ready WhatsApp/Facebook/Instagram caption: village, stop, days and times, link.
 
-    Always in Bahasa Indonesia (it is posted for residents); plain text, never HTML.
+    In the planner's language (Bahasa Indonesia unless the page is English): it is posted
+    for residents; plain text, never HTML.
     """
-    village = f"{stop.village.kind.capitalize()} {stop.village.name}"
-    lines = [f"📚 Perpustakaan Keliling datang ke {stop.name}, {village}!"]
+    village = place_name(stop.village.kind, stop.village.name)
+    lines = [
+        _("📚 The mobile library is coming to {stop}, {village}!").format(
+            stop=stop.name, village=village
+        )
+    ]
     slots, upcoming = schedule.weekly_slots(stop), stop.upcoming(now)
     zone = zone_abbreviation(schedule.zone)
     if slots and upcoming and schedule.last_day:
         for (start, end), weekdays in by_time(slots).items():
-            days = format_list([DAY_NAMES[WEEKDAYS[d]] for d in weekdays], locale="id")
+            names = [weekday_name(WEEKDAYS[d]) for d in weekdays]
+            days = format_list(names, locale=current_language())
             times = f"{format_hhmm(start)}–{format_hhmm(end)}"
-            lines.append(f"Setiap {days}, pukul {times} {zone}")
-        lines.append(f"(sampai {indonesian_date(schedule.last_day)})")
+            lines.append(
+                _("Every {days}, {times} {zone}").format(days=days, times=times, zone=zone)
+            )
+        lines.append(_("(until {date})").format(date=long_date(schedule.last_day)))
     elif stop.next_visit(now):
-        lines.append("Jadwal berikutnya:")
+        lines.append(_("Next visits:"))
         kept = [v for v in upcoming if not v.cancelled][:SOCIAL_DATES]
-        lines += [f"- {indonesian_date(v.date)}, pukul {v.times} {zone}" for v in kept]
+        lines += [
+            _("- {date}, {times} {zone}").format(date=long_date(v.date), times=v.times, zone=zone)
+            for v in kept
+        ]
     else:
-        lines.append("Belum ada jadwal kunjungan berikutnya.")
-    lines += [f"Kunjungan {indonesian_date(v.date)} dibatalkan." for v in upcoming if v.cancelled]
-    lines += ["Ayo datang, pinjam buku dan membaca bersama!", f"Jadwal lengkap: {link}", HASHTAGS]
+        lines.append(_("No visits planned yet."))
+    lines += [
+        _("The visit on {date} is cancelled.").format(date=long_date(v.date))
+        for v in upcoming
+        if v.cancelled
+    ]
+    lines += [
+        _("Come along, borrow books and read together!"),
+        _("Full timetable: {link}").format(link=link),
+        HASHTAGS,
+    ]
     return "\n".join(lines)

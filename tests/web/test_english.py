@@ -100,11 +100,7 @@ PAGES = (
     "/titik/", "/titik/{stop}", "/titik/baru", "/desa/", "/kendaraan/", "/kendaraan/{vehicle}",
     "/permintaan/", "/kegiatan/", "/kegiatan/baru", "/kegiatan/hari-ini", "/laporan/",
     "/pengguna/", "/hari-libur/", "/survei/", "/pengaturan/waktu-tempuh", "/jadwal/",
-    "/jadwal/desa/{village}", "{driver}",
-    # Known gaps: the demand model's factor notes and the questionnaire's answer labels
-    # (planner/demand, planner/survey), and the stop's text to share (planner/schedule).
-    "/permintaan/{village}",
-    pytest.param("/jadwal/titik/{stop}", marks=pytest.mark.xfail(strict=True)),
+    "/jadwal/desa/{village}", "{driver}", "/permintaan/{village}", "/jadwal/titik/{stop}",
 )  # fmt: skip
 
 

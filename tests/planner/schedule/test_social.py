@@ -2,6 +2,7 @@
 
 from sqlalchemy.engine import Engine
 
+from planner.core.i18n import language
 from planner.schedule import load_schedule, social_text
 from planner.store import Region, session_scope
 from tests.planner.schedule.helpers import LINK, MONDAY, _stop, at, store, two_week_slots, week
@@ -25,3 +26,17 @@ def test_social_text_names_the_place_days_times_and_link(engine: Engine, region:
     assert "- Rabu, 9 Desember 2026, pukul 10:00–10:45 WIB" in moving
     late = social_text(schedule, _stop(schedule, 1), at(MONDAY + week(2), "07:00"), LINK)
     assert "Belum ada jadwal kunjungan berikutnya." in late
+
+
+def test_social_text_in_english_for_an_english_page(engine: Engine, region: Region) -> None:
+    slots = two_week_slots(MONDAY)
+    with session_scope(engine) as session:
+        store(session, "published", MONDAY, 2, slots)
+        schedule = load_schedule(session)
+    stop = _stop(schedule, 0)
+    with language("en"):
+        text = social_text(schedule, stop, at(MONDAY, "07:00"), LINK)
+    assert text.startswith(f"📚 The mobile library is coming to {stop.name}, ")
+    assert "Every Monday and Thursday, 08:05–08:50 WIB" in text
+    assert "(until Sunday, 13 December 2026)" in text and f"Full timetable: {LINK}" in text
+    assert "Setiap" not in text
