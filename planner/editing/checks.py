@@ -1,6 +1,6 @@
 """What a coordinator types into the stop and vehicle forms: parsed, checked and explained.
 
-Every check returns the parsed values or, per form field, one message in Bahasa Indonesia that
+Every check returns the parsed values or, per form field, one message (planner's language) that
 names the problem. Limits are shared with the stop importer (stops_csv.py). The text parsers
 live in parse.py (times and days from planner.core's vocabulary) and the form dataclasses in
 forms.py; the names callers use are re-exported here.
@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from planner.core import DAY_NAMES, UNSTORABLE_TEXT, WEEKDAYS, minutes_of, unstorable
+from planner.core import UNSTORABLE_TEXT, WEEKDAYS, minutes_of, unstorable, weekday_name
 from planner.core.i18n import _
 from planner.editing.forms import (
     BreakEntry,
@@ -61,7 +61,8 @@ def _check_windows(
         return None
     if not windows:
         problems.add(
-            "windows", "Titik ini tutup setiap hari: isi jam buka untuk minimal satu hari."
+            "windows",
+            _("This point is closed every day: enter opening hours for at least one day."),
         )
     return windows
 
@@ -73,8 +74,10 @@ def _check_service_fits(
     if lengths and max(lengths) < minutes:
         problems.add(
             "service_minutes",
-            f"Layanan {minutes} menit tidak muat di jendela waktu mana pun "
-            f"(yang terpanjang {max(lengths)} menit).",
+            _(
+                "A service of {minutes} min fits in none of the time windows "
+                "(the longest is {longest} min)."
+            ).format(minutes=minutes, longest=max(lengths)),
         )
 
 
@@ -86,8 +89,9 @@ def _check_patterns(
         if closed:
             problems.add(
                 "day_patterns",
-                f"Pola {format_day_patterns([pattern])} memakai hari {DAY_NAMES[closed[0]]}, "
-                "padahal titik ini tutup pada hari itu.",
+                _("The pattern {pattern} uses {day}, but this point is closed on that day.").format(
+                    pattern=format_day_patterns([pattern]), day=weekday_name(closed[0])
+                ),
             )
 
 
@@ -95,13 +99,14 @@ def _check_stop_name(
     name: str, code: str, shapes: VillageShapes, others: Iterable[tuple[str, str]], p: FieldProblems
 ) -> None:
     if not name:
-        p.add("name", "Nama titik layanan wajib diisi.")
+        p.add("name", _("The service point's name is required."))
     elif unstorable(name):
         p.add("name", _(UNSTORABLE_TEXT))
     elif len(name) > MAX_NAME_LENGTH:
-        p.add("name", f"Nama paling panjang {MAX_NAME_LENGTH} karakter.")
+        p.add("name", _("A name is at most {count} characters.").format(count=MAX_NAME_LENGTH))
     elif code in shapes.names and (code, name.casefold()) in {(c, n.casefold()) for c, n in others}:
-        p.add("name", f"Sudah ada titik bernama '{name}' di {shapes.names[code]}.")
+        msg = _("There is already a point named '{name}' in {village}.")
+        p.add("name", msg.format(name=name, village=shapes.names[code]))
 
 
 def check_stop(
@@ -112,12 +117,12 @@ def check_stop(
     name = " ".join(entry.name.split())
     _check_stop_name(name, entry.village, shapes, others, p)
     if entry.village not in shapes.names:
-        p.add("village", "Pilih desa/kelurahan tempat titik ini berada.")
+        p.add("village", _("Choose the village this point is in."))
     kind = normalise_kind(entry.kind)
     if kind is None:
-        p.add("kind", f"Pilih salah satu jenis: {', '.join(STOP_KINDS)}.")
-    lat = p.run("lat", partial(parse_coordinate, entry.lat, "Lintang", 90.0))
-    lon = p.run("lon", partial(parse_coordinate, entry.lon, "Bujur", 180.0))
+        p.add("kind", _("Choose one of the kinds: {kinds}.").format(kinds=", ".join(STOP_KINDS)))
+    lat = p.run("lat", partial(parse_coordinate, entry.lat, _("Latitude"), 90.0))
+    lon = p.run("lon", partial(parse_coordinate, entry.lon, _("Longitude"), 180.0))
     if lat is not None and lon is not None and entry.village in shapes.names:
         outside = shapes.problem(entry.village, lat, lon)
         if outside:
@@ -129,7 +134,7 @@ def check_stop(
     windows = _check_windows(entry.windows, p)
     kinds = [k for k in VEHICLE_KINDS if k in entry.vehicle_kinds]
     if not kinds or len(kinds) < len(set(entry.vehicle_kinds)):
-        p.add("vehicle_kinds", "Pilih minimal satu jenis kendaraan yang bisa mencapai titik ini.")
+        p.add("vehicle_kinds", _("Choose at least one kind of vehicle that can reach this point."))
     visits = p.run(
         "visits_override",
         partial(parse_optional_whole, entry.visits_override, 1, MAX_VISITS_PER_ROTATION),
@@ -141,7 +146,7 @@ def check_stop(
         _check_patterns(patterns or [], windows, p)
     crates = p.run("crates", partial(parse_whole, entry.crates.strip() or "0", 0, MAX_CRATES))
     if len(entry.notes) > MAX_NOTES_LENGTH:
-        p.add("notes", f"Catatan paling panjang {MAX_NOTES_LENGTH} karakter.")
+        p.add("notes", _("Notes are at most {count} characters.").format(count=MAX_NOTES_LENGTH))
     elif unstorable(entry.notes):
         p.add("notes", _(UNSTORABLE_TEXT))
     if p.found:
@@ -162,14 +167,17 @@ def _break_conflict(
     for day in rule["weekdays"]:
         shift = shifts.get(day)
         if shift and not minutes_of(shift[0]) <= start < end <= minutes_of(shift[1]):
-            return (
-                f"Istirahat {rule['start']}-{rule['end']} berada di luar sif "
-                f"{DAY_NAMES[day]} ({shift[0]}-{shift[1]})."
+            return _("The break {times} is outside the {day} shift ({shift}).").format(
+                times=f"{rule['start']}-{rule['end']}",
+                day=weekday_name(day),
+                shift=f"{shift[0]}-{shift[1]}",
             )
     for other in kept:
         shared = [d for d in rule["weekdays"] if d in other["weekdays"]]
         if shared and start < minutes_of(other["end"]) and minutes_of(other["start"]) < end:
-            return f"Bertumpang tindih dengan '{other['name']}' pada hari {DAY_NAMES[shared[0]]}."
+            return _("Overlaps '{name}' on {day}.").format(
+                name=other["name"], day=weekday_name(shared[0])
+            )
     return None
 
 
@@ -183,12 +191,12 @@ def _check_breaks(
         key = f"breaks-{index}-"
         name = " ".join(row.name.split())
         if not name:
-            p.add(key + "name", "Beri nama istirahat ini, mis. Istirahat siang.")
+            p.add(key + "name", _("Name this break, e.g. Istirahat siang."))
         elif unstorable(name):
             p.add(key + "name", _(UNSTORABLE_TEXT))
         days = p.run(key + "weekdays", partial(parse_weekdays, row.weekdays))
         if days == []:
-            p.add(key + "weekdays", "Tulis hari berlakunya, mis. senin-kamis, sabtu.")
+            p.add(key + "weekdays", _("Write the days it applies, e.g. senin-kamis, sabtu."))
         times = p.run(key + "times", partial(parse_range, row.times))
         if not (name and days and times):
             continue
@@ -206,22 +214,25 @@ def check_vehicle(entry: VehicleEntry, taken_names: Collection[str]) -> Checked[
     p = FieldProblems()
     name = " ".join(entry.name.split())
     if not name:
-        p.add("name", "Nama kendaraan wajib diisi.")
+        p.add("name", _("The vehicle's name is required."))
     elif unstorable(name):
         p.add("name", _(UNSTORABLE_TEXT))
     elif len(name) > MAX_VEHICLE_NAME_LENGTH:
-        p.add("name", f"Nama paling panjang {MAX_VEHICLE_NAME_LENGTH} karakter.")
+        msg = _("A name is at most {count} characters.")
+        p.add("name", msg.format(count=MAX_VEHICLE_NAME_LENGTH))
     elif name.casefold() in {n.casefold() for n in taken_names}:
-        p.add("name", f"Sudah ada kendaraan bernama '{name}'.")
+        p.add("name", _("There is already a vehicle named '{name}'.").format(name=name))
     if entry.kind not in VEHICLE_KINDS:
-        p.add("kind", f"Pilih jenis kendaraan: {', '.join(VEHICLE_KINDS)}.")
+        msg = _("Choose the kind of vehicle: {kinds}.")
+        p.add("kind", msg.format(kinds=", ".join(VEHICLE_KINDS)))
     shifts: dict[str, list[str]] = {}
     for day in WEEKDAYS:
         shift = p.run(f"shifts-{day}", partial(parse_shift, entry.shifts.get(day, "")))
         if shift:
             shifts[day] = shift
     if not shifts and not p.any_under("shifts-"):
-        p.add("shifts", "Kendaraan ini tidak pernah bertugas: isi sif untuk minimal satu hari.")
+        msg = _("This vehicle never works: enter a shift for at least one day.")
+        p.add("shifts", msg)
     breaks = _check_breaks(entry.breaks, shifts, p)
     speed = p.run("speed_kmh", partial(parse_speed, entry.speed_kmh))
     capacity = p.run(

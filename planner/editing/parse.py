@@ -1,6 +1,6 @@
 """The texts typed into the stop and vehicle forms, read and written back: times, days, numbers.
 
-Each parser returns the value or raises ValueError with a message in Bahasa Indonesia that
+Each parser returns the value or raises ValueError with a message (in the planner's language) that
 names the problem; each formatter writes the text its parser reads back.
 """
 
@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS, minutes_of, parse_hhmm
+from planner.core.i18n import _
 
 DAY_ALIASES = {
     **{key: key for key in WEEKDAYS},
@@ -28,15 +29,19 @@ _DAY_SEPARATOR = re.compile(r"[\s,+/&]+")
 def parse_range(text: str) -> tuple[str, str]:
     """'07:30-12:00' (also '07.30 – 12.00', '07:30 s/d 12:00') as ('07:30', '12:00')."""
     if not text.strip():
-        msg = "Jam kosong: tulis mulai-selesai, mis. 12:00-13:00."
+        msg = _("No time: write start-end, e.g. 12:00-13:00.")
         raise ValueError(msg)
     parts = _RANGE_SEPARATOR.split(text.strip())
     if len(parts) != 2 or not all(parts):
-        msg = f"'{text.strip()}' bukan rentang jam; tulis mulai-selesai, mis. 07:30-12:00."
+        msg = _("'{text}' is not a time range; write start-end, e.g. 07:30-12:00.").format(
+            text=text.strip()
+        )
         raise ValueError(msg)
     start, end = parse_hhmm(parts[0]), parse_hhmm(parts[1])
     if minutes_of(end) <= minutes_of(start):
-        msg = f"Jam selesai {end} harus setelah jam mulai {start}."
+        msg = _("The end time {end} must be after the start time {start}.").format(
+            end=end, start=start
+        )
         raise ValueError(msg)
     return start, end
 
@@ -46,7 +51,9 @@ def parse_windows(text: str) -> list[list[str]]:
     windows = sorted(parse_range(piece) for piece in re.split(r"[,;]", text) if piece.strip())
     for first, second in zip(windows, windows[1:], strict=False):
         if minutes_of(second[0]) < minutes_of(first[1]):
-            msg = f"Rentang {first[0]}-{first[1]} dan {second[0]}-{second[1]} tumpang tindih."
+            msg = _("The ranges {first} and {second} overlap.").format(
+                first=f"{first[0]}-{first[1]}", second=f"{second[0]}-{second[1]}"
+            )
             raise ValueError(msg)
     return [list(window) for window in windows]
 
@@ -60,7 +67,7 @@ def parse_shift(text: str) -> list[str] | None:
     """'07:30-15:30' as ['07:30', '15:30']; '' is a day off (None)."""
     windows = parse_windows(text)
     if len(windows) > 1:
-        msg = "Satu sif per hari: tulis satu rentang, mis. 07:30-15:30."
+        msg = _("One shift per day: write one range, e.g. 07:30-15:30.")
         raise ValueError(msg)
     return windows[0] if windows else None
 
@@ -69,9 +76,9 @@ def parse_day(word: str) -> str:
     """'Senin', 'sen', 'Monday' or 'mon' as 'mon'."""
     key = DAY_ALIASES.get(word.strip().lower())
     if key is None:
-        msg = (
-            f"'{word.strip()}' bukan nama hari (senin, selasa, rabu, kamis, jumat, sabtu, minggu)."
-        )
+        msg = _(
+            "'{word}' is not a day name (senin, selasa, rabu, kamis, jumat, sabtu, minggu)."
+        ).format(word=word.strip())
         raise ValueError(msg)
     return key
 
@@ -86,11 +93,14 @@ def parse_weekdays(text: str) -> list[str]:
     for word in _DAY_SEPARATOR.split(re.sub(r"\s*[-–]\s*", "-", text.strip())):
         if not word:
             continue
-        first, _, last = word.partition("-")
+        first, _dash, last = word.partition("-")
         start = WEEKDAYS.index(parse_day(first))
         end = WEEKDAYS.index(parse_day(last)) if last else start
         if end < start:
-            msg = f"Rentang hari '{word}' terbalik; tulis dari awal pekan, mis. senin-kamis."
+            msg = _(
+                "The day range '{word}' is backwards; write it from the start of the week, "
+                "e.g. senin-kamis."
+            ).format(word=word)
             raise ValueError(msg)
         days.extend(WEEKDAYS[start : end + 1])
     return _in_week_order(days)
@@ -117,7 +127,9 @@ def parse_day_patterns(text: str) -> list[list[str]]:
             continue
         days = [parse_day(word) for word in words]
         if len(set(days)) < len(days):
-            msg = f"Pola '{chunk.strip()}' menyebut hari yang sama dua kali."
+            msg = _("The pattern '{pattern}' names the same day twice.").format(
+                pattern=chunk.strip()
+            )
             raise ValueError(msg)
         pattern = _in_week_order(days)
         if pattern not in patterns:
@@ -140,7 +152,7 @@ def parse_decimal(text: str) -> float:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        msg = f"'{text.strip()}' bukan angka."
+        msg = _("'{text}' is not a number.").format(text=text.strip())
         raise ValueError(msg)
     return value
 
@@ -149,11 +161,13 @@ def parse_whole(text: str, low: int, high: int) -> int:
     """A whole number between low and high."""
     cleaned = text.strip()
     if not re.fullmatch(r"[+-]?\d+", cleaned):
-        msg = f"'{cleaned}' bukan bilangan bulat." if cleaned else "Wajib diisi."
+        msg = (
+            _("'{text}' is not a whole number.").format(text=cleaned) if cleaned else _("Required.")
+        )
         raise ValueError(msg)
     value = int(cleaned)
     if not low <= value <= high:
-        msg = f"Isi bilangan antara {low} dan {high}."
+        msg = _("Enter a number between {low} and {high}.").format(low=low, high=high)
         raise ValueError(msg)
     return value
 
@@ -164,13 +178,15 @@ def parse_optional_whole(text: str, low: int, high: int) -> int | None:
 
 
 def parse_coordinate(text: str, label: str, limit: float) -> float:
-    """A latitude (limit 90) or longitude (limit 180) in decimal degrees."""
+    """A latitude (limit 90) or longitude (limit 180) in decimal degrees; `label` names it."""
     if not text.strip():
-        msg = f"{label} wajib diisi: ketik angkanya atau klik peta."
+        msg = _("{label} is required: type the number or click the map.").format(label=label)
         raise ValueError(msg)
     value = parse_decimal(text)
     if not -limit <= value <= limit:
-        msg = f"{label} harus antara -{limit:g} dan {limit:g}."
+        msg = _("{label} must be between -{limit:g} and {limit:g}.").format(
+            label=label, limit=limit
+        )
         raise ValueError(msg)
     return value
 
@@ -179,6 +195,8 @@ def parse_speed(text: str) -> float:
     """Average speed in km/h (decimal comma accepted)."""
     speed = parse_decimal(text) if text.strip() else 0.0
     if not MIN_SPEED_KMH <= speed <= MAX_SPEED_KMH:
-        msg = f"Kecepatan rata-rata harus antara {MIN_SPEED_KMH:g} dan {MAX_SPEED_KMH:g} km/jam."
+        msg = _("The average speed must be between {low:g} and {high:g} km/h.").format(
+            low=MIN_SPEED_KMH, high=MAX_SPEED_KMH
+        )
         raise ValueError(msg)
     return speed

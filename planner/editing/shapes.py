@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
+from planner.core.i18n import _
 from planner.store import Village
 
 # A stop may sit just across a village edge (the polygons are simplified): about 1 km slack.
@@ -43,8 +44,12 @@ class VillageShapes:
             return None
         name, where = self.names[code], self.locate(lat, lon)
         if where is not None:
-            return f"Titik ({lat}, {lon}) berada di {self.names[where]}, bukan di {name}."
+            msg = _("The point ({lat}, {lon}) is in {where}, not in {village}.")
+            return msg.format(lat=lat, lon=lon, where=self.names[where], village=name)
         hint = ""
         if self.locate(-lat, lon) is not None:
-            hint = f" Lintang di selatan khatulistiwa bernilai negatif: maksud Anda {-lat}?"
-        return f"Titik ({lat}, {lon}) berada di luar {self.region_name}.{hint}"
+            hint = " " + _(
+                "Latitudes south of the equator are negative: did you mean {lat}?"
+            ).format(lat=-lat)
+        msg = _("The point ({lat}, {lon}) is outside {region}.")
+        return msg.format(lat=lat, lon=lon, region=self.region_name) + hint

@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from planner.core import ImportProblem, ImportRejectedError, read_rows
+from planner.core.i18n import _
 from planner.editing.parse import parse_decimal
 from planner.editing.shapes import VillageShapes
 from planner.store import STOP_KINDS, VEHICLE_KINDS, Region, Stop, Village, default_time_windows
@@ -75,7 +76,7 @@ def _flag(text: str, default: bool) -> bool:
         return True
     if lowered in FALSE_WORDS:
         return False
-    msg = f"'{text}' bukan ya/tidak"
+    msg = _("'{value}' is not yes/no").format(value=text)
     raise ValueError(msg)
 
 
@@ -96,16 +97,19 @@ class _RowChecker:
         before = len(self.problems)
         name = cells.get("name", "")
         if not name:
-            self.problem(row, "name", "nama titik layanan kosong")
+            self.problem(row, "name", _("the service point's name is empty"))
         elif len(name) > MAX_NAME_LENGTH:
-            self.problem(row, "name", f"nama lebih dari {MAX_NAME_LENGTH} karakter")
+            msg = _("the name is longer than {count} characters").format(count=MAX_NAME_LENGTH)
+            self.problem(row, "name", msg)
         code = normalise_village_code(cells.get("village_code", ""))
         if code not in self.villages:
-            self.problem(row, "village_code", f"kode desa '{code}' tidak ada di {self.region_name}")
+            msg = _("village code '{code}' is not in {region}")
+            self.problem(row, "village_code", msg.format(code=code, region=self.region_name))
         kind = normalise_kind(cells.get("kind", ""))
         if kind is None:
             allowed = ", ".join(STOP_KINDS)
-            self.problem(row, "kind", f"jenis '{cells.get('kind', '')}' tidak dikenal ({allowed})")
+            msg = _("kind '{kind}' is unknown ({allowed})")
+            self.problem(row, "kind", msg.format(kind=cells.get("kind", ""), allowed=allowed))
         lat = self._coordinate(row, cells, "lat", 90.0)
         lon = self._coordinate(row, cells, "lon", 180.0)
         minutes = self._minutes(row, cells.get("service_minutes", ""))
@@ -116,7 +120,8 @@ class _RowChecker:
         if name and code in self.villages:
             key = (code, name.casefold())
             if key in self.seen:
-                self.problem(row, "name", f"'{name}' sudah ada di baris {self.seen[key]}")
+                msg = _("'{name}' is already on row {row}").format(name=name, row=self.seen[key])
+                self.problem(row, "name", msg)
             self.seen.setdefault(key, row)
         if len(self.problems) > before or None in (kind, lat, lon, minutes, flags):
             return None
@@ -132,10 +137,11 @@ class _RowChecker:
         try:
             value = parse_decimal(text)
         except ValueError:
-            self.problem(row, column, f"'{text}' bukan angka")
+            self.problem(row, column, _("'{value}' is not a number").format(value=text))
             return None
         if not -limit <= value <= limit:
-            self.problem(row, column, f"{value} di luar rentang -{limit:g}..{limit:g}")
+            msg = _("{value} is outside the range -{limit:g}..{limit:g}")
+            self.problem(row, column, msg.format(value=value, limit=limit))
             return None
         return value
 
@@ -143,13 +149,16 @@ class _RowChecker:
         try:
             minutes = int(parse_decimal(text))
         except ValueError:
-            self.problem(row, "service_minutes", f"'{text}' bukan bilangan bulat menit")
+            msg = _("'{value}' is not a whole number of minutes").format(value=text)
+            self.problem(row, "service_minutes", msg)
             return None
         if not MIN_SERVICE_MINUTES <= minutes <= MAX_SERVICE_MINUTES:
             self.problem(
                 row,
                 "service_minutes",
-                f"{minutes} menit di luar {MIN_SERVICE_MINUTES}–{MAX_SERVICE_MINUTES} menit",
+                _("{minutes} min is outside {low}–{high} min").format(
+                    minutes=minutes, low=MIN_SERVICE_MINUTES, high=MAX_SERVICE_MINUTES
+                ),
             )
             return None
         return minutes
@@ -170,7 +179,9 @@ class _RowChecker:
         unknown = [k for k in kinds if k not in VEHICLE_KINDS]
         if unknown:
             allowed = ", ".join(VEHICLE_KINDS)
-            message = f"kendaraan '{unknown[0]}' tidak dikenal ({allowed})"
+            message = _("vehicle '{kind}' is unknown ({allowed})").format(
+                kind=unknown[0], allowed=allowed
+            )
             self.problem(row, "vehicle_kinds", message)
         return kinds
 
@@ -180,8 +191,9 @@ class _RowChecker:
         village = self.villages[code].name
         hint = ""
         if self.shapes.contains(code, lon, lat):
-            hint = "; lat dan lon tampaknya tertukar"
-        self.problem(row, "lat/lon", f"titik ({lat}, {lon}) tidak berada di desa {village}{hint}")
+            hint = _("; lat and lon look swapped")
+        msg = _("the point ({lat}, {lon}) is not in the village {village}")
+        self.problem(row, "lat/lon", msg.format(lat=lat, lon=lon, village=village) + hint)
 
 
 def parse_stops_csv(data: bytes, villages: list[Village], region_name: str) -> list[StopRow]:
@@ -189,10 +201,12 @@ def parse_stops_csv(data: bytes, villages: list[Village], region_name: str) -> l
     header, rows = read_rows(data)
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        problem = ImportProblem(1, ", ".join(missing), "kolom wajib tidak ada di baris judul")
+        message = _("a required column is missing from the header row")
+        problem = ImportProblem(1, ", ".join(missing), message)
         raise ImportRejectedError([problem])
     if not rows:
-        raise ImportRejectedError([ImportProblem(None, None, "berkas tidak berisi baris data")])
+        message = _("the file holds no data rows")
+        raise ImportRejectedError([ImportProblem(None, None, message)])
     checker = _RowChecker(villages, region_name)
     parsed = [checker.check(number, cells) for number, cells in rows]
     if checker.problems:

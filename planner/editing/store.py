@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from planner.core import KelilingError
+from planner.core.i18n import _
 from planner.store import STOP_KINDS, Route, Stop, Vehicle, Village, Visit
 
 # Filter values of the stop list: status -> condition on Stop.
@@ -91,7 +92,7 @@ def save_record(session: Session, record: Stop | Vehicle) -> None:
         session.commit()
     except IntegrityError:
         session.rollback()
-        msg = f"Nama '{record.name}' sudah dipakai."
+        msg = _("The name '{name}' is already taken.").format(name=record.name)
         raise NameTakenError(msg) from None
 
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.core import WEEKDAYS, weekday_key
+from planner.core.i18n import _
 from planner.routing.patterns import default_patterns, explicit_patterns, min_gap_days
 from planner.routing.problem import (
     BreakRule,
@@ -24,7 +25,7 @@ class StopOptions:
 
 
 def _minutes(seconds: int) -> str:
-    return f"{seconds / 60:.0f} menit"
+    return _("{minutes} min").format(minutes=f"{seconds / 60:.0f}")
 
 
 def _push_past_breaks(start_s: int, length_s: int, breaks: tuple[BreakRule, ...]) -> int:
@@ -73,29 +74,31 @@ def _candidate_days(problem: Problem, stop_index: int) -> tuple[int, ...]:
     )
 
 
-# A problem's code, its sentence (Bahasa Indonesia) and the values a screen needs to say it again.
+# A problem's code, its sentence (planner's language) and the values a screen needs to say it again.
 Found = tuple[str, str, dict[str, Any]]
 
 
 def _static_problem(problem: Problem, stop: StopSpec) -> Found | None:
     fleet = sorted({v.kind for v in problem.vehicles})
     if not stop.vehicle_kinds & set(fleet):
-        allowed = ", ".join(sorted(stop.vehicle_kinds)) or "tidak ada"
+        allowed = ", ".join(sorted(stop.vehicle_kinds)) or _("none")
         return (
             "no_vehicle",
-            f"tidak ada kendaraan yang boleh ke titik ini (diizinkan: {allowed}; "
-            f"armada: {', '.join(fleet) or 'kosong'})",
+            _("no vehicle may go to this point (allowed: {allowed}; fleet: {fleet})").format(
+                allowed=allowed, fleet=", ".join(fleet) or _("empty")
+            ),
             {"allowed": sorted(stop.vehicle_kinds), "fleet": fleet},
         )
-    windows = [w for _, day_windows in stop.windows for w in day_windows]
+    windows = [w for _day, day_windows in stop.windows for w in day_windows]
     if not windows:
-        return "no_window", "tidak punya jendela waktu pada hari mana pun", {}
+        return "no_window", _("has no time window on any day"), {}
     longest = max(w.duration_s for w in windows)
     if longest < stop.service_s:
         return (
             "window_too_short",
-            f"jendela waktu terpanjang {_minutes(longest)} lebih pendek dari lama layanan "
-            f"{_minutes(stop.service_s)}",
+            _(
+                "its longest time window, {longest}, is shorter than its service time, {service}"
+            ).format(longest=_minutes(longest), service=_minutes(stop.service_s)),
             {"longest_min": round(longest / 60), "service_min": round(stop.service_s / 60)},
         )
     return None
@@ -115,13 +118,13 @@ def _pin_problem(problem: Problem, stop: StopSpec, days: tuple[int, ...]) -> Fou
     vehicle_ids = {v.id for v in problem.vehicles}
     for pin in stop.pins:
         if pin.vehicle_id is not None and pin.vehicle_id not in vehicle_ids:
-            message = f"disematkan ke kendaraan #{pin.vehicle_id} yang tidak ada"
+            message = _("pinned to vehicle #{id}, which does not exist").format(id=pin.vehicle_id)
             return "pin_impossible", message, {"vehicle_id": pin.vehicle_id}
         if pin.date is not None:
             day = (pin.date - problem.start).days
             if day not in days:
-                message = (
-                    f"disematkan ke {pin.date.isoformat()}, hari yang tidak mungkin untuk titik ini"
+                message = _("pinned to {date}, a day that is impossible for this point").format(
+                    date=pin.date.isoformat()
                 )
                 return "pin_impossible", message, {"date": pin.date.isoformat()}
     return None
@@ -140,14 +143,18 @@ def _diagnose_stop(problem: Problem, index: int) -> tuple[Diagnostic | None, Sto
     if not days:
         return fail(
             "unreachable",
-            "tidak terjangkau dalam shift mana pun: perjalanan pergi-pulang, istirahat dan "
-            f"layanan {_minutes(stop.service_s)} tidak muat di jendela waktunya",
+            _(
+                "cannot be reached within any shift: the round trip, breaks and {service} of "
+                "service do not fit in its time windows"
+            ).format(service=_minutes(stop.service_s)),
             {"service_min": round(stop.service_s / 60)},
         )
     if stop.visits > len(days):
         return fail(
             "too_many_visits",
-            f"butuh {stop.visits} kunjungan tetapi hanya {len(days)} hari yang memungkinkan",
+            _("needs {visits} visits but only {days} days are possible").format(
+                visits=stop.visits, days=len(days)
+            ),
             {"visits": stop.visits, "days": len(days)},
         )
     patterns = _patterns(problem, stop, days)
@@ -155,8 +162,11 @@ def _diagnose_stop(problem: Problem, index: int) -> tuple[Diagnostic | None, Sto
         gap = min_gap_days(stop.visits, problem.horizon_days)
         return fail(
             "no_pattern",
-            f"tidak ada pola hari untuk {stop.visits} kunjungan "
-            + ("sesuai pola yang ditentukan" if stop.patterns else f"berjarak minimal {gap} hari"),
+            (
+                _("no day pattern for {visits} visits that follows the given patterns")
+                if stop.patterns
+                else _("no day pattern for {visits} visits at least {gap} days apart")
+            ).format(visits=stop.visits, gap=gap),
             {"visits": stop.visits, "gap_days": None if stop.patterns else gap},
         )
     pin = _pin_problem(problem, stop, days)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from planner.core import day_name
+from planner.core.i18n import _
 from planner.routing.problem import Problem, RoutePlan, Unserved
 from planner.routing.timing import DayRoute
 
@@ -27,7 +28,7 @@ def _day_label(problem: Problem, day: int) -> str:
 def _named(items: Sequence[str]) -> str:
     shown = ", ".join(items[:MAX_NAMED_DAYS])
     more = len(items) - MAX_NAMED_DAYS
-    return shown + (f" dan {more} hari lain" if more > 0 else "")
+    return _("{days} and {more} other days").format(days=shown, more=more) if more > 0 else shown
 
 
 def _usable_days(
@@ -69,9 +70,10 @@ def explain_dropped(
                     stop.id,
                     dropped,
                     TIME_LIMIT,
-                    "belum terjadwal dalam batas waktu pencarian, padahal masih muat (mis. "
-                    f"{_day_label(problem, day)}, {vehicle.name}); perpanjang batas waktu "
-                    "lalu susun ulang rencana",
+                    _(
+                        "not placed within the search's time limit, though it still fits "
+                        "(e.g. {day}, {vehicle}); give the search more time and plan again"
+                    ).format(day=_day_label(problem, day), vehicle=vehicle.name),
                     {"date": problem.date_of(day).isoformat(), "vehicle": vehicle.name},
                 )
         if vehicles:
@@ -79,12 +81,14 @@ def explain_dropped(
             full.append(f"{_day_label(problem, day)} ({names})")
             vehicle_names = [v.name for v in vehicles]
             full_days.append({"date": problem.date_of(day).isoformat(), "vehicles": vehicle_names})
-    where = _named(full) if full else "semua hari yang sesuai pola kunjungannya"
+    where = _named(full) if full else _("every day its visit pattern allows")
     return Unserved(
         stop.id,
         dropped,
         CROWDED_OUT,
-        f"tidak muat: shift kendaraan pada {where} sudah terisi kunjungan berprioritas lebih "
-        "tinggi",
+        _(
+            "does not fit: the vehicles' shifts on {days} are already full of visits with a "
+            "higher priority"
+        ).format(days=where),
         {"full": full_days},
     )

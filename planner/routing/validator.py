@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.core import WEEKDAYS, weekday_key
+from planner.core.i18n import _
 from planner.routing.patterns import min_gap_days
 from planner.routing.problem import (
     SECONDS_PER_DAY,
@@ -52,56 +53,71 @@ class _RouteChecker:
         shift = self.vehicle.shift_on(self.weekday)
         day_ok = self.route.day_index in self.problem.working_day_indexes()
         if shift is None or not day_ok:
-            self.fail("no_shift", f"{self.vehicle.name} tidak bertugas pada hari ini")
+            self.fail(
+                "no_shift",
+                _("{vehicle} does not work on this day").format(vehicle=self.vehicle.name),
+            )
             return self.found
         if self.route.start_s < self.base + shift.start_s:
-            self.fail("shift", "berangkat sebelum shift dimulai")
+            self.fail("shift", _("leaves before the shift starts"))
         matrix = self.problem.travel[self.vehicle.kind]
         previous, clock = 0, self.route.start_s
         for visit in self.route.visits:
             if visit.stop_id not in stops:
-                self.fail("unknown_stop", f"titik #{visit.stop_id} tidak ada", visit.stop_id)
+                message = _("point #{id} does not exist").format(id=visit.stop_id)
+                self.fail("unknown_stop", message, visit.stop_id)
                 continue
             index, stop = stops[visit.stop_id]
             self._visit(visit, stop, matrix.duration_s[previous][index + 1], clock)
             if visit.distance_m != matrix.distance_m[previous][index + 1]:
-                self.fail("distance", f"jarak ke {stop.name} tidak sesuai matriks", stop.id)
+                message = _("the distance to {stop} does not match the matrix").format(
+                    stop=stop.name
+                )
+                self.fail("distance", message, stop.id)
             previous, clock = index + 1, visit.departure_s
         back = matrix.duration_s[previous][0]
         if (self.route.end_s - clock) - _overlap(clock, self.route.end_s, self.breaks) < back:
-            self.fail("travel", "waktu kembali ke depo terlalu singkat")
+            self.fail("travel", _("too little time to drive back to the depot"))
         if self.route.end_s > self.base + shift.end_s:
-            self.fail("shift", "kembali ke depo setelah shift berakhir")
+            self.fail("shift", _("back at the depot after the shift ends"))
         self._limits(stops)
         return self.found
 
     def _visit(self, visit: PlannedVisit, stop: StopSpec, travel_s: int, clock: int) -> None:
         if self.vehicle.kind not in stop.vehicle_kinds:
-            self.fail("vehicle_kind", f"{self.vehicle.kind} tidak boleh ke {stop.name}", stop.id)
+            message = _("a {kind} may not go to {stop}").format(
+                kind=self.vehicle.kind, stop=stop.name
+            )
+            self.fail("vehicle_kind", message, stop.id)
         if (visit.start_s - clock) - _overlap(clock, visit.start_s, self.breaks) < travel_s:
-            self.fail("travel", f"waktu tempuh ke {stop.name} terlalu singkat", stop.id)
+            message = _("too little travel time to {stop}").format(stop=stop.name)
+            self.fail("travel", message, stop.id)
         if (
             not visit.arrival_s <= visit.start_s
             or visit.departure_s != visit.start_s + stop.service_s
         ):
-            self.fail("service", f"tiba/mulai/selesai di {stop.name} tidak konsisten", stop.id)
+            message = _("arrival/start/end at {stop} do not agree").format(stop=stop.name)
+            self.fail("service", message, stop.id)
         windows = [
             (self.base + w.start_s, self.base + w.end_s) for w in stop.windows_on(self.weekday)
         ]
         end = visit.start_s + stop.service_s
         if not any(a <= visit.start_s and end <= b for a, b in windows):
-            self.fail("window", f"layanan di {stop.name} di luar jendela waktunya", stop.id)
+            message = _("the service at {stop} is outside its time windows").format(stop=stop.name)
+            self.fail("window", message, stop.id)
         if _overlap(visit.start_s, end, self.breaks):
-            self.fail("break", f"layanan di {stop.name} bertabrakan dengan istirahat", stop.id)
+            message = _("the service at {stop} clashes with a break").format(stop=stop.name)
+            self.fail("break", message, stop.id)
 
     def _limits(self, stops: dict[int, tuple[int, StopSpec]]) -> None:
         limit = self.vehicle.max_stops_per_day
         if limit is not None and len(self.route.visits) > limit:
-            self.fail("max_stops", f"lebih dari {limit} titik dalam sehari")
+            self.fail("max_stops", _("more than {limit} points in a day").format(limit=limit))
         capacity = self.vehicle.capacity_crates
         load = sum(stops[v.stop_id][1].crates for v in self.route.visits if v.stop_id in stops)
         if capacity is not None and load > capacity:
-            self.fail("capacity", f"muatan {load} peti melebihi kapasitas {capacity}")
+            message = _("a load of {load} crates exceeds the capacity of {capacity}")
+            self.fail("capacity", message.format(load=load, capacity=capacity))
 
 
 def _pattern_ok(problem: Problem, stop: StopSpec, days: list[int]) -> bool:
@@ -130,20 +146,28 @@ def _stop_rules(problem: Problem, plan: Plan) -> list[Violation]:
         unserved[item.stop_id] += item.visits
     for stop in problem.stops:
         done = visits.get(stop.id, [])
-        days = [day for day, _ in done]
+        days = [day for day, _vehicle in done]
         if len(done) + unserved[stop.id] != stop.visits:
             found.append(
                 Violation(
                     "count",
-                    f"{stop.name}: {len(done)} terjadwal + {unserved[stop.id]} tidak terlayani "
-                    f"≠ {stop.visits} diminta",
+                    _("{stop}: {done} planned + {unserved} unserved ≠ {visits} asked").format(
+                        stop=stop.name,
+                        done=len(done),
+                        unserved=unserved[stop.id],
+                        visits=stop.visits,
+                    ),
                     stop.id,
                 )
             )
         if done and not _pattern_ok(problem, stop, days):
             found.append(
                 Violation(
-                    "pattern", f"{stop.name}: hari kunjungan tidak menyebar sesuai pola", stop.id
+                    "pattern",
+                    _("{stop}: the visit days are not spread as the pattern asks").format(
+                        stop=stop.name
+                    ),
+                    stop.id,
                 )
             )
         for pin in stop.pins if done else ():
@@ -153,7 +177,11 @@ def _stop_rules(problem: Problem, plan: Plan) -> list[Violation]:
                 for day, vehicle in done
             ):
                 found.append(
-                    Violation("pin", f"{stop.name}: kunjungan yang disematkan tidak ada", stop.id)
+                    Violation(
+                        "pin",
+                        _("{stop}: the pinned visit is missing").format(stop=stop.name),
+                        stop.id,
+                    )
                 )
     return found
 
@@ -167,11 +195,15 @@ def validate(problem: Problem, plan: Plan) -> list[Violation]:
     for route in plan.routes:
         vehicle = vehicles.get(route.vehicle_id)
         if vehicle is None:
-            found.append(Violation("unknown_vehicle", f"kendaraan #{route.vehicle_id} tidak ada"))
+            message = _("vehicle #{id} does not exist").format(id=route.vehicle_id)
+            found.append(Violation("unknown_vehicle", message))
             continue
         if (route.vehicle_id, route.day_index) in seen:
             found.append(
-                Violation("duplicate_route", f"{vehicle.name} punya dua rute pada hari yang sama")
+                Violation(
+                    "duplicate_route",
+                    _("{vehicle} has two routes on the same day").format(vehicle=vehicle.name),
+                )
             )
         seen.add((route.vehicle_id, route.day_index))
         found.extend(_RouteChecker(problem, route, vehicle).check(stops))

@@ -2,12 +2,13 @@
 
 from ortools.constraint_solver import pywrapcp
 
+from planner.core.i18n import N_, _
 from planner.routing.problem import Diagnostic, Plan, RoutePlan, Unserved
 from planner.routing.routes import extract_routes
 from planner.routing.solver.model import Model
 from planner.routing.unserved import NO_SOLUTION, explain_dropped
 
-NO_SOLUTION_REASON = "solver tidak menemukan rencana dalam batas waktu"
+NO_SOLUTION_REASON = N_("the solver found no plan within the time limit")
 
 
 def plan_of(
@@ -50,7 +51,8 @@ def plan_of(
 
 def _unsolved(model: Model) -> list[Unserved]:
     stops = [model.problem.stops[option.stop_index] for option in model.options]
-    return [Unserved(stop.id, stop.visits, NO_SOLUTION, NO_SOLUTION_REASON) for stop in stops]
+    reason = _(NO_SOLUTION_REASON)
+    return [Unserved(stop.id, stop.visits, NO_SOLUTION, reason) for stop in stops]
 
 
 def _dropped(
