@@ -7,6 +7,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from planner.core import format_hhmm, write_csv
+from planner.core.i18n import N_, _
 from planner.exports import clean, write_sheet
 from planner.reports.model import (
     AGE_GROUPS,
@@ -19,16 +20,17 @@ from planner.reports.model import (
 )
 from planner.store import EVENT_TYPES
 
-TOTAL_LABEL = "Total kota"
-UNNAMED_LIBRARIAN = "(tanpa nama)"
-IPLM_NOTE = (
-    "Hanya hitungan yang dapat diberikan aplikasi ini (layanan perpustakaan keliling); "
-    "formulir IPLM resmi Perpustakaan Nasional memuat lebih banyak indikator."
+TOTAL_LABEL = N_("City total")
+UNNAMED_LIBRARIAN = N_("(no name)")
+IPLM_NOTE = N_(
+    "Only the counts this app can give (mobile library service); the official IPLM form of"
+    " the National Library has many more indicators."
 )
-PLANNED_RULE = (
-    "Per hari: kunjungan dari rencana yang terakhir diterbitkan sebelum hari itu berakhir "
-    "(rencana yang kini diterbitkan atau sudah diarsipkan); draf tidak dihitung."
+PLANNED_RULE = N_(
+    "Per day: the visits of the plan published last before the day ended (the plan published"
+    " now or an archived one); drafts do not count."
 )
+SUMMARY_TITLE, ITEM, VALUE = N_("Summary"), N_("Item"), N_("Value")
 ACTIVITY_COLUMNS = (
     "kegiatan",
     *(f"{group}_{sex}" for group in AGE_GROUPS for sex in SEXES),
@@ -97,7 +99,7 @@ def village_rows(report: MonthlyReport) -> list[dict[str, Any]]:
     for v in report.villages:
         base = {"kode_desa": v.code, "desa": clean(v.name), "kecamatan": clean(v.kecamatan)}
         rows.append(base | _visits(v.visits) | _activity(v.activity))
-    total = {"kode_desa": "", "desa": TOTAL_LABEL, "kecamatan": ""}
+    total = {"kode_desa": "", "desa": _(TOTAL_LABEL), "kecamatan": ""}
     return [*rows, total | _visits(report.visits) | _activity(report.activity)]
 
 
@@ -105,7 +107,7 @@ def librarian_rows(report: MonthlyReport) -> list[dict[str, Any]]:
     """One row per librarian (an event with two librarians counts for both)."""
     return [
         {
-            "pustakawan": clean(row.name) or UNNAMED_LIBRARIAN,
+            "pustakawan": clean(row.name) or _(UNNAMED_LIBRARIAN),
             "kegiatan": row.activity.events,
             "peserta": row.activity.participants,
             "buku_dipinjam": row.activity.books_lent,
@@ -119,7 +121,7 @@ def iplm_rows(report: MonthlyReport) -> list[dict[str, Any]]:
     """The counts that feed the IPLM, with the survey's wording."""
     values = report.iplm()
     rows = [{"indikator": label, "nilai": values[key]} for key, label in IPLM_COUNTS]
-    rows[0]["keterangan"] = IPLM_NOTE
+    rows[0]["keterangan"] = _(IPLM_NOTE)
     return rows
 
 
@@ -145,12 +147,13 @@ def event_rows(report: MonthlyReport) -> list[dict[str, Any]]:
 
 
 Rows = Callable[[MonthlyReport], list[dict[str, Any]]]
-# Section key -> (sheet title, columns, rows); the keys name the CSV exports.
+# Section key -> (sheet title, marked for translation, columns, rows); the keys name the CSV
+# exports.
 SECTIONS: dict[str, tuple[str, tuple[str, ...], Rows]] = {
-    "desa": ("Per desa", VILLAGE_COLUMNS, village_rows),
-    "pustakawan": ("Per pustakawan", LIBRARIAN_COLUMNS, librarian_rows),
-    "iplm": ("Indikator IPLM", IPLM_COLUMNS, iplm_rows),
-    "kegiatan": ("Kegiatan", EVENT_COLUMNS, event_rows),
+    "desa": (N_("Per village"), VILLAGE_COLUMNS, village_rows),
+    "pustakawan": (N_("Per librarian"), LIBRARIAN_COLUMNS, librarian_rows),
+    "iplm": (N_("IPLM indicators"), IPLM_COLUMNS, iplm_rows),
+    "kegiatan": (N_("Events"), EVENT_COLUMNS, event_rows),
 }
 
 
@@ -164,20 +167,22 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, Any]]:
     """The month's totals as (label, value) pairs."""
     visits, activity = report.visits, report.activity
     rows: list[tuple[str, Any]] = [
-        ("Bulan", report.month.key),
-        ("Rencana yang dihitung", ", ".join(f"#{plan_id}" for plan_id in report.plan_ids)),
-        ("Kunjungan direncanakan", visits.planned),
-        ("Kunjungan selesai", visits.done),
-        ("Kunjungan dilewati", visits.skipped),
-        ("Kegiatan", activity.events),
-        ("Peserta", activity.participants),
-        ("Buku dipinjam", activity.books_lent),
-        ("Anggota baru", activity.new_members),
-        ("Jawaban kepuasan", activity.answers),
-        ("Kepuasan rata-rata (1-5)", _mean(activity)),
+        (_("Month"), report.month.key),
+        (_("Plans counted"), ", ".join(f"#{plan_id}" for plan_id in report.plan_ids)),
+        (_("Visits planned"), visits.planned),
+        (_("Visits done"), visits.done),
+        (_("Visits skipped"), visits.skipped),
+        (_("Events"), activity.events),
+        (_("Participants"), activity.participants),
+        (_("Books lent"), activity.books_lent),
+        (_("New members"), activity.new_members),
+        (_("Satisfaction answers"), activity.answers),
+        (_("Average satisfaction (1-5)"), _mean(activity)),
     ]
-    rows += [(f"Kegiatan: {kind}", n) for kind, n in report.events_by_type(EVENT_TYPES)]
-    return rows + [("Aturan kunjungan direncanakan", PLANNED_RULE)]
+    rows += [
+        (_("Events: {kind}").format(kind=kind), n) for kind, n in report.events_by_type(EVENT_TYPES)
+    ]
+    return rows + [(_("Rule for planned visits"), _(PLANNED_RULE))]
 
 
 def report_xlsx(report: MonthlyReport) -> bytes:
@@ -185,11 +190,11 @@ def report_xlsx(report: MonthlyReport) -> bytes:
     book = Workbook()
     summary = book.active
     assert summary is not None  # a new workbook always has one sheet
-    summary.title = "Ringkasan"
-    write_sheet(summary, ("Keterangan", "Nilai"), summary_rows(report))
+    summary.title = _(SUMMARY_TITLE)
+    write_sheet(summary, (_(ITEM), _(VALUE)), summary_rows(report))
     for title, columns, rows in SECTIONS.values():
         values = [[row.get(column, "") for column in columns] for row in rows(report)]
-        write_sheet(book.create_sheet(title), columns, values)
+        write_sheet(book.create_sheet(_(title)), columns, values)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -8,12 +8,15 @@ count. A visit is done when it has a *selesai* check-in and skipped when it has 
 no *selesai*.
 """
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from planner.core.i18n import _
 
 AGE_GROUPS = ("anak", "remaja", "dewasa", "lansia")
 SEXES = ("L", "P")
@@ -41,7 +44,7 @@ class Month:
 
     def __post_init__(self) -> None:
         if not (MIN_YEAR <= self.year <= MAX_YEAR and 1 <= self.month <= 12):
-            msg = f"bulan tidak valid: {self.year:04d}-{self.month:02d}"
+            msg = _("not a valid month: {month}").format(month=f"{self.year:04d}-{self.month:02d}")
             raise ValueError(msg)
 
     @classmethod
@@ -49,7 +52,9 @@ class Month:
         """`2026-11` as a Month; ValueError for anything else."""
         found = _MONTH.fullmatch(text.strip())
         if found is None:
-            msg = f"bulan tidak valid: {text!r} (harus YYYY-MM, mis. 2026-11)"
+            msg = _("not a valid month: {month} (use YYYY-MM, e.g. 2026-11)").format(
+                month=repr(text)
+            )
             raise ValueError(msg)
         return cls(int(found[1]), int(found[2]))
 
@@ -71,22 +76,23 @@ class Month:
     @property
     def last(self) -> dt.date:
         """Its last day."""
-        return self.next.first - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
 
     @property
     def next(self) -> "Month":
-        """The month after."""
+        """The month after (ValueError beyond MAX_YEAR)."""
         return Month(self.year + self.month // 12, self.month % 12 + 1)
 
     @property
     def previous(self) -> "Month":
-        """The month before."""
+        """The month before (ValueError before MIN_YEAR)."""
         return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
     def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """Its start and the next month's start, midnight in the region's `zone`."""
         start = dt.datetime.combine(self.first, dt.time(0), tzinfo=zone)
-        return start, dt.datetime.combine(self.next.first, dt.time(0), tzinfo=zone)
+        after = self.last + dt.timedelta(days=1)  # also past the last month a Month allows
+        return start, dt.datetime.combine(after, dt.time(0), tzinfo=zone)
 
 
 def count(value: Any) -> int:

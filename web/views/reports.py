@@ -65,6 +65,19 @@ def iplm_labels() -> dict[str, str]:
     }
 
 
+def neighbours(month: Month) -> tuple[Month | None, Month | None]:
+    """The months before and after, None beyond the years a Month allows."""
+    try:
+        previous: Month | None = month.previous
+    except ValueError:
+        previous = None
+    try:
+        following: Month | None = month.next
+    except ValueError:
+        following = None
+    return previous, following
+
+
 def month_name(month: Month) -> str:
     """'Desember 2026' (in the user's language)."""
     return str(format_date(month.first, "LLLL yyyy"))
@@ -108,10 +121,13 @@ def index() -> str:
     """The month's report, with charts, ready to print."""
     month = _month()
     report = monthly_report(get_session(), month)
+    previous, following = neighbours(month)
     return render_template(
         "reports/index.html",
         report=report,
         month=month,
+        previous=previous,
+        following=following,
         month_name=month_name,
         current=this_month(),
         today=dt.datetime.now(current_zone()).date(),

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from planner.core.i18n import language
 from planner.plans import build_problem, plan_json, publish_plan, record_checkin, store_plan
 from planner.reports import Activity, Month, monthly_report, plans_by_day
 from planner.routing import SolveParams, solve
@@ -234,3 +235,18 @@ def test_month_parses_and_steps(
 def test_month_refuses_anything_else(text: str) -> None:
     with pytest.raises(ValueError, match="bulan tidak valid"):
         Month.parse(text)
+
+
+def test_the_last_month_allowed_has_its_days_but_no_month_after() -> None:
+    last = Month.parse("2100-12")
+    assert last.last == dt.date(2100, 12, 31)
+    assert last.bounds(WIB)[1] == dt.datetime(2101, 1, 1, tzinfo=WIB)
+    with pytest.raises(ValueError, match="bulan tidak valid"):
+        _ = last.next
+    with pytest.raises(ValueError, match="bulan tidak valid"):
+        _ = Month.parse("2000-01").previous
+
+
+def test_a_bad_month_is_explained_in_english_on_request() -> None:
+    with language("en"), pytest.raises(ValueError, match=r"not a valid month: 'abc' \(use YYYY"):
+        Month.parse("abc")

@@ -149,6 +149,20 @@ def test_month_navigation_and_an_empty_month(office: FlaskClient) -> None:
     assert "Monthly report · January 2031" in english and "No published plan" in english
 
 
+@pytest.mark.parametrize(
+    ("month", "shown", "missing"),
+    [("2100-12", "bulan=2100-11", "bulan=2101-01"), ("2000-01", "bulan=2000-02", "bulan=1999-12")],
+)
+def test_the_first_and_last_months_allowed_show_without_a_link_beyond(
+    office: FlaskClient, month: str, shown: str, missing: str
+) -> None:
+    response = office.get(f"/laporan/?bulan={month}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Laporan bulanan" in page
+    assert shown in page and missing not in page
+    assert office.get(f"/laporan/ekspor.csv?bulan={month}").status_code == 200
+
+
 def test_the_page_prints_on_a4_without_the_navigation(app: Flask, office: FlaskClient) -> None:
     page = office.get("/laporan/").get_data(as_text=True)
     assert "@page { size: A4" in page and 'id="print" data-print' in page
@@ -234,6 +248,21 @@ def test_xlsx_export_has_a_sheet_per_section(app: Flask, office: FlaskClient) ->
     assert book["Per pustakawan"]["A2"].value == XSS
     notes = book["Kegiatan"]["L2"]
     assert notes.value == "=1+1" and notes.data_type == "s" and notes.quotePrefix
+
+
+def test_xlsx_export_in_english_for_an_english_reader(office: FlaskClient) -> None:
+    office.get("/bahasa/en")
+    book = load_workbook(io.BytesIO(office.get("/laporan/ekspor.xlsx?bulan=2031-01").data))
+    assert book.sheetnames == [
+        "Summary",
+        "Per village",
+        "Per librarian",
+        "IPLM indicators",
+        "Events",
+    ]
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Month"] == "2031-01" and summary["Visits planned"] == 0
+    assert book["Per village"]["B27"].value == "City total"
 
 
 def test_bar_chart_escapes_titles_labels_and_long_names() -> None:
