@@ -34,7 +34,7 @@ def add_closed_day(session: Session, region: Region, day: dt.date, reason: str) 
     assert region.id is not None
     text = " ".join(reason.split())
     if not text or len(text) > REASON_MAX:
-        msg = f"Tulis alasan libur (1-{REASON_MAX} karakter)."
+        msg = _("Write the reason for closing (1-{count} characters).").format(count=REASON_MAX)
         raise KelilingError(msg)
     if unstorable(text):
         raise KelilingError(_(UNSTORABLE_TEXT))
@@ -44,7 +44,7 @@ def add_closed_day(session: Session, region: Region, day: dt.date, reason: str) 
             session.add(row)
             session.flush()
     except IntegrityError:
-        msg = f"Tanggal {day.isoformat()} sudah tercatat sebagai hari tutup."
+        msg = _("{date} is already recorded as a closed day.").format(date=day.isoformat())
         raise ClosedDayTakenError(msg) from None
     return row
 
@@ -53,7 +53,7 @@ def remove_closed_day(session: Session, region: Region, closed_day_id: int) -> C
     """Delete one of the region's closed days; NotFoundError when there is none by that id."""
     row = session.get(ClosedDay, closed_day_id)
     if row is None or row.region_id != region.id:
-        msg = f"Hari tutup #{closed_day_id} tidak ada."
+        msg = _("There is no closed day #{id}.").format(id=closed_day_id)
         raise NotFoundError(msg)
     session.delete(row)
     session.flush()

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from planner.core import day_name, fold, zone_of
+from planner.core.i18n import _
 
 STATUS_SCHEDULED = "terjadwal"
 STATUS_UNSERVED = "tidak terlayani"
@@ -53,7 +54,9 @@ def parse_time(value: Any, zone: ZoneInfo) -> dt.datetime:
     try:
         moment = dt.datetime.fromisoformat(str(value))
     except ValueError:
-        msg = f"waktu tidak valid: {value!r} (harus ISO 8601, mis. 2026-11-30T08:05:00+07:00)"
+        msg = _("not a valid time: {value} (use ISO 8601, e.g. 2026-11-30T08:05:00+07:00)").format(
+            value=repr(value)
+        )
         raise ValueError(msg) from None
     if moment.tzinfo is None:
         return moment.replace(tzinfo=zone)
@@ -85,7 +88,7 @@ def parse_date(value: Any) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        msg = f"tanggal tidak valid: {value!r} (harus YYYY-MM-DD)"
+        msg = _("not a valid date: {value} (use YYYY-MM-DD)").format(value=repr(value))
         raise ValueError(msg) from None
 
 
@@ -125,7 +128,7 @@ def route_places(route: Mapping[str, Any], zone: ZoneInfo) -> list[Place]:
             parse_time(visit["departure"], zone),
             clean(visit.get("village")),
         )
-        for _, visit in visits(route)
+        for _index, visit in visits(route)
     ]
     lat, lon = float(depot["lat"]), float(depot["lon"])
     return [

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from planner.core.i18n import N_, _
 from planner.exports.common import (
     clean,
     has_point,
@@ -20,19 +21,19 @@ from planner.exports.common import (
 
 PRODID = "-//Keliling//Perpustakaan Keliling//ID"
 UID_DOMAIN = "keliling"
-SUMMARY_PREFIX = "Perpustakaan Keliling"
-CALENDAR_NAME = "Jadwal Perpustakaan Keliling"
+SUMMARY_PREFIX = N_("Mobile Library")
+CALENDAR_NAME = N_("Mobile Library timetable")
 TOPIC_SEPARATOR = ", "
 
 
 def _description(route: Mapping[str, Any], visit: Mapping[str, Any]) -> str:
-    lines = [f"Kendaraan: {clean(route.get('vehicle'))}"]
+    lines = [_("Vehicle: {vehicles}").format(vehicles=clean(route.get("vehicle")))]
     topics = TOPIC_SEPARATOR.join(clean(topic) for topic in visit.get("topics") or ())
     if topics:
-        lines.append(f"Topik: {topics}")
+        lines.append(_("Topics: {topics}").format(topics=topics))
     notes = clean(visit.get("notes"))
     if notes:
-        lines.append(f"Catatan: {notes}")
+        lines.append(_("Notes: {notes}").format(notes=notes))
     return "\n".join(lines)
 
 
@@ -60,7 +61,7 @@ def _event(
     event = Event.new(
         uid=visit_uid(plan, route, visit),
         stamp=stamp,
-        summary=f"{SUMMARY_PREFIX}: {clean(visit.get('stop_name'))}",
+        summary=f"{_(SUMMARY_PREFIX)}: {clean(visit.get('stop_name'))}",
         start=parse_time(visit.get("start") or visit["arrival"], zone),
         end=parse_time(visit["departure"], zone),
         location=_location(visit),
@@ -73,7 +74,7 @@ def _event(
 
 def _calendar_name(plan: Mapping[str, Any]) -> str:
     region = clean(plan.get("region"))
-    return f"{CALENDAR_NAME} {region}" if region else CALENDAR_NAME
+    return f"{_(CALENDAR_NAME)} {region}" if region else _(CALENDAR_NAME)
 
 
 def plan_ics(plan: Mapping[str, Any], stamp: dt.datetime | None = None) -> bytes:
@@ -88,7 +89,7 @@ def plan_ics(plan: Mapping[str, Any], stamp: dt.datetime | None = None) -> bytes
     calendar.add("x-wr-timezone", zone.key)
     seen: dict[str, int] = {}
     for route in routes(plan):
-        for _, visit in visits(route):
+        for _index, visit in visits(route):
             event = _event(plan, route, visit, stamp, zone)
             uid = str(event["uid"])
             seen[uid] = seen.get(uid, 0) + 1

@@ -3,6 +3,7 @@
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from planner.core.i18n import _
 from planner.exports.common import parse_date, slug
 from planner.exports.geojson import plan_geojson
 from planner.exports.gpx import plan_gpx
@@ -34,8 +35,8 @@ __all__ = [
 
 def _check_format(fmt: str) -> None:
     if fmt not in EXPORT_FORMATS:
-        msg = (
-            f"format ekspor tidak dikenal: {fmt!r} (pilih salah satu: {', '.join(EXPORT_FORMATS)})"
+        msg = _("unknown export format: {format} (choose one of: {formats})").format(
+            format=repr(fmt), formats=", ".join(EXPORT_FORMATS)
         )
         raise ValueError(msg)
 

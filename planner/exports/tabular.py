@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core import format_hhmm, write_csv
+from planner.core.i18n import N_, _
 from planner.exports.common import (
     STATUS_SCHEDULED,
     STATUS_UNSERVED,
@@ -46,22 +47,24 @@ ROUTE_COLUMNS = (
 )
 UNSERVED_COLUMNS = ("stop_id", "stop_name", "village_code", "village", "reason")
 PLAN_LABELS = (
-    ("id", "Nomor rencana"),
-    ("region", "Wilayah"),
-    ("status", "Status"),
-    ("start", "Tanggal mulai"),
-    ("weeks", "Jumlah minggu"),
-    ("provider_label", "Sumber waktu tempuh"),
+    ("id", N_("Plan number")),
+    ("region", N_("Region")),
+    ("status", N_("Status")),
+    ("start", N_("Start date")),
+    ("weeks", N_("Number of weeks")),
+    ("provider_label", N_("Travel time source")),
 )
 METRIC_LABELS = {
-    "total_distance_km": "Total jarak (km)",
-    "driving_minutes": "Waktu mengemudi (menit)",
-    "visits_planned": "Kunjungan terjadwal",
-    "visits_required": "Kunjungan yang dibutuhkan",
-    "expected_attendance_served": "Perkiraan pengunjung terlayani",
-    "solve_seconds": "Lama perhitungan (detik)",
-    "objective": "Nilai fungsi tujuan",
+    "total_distance_km": N_("Total distance (km)"),
+    "driving_minutes": N_("Driving time (minutes)"),
+    "visits_planned": N_("Visits scheduled"),
+    "visits_required": N_("Visits needed"),
+    "expected_attendance_served": N_("Expected visitors served"),
+    "solve_seconds": N_("Solving time (seconds)"),
+    "objective": N_("Objective value"),
 }
+ROUTES_TITLE, SUMMARY_TITLE, UNSERVED_TITLE = N_("Routes"), N_("Summary"), N_("Not served")
+ITEM, VALUE = N_("Item"), N_("Value")
 TOPIC_SEPARATOR = ", "
 # A text cell starting with one of these would become a formula once edited in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -145,9 +148,12 @@ def write_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence
 
 
 def _summary_rows(plan: Mapping[str, Any]) -> list[tuple[str, Any]]:
-    rows = [(label, scalar(plan.get(key))) for key, label in PLAN_LABELS]
+    rows = [(_(label), scalar(plan.get(key))) for key, label in PLAN_LABELS]
     metrics: Mapping[str, Any] = plan.get("metrics") or {}
-    rows += [(METRIC_LABELS.get(key, clean(key)), scalar(value)) for key, value in metrics.items()]
+    rows += [
+        (_(METRIC_LABELS[key]) if key in METRIC_LABELS else clean(key), scalar(value))
+        for key, value in metrics.items()
+    ]
     return rows
 
 
@@ -156,15 +162,16 @@ def plan_xlsx(plan: Mapping[str, Any]) -> bytes:
     book = Workbook()
     route_sheet = book.active
     assert route_sheet is not None  # a new workbook always has one sheet
-    route_sheet.title = "Rute"
+    route_sheet.title = _(ROUTES_TITLE)
     scheduled = [row for row in plan_rows(plan) if row["status"] == STATUS_SCHEDULED]
     rows = [[row[column] for column in ROUTE_COLUMNS] for row in scheduled]
     write_sheet(route_sheet, ROUTE_COLUMNS, rows)
-    write_sheet(book.create_sheet("Ringkasan"), ("Keterangan", "Nilai"), _summary_rows(plan))
+    summary = book.create_sheet(_(SUMMARY_TITLE))
+    write_sheet(summary, (_(ITEM), _(VALUE)), _summary_rows(plan))
     missed = [
         [_unserved_row(item)[column] for column in UNSERVED_COLUMNS] for item in unserved(plan)
     ]
-    write_sheet(book.create_sheet("Tidak terlayani"), UNSERVED_COLUMNS, missed)
+    write_sheet(book.create_sheet(_(UNSERVED_TITLE)), UNSERVED_COLUMNS, missed)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

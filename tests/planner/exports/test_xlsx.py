@@ -7,6 +7,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from planner.core.i18n import language
 from planner.exports import plan_xlsx
 from tests.planner.exports.helpers import FORMULA_NAME
 
@@ -47,3 +48,11 @@ def test_xlsx_stores_a_formula_looking_name_as_text(plan: dict[str, Any]) -> Non
 
 
 # GPX
+
+
+def test_xlsx_in_english_for_an_english_reader(plan: dict[str, Any]) -> None:
+    with language("en"):
+        book = load_workbook(io.BytesIO(plan_xlsx(plan)))
+    assert book.sheetnames == ["Routes", "Summary", "Not served"]
+    summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    assert summary["Total distance (km)"] == 41.2 and summary["Number of weeks"] == 1
