@@ -25,6 +25,12 @@ from planner.store import (
     session_scope,
 )
 
+# Under pytest-xdist each worker uses its own Redis database (15, 14, ...): queues, rate-limit
+# counters and job keys of one worker never meet another's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+os.environ.setdefault(
+    "KELILING_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{15 - int(_WORKER.removeprefix('gw'))}"
+)
 POSTGRES_URL = os.environ.get(
     "KELILING_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )

@@ -10,7 +10,7 @@ from flask import Flask
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
-from tests.factories import TODAY, checkins, link, publish_demo_plan, route_data
+from tests.factories import checkins, link, publish_for_today, route_data
 
 pytestmark = pytest.mark.e2e
 PHONE = (390, 844)
@@ -20,10 +20,10 @@ PHONE = (390, 844)
 def app_database_template(
     app_database_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
-    """The demo database with a published week starting today."""
+    """The demo database with a published week starting today (today has routes, Sundays too)."""
     path = tmp_path_factory.mktemp("driver-e2e") / "planned.db"
     shutil.copyfile(app_database_template, path)
-    publish_demo_plan(path, TODAY)
+    publish_for_today(path)
     return path
 
 
