@@ -8,6 +8,7 @@
 
 from pathlib import Path
 
+from planner.core.i18n import _
 from planner.travel.core import TravelError, TravelProvider
 from planner.travel.estimate import EstimateProvider
 from planner.travel.osm import OsmProvider
@@ -23,19 +24,19 @@ def provider_from_config(
         return EstimateProvider()
     if choice == OsmProvider.name:
         if osm_path is None:
-            msg = (
-                "Sumber waktu tempuh 'osm' memerlukan berkas ekstrak OpenStreetMap "
-                "(.osm atau .osm.pbf), tetapi belum ada berkas yang diatur."
+            msg = _(
+                "The 'osm' travel time source needs an OpenStreetMap extract file"
+                " (.osm or .osm.pbf), but no file is set."
             )
             raise TravelError(msg)
         return OsmProvider(osm_path)
     if choice == OsrmProvider.name:
         if not osrm_url or not osrm_url.strip():
-            msg = (
-                "Sumber waktu tempuh 'osrm' memerlukan alamat server OSRM "
-                "(misalnya http://127.0.0.1:5000), tetapi belum ada alamat yang diatur."
+            msg = _(
+                "The 'osrm' travel time source needs an OSRM server address"
+                " (e.g. http://127.0.0.1:5000), but no address is set."
             )
             raise TravelError(msg)
         return OsrmProvider(osrm_url)
-    msg = f"Sumber waktu tempuh '{name}' tidak dikenal (pilihan: estimate, osm, osrm)."
+    msg = _("Unknown travel time source '{name}' (choices: estimate, osm, osrm).").format(name=name)
     raise TravelError(msg)

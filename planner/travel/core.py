@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from planner.core import KelilingError
+from planner.core.i18n import _
 
 PROVIDER_NAMES = ("estimate", "osm", "osrm")
 # Float noise (1e-12 s) must not add a whole second when a duration is rounded up.
@@ -120,7 +121,9 @@ def require_vehicle_kind(vehicle_kind: str, known: Collection[str]) -> None:
     """Raise TravelError when a provider has no setting for this vehicle kind."""
     if vehicle_kind not in known:
         choices = ", ".join(sorted(known))
-        msg = f"Jenis kendaraan '{vehicle_kind}' tidak dikenal (pilihan: {choices})."
+        msg = _("Unknown vehicle kind '{kind}' (choices: {choices}).").format(
+            kind=vehicle_kind, choices=choices
+        )
         raise TravelError(msg)
 
 
@@ -135,9 +138,9 @@ def unreachable_error(
     # Ties go to the lowest index so the message is deterministic.
     index = min(counts, key=lambda i: (-counts[i], i))
     others = {o for pair in missing if index in pair for o in pair if o != index}
-    msg = (
-        f"Titik ke-{index + 1} ({points[index].describe()}) tidak terhubung dengan "
-        f"{len(others)} titik lain menurut {source}. Periksa letak titik itu di peta: "
-        "mungkin berada di jalan yang terputus, di luar wilayah berkas, atau di jalan searah."
-    )
+    msg = _(
+        "Point {number} ({point}) is not connected with {others} other points according to"
+        " {source}. Check where that point is on the map: it may be on a cut-off road, outside"
+        " the file's area, or on a one-way road."
+    ).format(number=index + 1, point=points[index].describe(), others=len(others), source=source)
     return TravelError(msg, point_index=index)
