@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
+from planner.core.i18n import _
 from planner.outreach.form import (
     EventValues,
 )
@@ -49,7 +50,7 @@ IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 
 def get_event(session: Session, event_id: int) -> OutreachEvent:
     """The event, or NotFoundError with a message for the librarian."""
-    event = get_or_raise(session, OutreachEvent, event_id, "Kegiatan")
+    event = get_or_raise(session, OutreachEvent, event_id, _("Event"))
     return event
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from planner.core import day_name, format_hhmm, write_csv
+from planner.core.i18n import _
 from planner.exports import FORMULA_PREFIXES, clean, write_sheet
 from planner.outreach.form import AGE_GROUPS, SCORES, SEXES, attendance_cell, attendance_key
 from planner.outreach.query import EventRow
@@ -125,14 +126,14 @@ def events_csv(rows: Sequence[EventRow]) -> bytes:
 def _summary(totals: EventTotals) -> list[tuple[str, Any]]:
     mean = totals.satisfaction_mean
     return [
-        ("Jumlah kegiatan", totals.events),
-        ("Total hadir", totals.total),
-        *((f"Hadir {group}", n) for group, n in totals.by_group.items()),
-        ("Hadir laki-laki", totals.by_sex["L"]),
-        ("Hadir perempuan", totals.by_sex["P"]),
-        ("Buku dipinjam", totals.books_lent),
-        ("Anggota baru", totals.new_members),
-        ("Rata-rata kepuasan (1-5)", round(mean, 2) if mean is not None else ""),
+        (_("Number of events"), totals.events),
+        (_("Total present"), totals.total),
+        *((_("Present {group}").format(group=group), n) for group, n in totals.by_group.items()),
+        (_("Present, male"), totals.by_sex["L"]),
+        (_("Present, female"), totals.by_sex["P"]),
+        (_("Books lent"), totals.books_lent),
+        (_("New members"), totals.new_members),
+        (_("Mean satisfaction (1-5)"), round(mean, 2) if mean is not None else ""),
     ]
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from planner.core import format_hhmm, parse_hhmm
+from planner.core.i18n import _, current_language
 from planner.editing import Checked
 from planner.store import EVENT_TYPES, OutreachEvent
 
@@ -92,13 +93,16 @@ def parse_count(text: str) -> int:
     if not cleaned:
         return 0
     if not re.fullmatch(r"[+-]?\d+", cleaned):
-        msg = f"'{text.strip()}' bukan bilangan bulat; isi angka 0 atau lebih."
+        msg = _("'{text}' is not a whole number; enter 0 or more.").format(text=text.strip())
         raise ValueError(msg)
     value = int(cleaned)
     if value < 0:
-        raise ValueError("Tidak boleh negatif; isi 0 bila tidak ada.")
+        raise ValueError(_("It may not be negative; enter 0 when there were none."))
     if value > MAX_COUNT:
-        msg = f"Paling banyak {MAX_COUNT:,}.".replace(",", ".")
+        most = (
+            f"{MAX_COUNT:,}" if current_language() == "en" else f"{MAX_COUNT:,}".replace(",", ".")
+        )
+        msg = _("At most {count}.").format(count=most)
         raise ValueError(msg)
     return value
 
@@ -112,14 +116,14 @@ def parse_day(text: str) -> dt.date:
     """A date as YYYY-MM-DD (what a date input sends) or DD-MM-YYYY / DD/MM/YYYY."""
     cleaned = text.strip()
     if not cleaned:
-        raise ValueError("Tanggal wajib diisi.")
+        raise ValueError(_("The date is required."))
     match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", cleaned)
     if match:
         cleaned = f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
     try:
         return dt.date.fromisoformat(cleaned)
     except ValueError:
-        msg = f"'{text.strip()}' bukan tanggal yang sah; tulis mis. 2026-11-30."
+        msg = _("'{text}' is not a valid date; write e.g. 2026-11-30.").format(text=text.strip())
         raise ValueError(msg) from None
 
 
@@ -131,12 +135,12 @@ def parse_librarians(text: str) -> list[str]:
         if name and name.casefold() not in {n.casefold() for n in names}:
             names.append(name)
     if not names:
-        raise ValueError("Tulis minimal satu nama pustakawan yang bertugas.")
+        raise ValueError(_("Write the name of at least one librarian on duty."))
     if len(names) > MAX_LIBRARIANS:
-        raise ValueError(f"Paling banyak {MAX_LIBRARIANS} nama.")
+        raise ValueError(_("At most {count} names.").format(count=MAX_LIBRARIANS))
     too_long = [n for n in names if len(n) > MAX_NAME_LENGTH]
     if too_long:
-        raise ValueError(f"Nama paling panjang {MAX_NAME_LENGTH} karakter.")
+        raise ValueError(_("A name is at most {count} characters.").format(count=MAX_NAME_LENGTH))
     return names
 
 
@@ -163,10 +167,12 @@ def _times(
     starts_at = dt.datetime.combine(day, start, tzinfo=zone)
     ends_at = dt.datetime.combine(day, end, tzinfo=zone) if end is not None else None
     if ends_at is not None and ends_at <= starts_at:
-        p.found.setdefault("end", f"Jam selesai harus setelah jam mulai {format_hhmm(start)}.")
+        msg = _("The end time must be after the start time {start}.")
+        p.found.setdefault("end", msg.format(start=format_hhmm(start)))
     if starts_at > now + FUTURE_SLACK:
         p.found.setdefault(
-            "date", "Tanggal terlalu jauh ke depan: catat kegiatan yang sudah atau sedang berjalan."
+            "date",
+            _("The date is too far ahead: record events that have happened or are going on."),
         )
     return starts_at, ends_at
 
@@ -181,10 +187,10 @@ def _counts(entry: EventEntry, p: _Problems) -> tuple[dict[str, dict[str, int]],
     present = sum(sum(cells.values()) for cells in attendance.values())
     answers = sum(satisfaction.values())
     if answers > present and not any(k.startswith("satisfaction_") for k in p.found):
-        p.found["satisfaction"] = (
-            f"Jawaban kepuasan ({answers}) lebih banyak dari jumlah peserta ({present}): "
-            "periksa kembali angkanya."
-        )
+        p.found["satisfaction"] = _(
+            "There are more satisfaction answers ({answers}) than people present ({present}): "
+            "check the numbers again."
+        ).format(answers=answers, present=present)
     return attendance, satisfaction
 
 
@@ -200,9 +206,11 @@ def check_event(
     starts_at, ends_at = _times(entry, now, zone, p)
     stop_id = int(entry.stop) if entry.stop.strip().isdigit() else None
     if stop_id is None or stop_id not in stop_ids:
-        p.found["stop"] = "Pilih titik layanan tempat kegiatan berlangsung."
+        p.found["stop"] = _("Choose the service point where the event took place.")
     if entry.event_type not in EVENT_TYPES:
-        p.found["event_type"] = f"Pilih salah satu jenis kegiatan: {', '.join(EVENT_TYPES)}."
+        p.found["event_type"] = _("Choose one of the kinds of event: {kinds}.").format(
+            kinds=", ".join(EVENT_TYPES)
+        )
     librarians = p.parse("librarians", parse_librarians, entry.librarians)
     attendance, satisfaction = _counts(entry, p)
     books = p.parse("books_lent", parse_count, entry.books_lent)
@@ -210,7 +218,7 @@ def check_event(
     # NUL cannot be stored in PostgreSQL text; nobody types it on purpose.
     notes = entry.notes.replace("\r\n", "\n").replace("\x00", "").strip()
     if len(notes) > MAX_NOTES_LENGTH:
-        p.found["notes"] = f"Catatan paling panjang {MAX_NOTES_LENGTH} karakter."
+        p.found["notes"] = _("Notes are at most {count} characters.").format(count=MAX_NOTES_LENGTH)
     if p.found or starts_at is None or stop_id is None:
         return Checked(None, p.found)
     visit_id = int(entry.visit) if entry.visit.strip().isdigit() else None

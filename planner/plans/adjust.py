@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from planner.core import NotFoundError
+from planner.core.i18n import _
 from planner.plans.jobs import OPEN_JOB_STATUSES
 from planner.plans.pending import stop_counts, without
 from planner.store import Plan, Route, SolveJob, Stop, Village, Visit
@@ -20,7 +21,7 @@ def _visit_in(session: Session, plan_id: int, visit_id: int | None) -> tuple[Rou
     visit = session.get(Visit, visit_id or 0)
     route = session.get(Route, visit.route_id) if visit is not None else None
     if visit is None or route is None or route.plan_id != plan_id:
-        msg = f"Kunjungan #{visit_id} tidak ada di rencana #{plan_id}."
+        msg = _("Visit #{visit} is not in plan #{plan}.").format(visit=visit_id, plan=plan_id)
         raise NotFoundError(msg)
     return route, visit
 
@@ -57,7 +58,7 @@ def undo_adjustment(session: Session, plan: Plan, kind: str, index: int, stop_id
     try:
         plan.adjustments = without(plan.adjustments, kind, index, stop_id)
     except KeyError:
-        msg = "Perubahan ini sudah tidak tertunda (mungkin sudah diurungkan)."
+        msg = _("This change is no longer pending (it may have been undone already).")
         raise NotFoundError(msg) from None
     session.add(plan)
 

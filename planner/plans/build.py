@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from planner.core import KelilingError, zone_of
+from planner.core.i18n import _
 from planner.demand import DemandParams, DemandResult, compute_demand
 from planner.plans.pending import read_adjustments
 from planner.routing import BreakRule as BreakSpec
@@ -140,13 +141,13 @@ def _fleet(session: Session) -> tuple[Region, DepotRow, list[Vehicle]]:
     region = session.exec(select(Region)).first()
     depot = region_depot(session, region.id) if region is not None else None
     if region is None or depot is None:
-        msg = "Belum ada wilayah atau depo di basis data: jalankan 'keliling init' dahulu."
+        msg = _("There is no region or depot in the database yet: run 'keliling init' first.")
         raise KelilingError(msg)
     vehicles = list(
         session.exec(select(Vehicle).where(col(Vehicle.active)).order_by(col(Vehicle.id)))
     )
     if not vehicles:
-        raise KelilingError("Belum ada kendaraan aktif: tambahkan kendaraan dahulu.")
+        raise KelilingError(_("There is no active vehicle yet: add a vehicle first."))
     return region, depot, vehicles
 
 

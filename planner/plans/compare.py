@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from planner.core import day_name
+from planner.core.i18n import _
 from planner.store import Plan, Route, Stop, Vehicle, Village, Visit
 
 
@@ -40,7 +41,8 @@ def _slots(session: Session, plan_id: int | None) -> dict[int, list[str]]:
     for route, stop, vehicle in session.exec(query):
         day = day_name(route.service_date)
         if plan.weeks > 1:
-            day += f" (minggu {(route.service_date - plan.start_date).days // 7 + 1})"
+            week = (route.service_date - plan.start_date).days // 7 + 1
+            day += " " + _("(week {week})").format(week=week)
         slots[stop.village_id].append(f"{day} · {stop.name} · {vehicle.name}")
     return slots
 

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from planner.calendar import planning_holidays
 from planner.core import KelilingError
+from planner.core.i18n import N_, _
 from planner.plans.build import build_problem
 from planner.plans.no_plan import NoPlanFoundError, check_not_empty
 from planner.plans.pending import applied
@@ -28,8 +29,10 @@ from planner.travel import TravelProvider
 
 PROGRESS_EVERY_S = 0.5
 OPEN_JOB_STATUSES: tuple[JobStatus, ...] = ("queued", "running")
-CANCELLED = "Dibatalkan; rencana yang sudah ada tidak berubah."
-FAILED = "Gagal menyusun rencana; rencana yang sudah ada tidak berubah"
+# How a run ended (msgids: stored as `_(CANCELLED)`, in the planner's language).
+CANCELLED = N_("Cancelled; the existing plans are unchanged.")
+FAILED = N_("Planning failed; the existing plans are unchanged")
+DONE = N_("Done.")
 logger = logging.getLogger(__name__)
 
 
@@ -56,12 +59,12 @@ def create_job(
 
 def cancel_job(session: Session, job_id: int) -> SolveJob:
     """Ask a queued or running job to stop."""
-    job = get_or_raise(session, SolveJob, job_id, "Tugas")
+    job = get_or_raise(session, SolveJob, job_id, _("Job"))
     if job.status in OPEN_JOB_STATUSES:
         # A running solve notices within half a second of its next solution (an iterated local
         # search only at its time limit) and then stores nothing; the job reads as cancelled now.
         job.cancel_requested = True
-        job.status, job.message, job.finished_at = "cancelled", CANCELLED, utcnow()
+        job.status, job.message, job.finished_at = "cancelled", _(CANCELLED), utcnow()
         session.add(job)
     return job
 
@@ -288,19 +291,19 @@ def run_job(engine: Engine, job_id: int, instance_path: Path | None = None) -> N
         if stored is None:
             raise _Cancelled
     except _Cancelled:
-        _finish(engine, job_id, "cancelled", CANCELLED)
+        _finish(engine, job_id, "cancelled", _(CANCELLED))
         return
     except NoPlanFoundError as error:  # one sentence, no "failed to plan" prefix
         _finish(engine, job_id, "failed", str(error), _record_no_plan(error))
         return
     except KelilingError as error:
-        _finish(engine, job_id, "failed", f"{FAILED}: {error}")
+        _finish(engine, job_id, "failed", f"{_(FAILED)}: {error}")
         return
     except Exception as error:  # a background job must always say how it ended
         logger.exception("solve job %s failed", job_id)
-        _finish(engine, job_id, "failed", f"{FAILED}: {type(error).__name__}: {error}")
+        _finish(engine, job_id, "failed", f"{_(FAILED)}: {type(error).__name__}: {error}")
         return
-    _finish(engine, job_id, "done", "Selesai.", stored.record)
+    _finish(engine, job_id, "done", _(DONE), stored.record)
 
 
 class _Cancelled(Exception):  # noqa: N818 - internal signal, never shown

@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from planner.core import KelilingError
+from planner.core.i18n import _
 from planner.routing import Plan, Problem, Unserved
 
 NO_SOLUTION_STATUS = "no_solution"
@@ -35,18 +36,19 @@ class NoPlanFoundError(KelilingError):
 
 
 def no_plan_sentence(visits_required: int, common: CommonReason) -> str:
-    """The one sentence a coordinator reads (Bahasa Indonesia)."""
-    return (
-        f"Tidak ada rencana: tidak satu pun dari {visits_required} kunjungan bisa dijadwalkan "
-        f"(alasan terbanyak, untuk {common.visits} kunjungan di {common.stops} titik: "
-        f"{common.reason})."
+    """The one sentence a coordinator reads (in the planner's language)."""
+    return _(
+        "No plan: not one of the {required} visits could be scheduled (most common reason, "
+        "for {visits} visits at {stops} points: {reason})."
+    ).format(
+        required=visits_required, visits=common.visits, stops=common.stops, reason=common.reason
     )
 
 
 def most_common_reason(unserved: tuple[Unserved, ...]) -> CommonReason:
     """The code that left out the most visits, with its most frequent wording."""
     if not unserved:
-        return CommonReason(UNKNOWN_REASON, "solver tidak menemukan rencana", 0, 0)
+        return CommonReason(UNKNOWN_REASON, _("the solver found no plan"), 0, 0)
     by_code: Counter[str] = Counter()
     for item in unserved:
         by_code[item.code] += item.visits

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from planner.core import KelilingError
+from planner.core.i18n import _
 from planner.store import (
     CHECKIN_STATUSES,
     CheckIn,
@@ -31,8 +32,10 @@ class OutsideRouteDayError(KelilingError):
         self.service_date = service_date
         self.tapped = tapped
         super().__init__(
-            f"Waktu tap {tapped:%Y-%m-%d %H:%M} di luar hari rute ({service_date:%Y-%m-%d}); "
-            "periksa tanggal dan jam di ponsel."
+            _(
+                "The tap time {tapped} is outside the route's day ({day}); check the date and "
+                "time on the phone."
+            ).format(tapped=f"{tapped:%Y-%m-%d %H:%M}", day=f"{service_date:%Y-%m-%d}")
         )
 
 
@@ -55,14 +58,14 @@ def on_route_day(tapped: datetime, service_date: date, zone: tzinfo) -> bool:
 
 def publish_plan(session: Session, plan_id: int) -> Plan:
     """Publish a draft; the plan published before it becomes archived."""
-    plan = get_or_raise(session, Plan, plan_id, "Rencana")
+    plan = get_or_raise(session, Plan, plan_id, _("Plan"))
     if plan.status == "published":
         return plan
     if plan.solve_status != "ok":
-        msg = f"Rencana #{plan_id} gagal disusun dan tidak dapat diterbitkan."
+        msg = _("Plan #{id} could not be made and cannot be published.").format(id=plan_id)
         raise KelilingError(msg)
     if session.exec(select(Route).where(Route.plan_id == plan_id)).first() is None:
-        msg = f"Rencana #{plan_id} tidak berisi rute; tidak ada yang diterbitkan."
+        msg = _("Plan #{id} has no routes; nothing was published.").format(id=plan_id)
         raise KelilingError(msg)
     for old in session.exec(select(Plan).where(Plan.status == "published")):
         old.status = "archived"
@@ -89,13 +92,15 @@ def record_checkin(
     as done. `now` is the server's clock (tests give their own).
     """
     if status not in CHECKIN_STATUSES:
-        msg = f"Status '{status}' tidak dikenal; pilih {', '.join(CHECKIN_STATUSES)}."
+        msg = _("The status '{status}' is unknown; choose {statuses}.").format(
+            status=status, statuses=", ".join(CHECKIN_STATUSES)
+        )
         raise KelilingError(msg)
     if status == "dilewati" and not note.strip():
-        raise KelilingError("Tuliskan alasan mengapa titik ini dilewati.")
+        raise KelilingError(_("Write why this point was skipped."))
     now = _utc(now) if now is not None else utcnow()
     tapped = min(_utc(tapped_at), now) if tapped_at is not None else now
-    route, zone = get_or_raise(session, Route, visit.route_id, "Rute"), region_zone(session)
+    route, zone = get_or_raise(session, Route, visit.route_id, _("Route")), region_zone(session)
     if not on_route_day(tapped, route.service_date, zone):
         raise OutsideRouteDayError(route.service_date, tapped.astimezone(zone))
     existing = session.exec(

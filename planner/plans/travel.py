@@ -17,6 +17,7 @@ from typing import IO
 from sqlmodel import Session, col, select
 
 from planner.core import KelilingError
+from planner.core.i18n import _
 from planner.store import Region, Stop, Vehicle, current_region, region_depot
 from planner.travel import (
     CachedProvider,
@@ -90,7 +91,9 @@ def use_osrm(session: Session, url: str) -> None:
     """Plan with an OSRM server; the URL must be http(s)://host[:port][/path]."""
     url = url.strip()
     if len(url) > MAX_OSRM_URL_LENGTH:
-        msg = f"Alamat server OSRM terlalu panjang (paling banyak {MAX_OSRM_URL_LENGTH} karakter)."
+        msg = _("The OSRM server's address is too long (at most {count} characters).").format(
+            count=MAX_OSRM_URL_LENGTH
+        )
         raise KelilingError(msg)
     provider = OsrmProvider(url)  # refuses a URL without http/https scheme or host
     region = current_region(session)
@@ -103,7 +106,10 @@ def use_stored_osm(session: Session, instance_path: Path) -> None:
     """Plan with the extract uploaded before."""
     region = current_region(session)
     if not region.osm_file or not (instance_path / region.osm_file).is_file():
-        msg = "Belum ada berkas OpenStreetMap untuk wilayah ini: unggah ekstrak .osm atau .osm.pbf."
+        msg = _(
+            "There is no OpenStreetMap file for this region yet: upload an .osm or .osm.pbf "
+            "extract."
+        )
         raise KelilingError(msg)
     _choose(region, OSM)
     session.flush()
@@ -143,10 +149,10 @@ def osm_suffix(filename: str) -> str:
     lowered = filename.strip().lower()
     suffix = next((s for s in OSM_SUFFIXES if lowered.endswith(s)), None)
     if suffix is None:
-        msg = (
-            f"Berkas '{filename}' bukan ekstrak OpenStreetMap: namanya harus berakhiran .osm "
-            "atau .osm.pbf (misalnya unduhan wilayah dari Geofabrik atau ekspor openstreetmap.org)."
-        )
+        msg = _(
+            "The file '{name}' is not an OpenStreetMap extract: its name must end in .osm "
+            "or .osm.pbf (e.g. a region download from Geofabrik or an openstreetmap.org export)."
+        ).format(name=filename)
         raise KelilingError(msg)
     return suffix
 
@@ -171,7 +177,7 @@ def _planning_points(session: Session) -> tuple[list[str], list[Point]]:
     """The depot and the active stops, in the order a solve asks for them."""
     depot = region_depot(session)
     if depot is None:
-        raise KelilingError("Belum ada depo di basis data: jalankan 'keliling init' dahulu.")
+        raise KelilingError(_("There is no depot in the database yet: run 'keliling init' first."))
     stops = session.exec(select(Stop).where(col(Stop.active)).order_by(col(Stop.id)))
     places = [(depot.name, depot.lat, depot.lon)] + [(s.name, s.lat, s.lon) for s in stops]
     return [name for name, _, _ in places], [Point(lat, lon) for _, lat, lon in places]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from planner.core import zone_of
+from planner.core.i18n import _
 from planner.store import (
     Depot,
     PlanStatus,
@@ -229,13 +230,13 @@ def _plan_view(session: Session, row: PlanRow, route_id: int | None) -> PlanView
 
 def load_plan(session: Session, plan_id: int) -> PlanView:
     """The whole stored plan; NotFoundError when there is none with this id."""
-    return _plan_view(session, get_or_raise(session, PlanRow, plan_id, "Rencana"), None)
+    return _plan_view(session, get_or_raise(session, PlanRow, plan_id, _("Plan")), None)
 
 
 def load_route(session: Session, route_id: int) -> tuple[PlanView, RouteView]:
     """One route-day and the header of its plan (no other route is read)."""
-    route = get_or_raise(session, Route, route_id, "Rute")
-    plan = _plan_view(session, get_or_raise(session, PlanRow, route.plan_id, "Rencana"), route_id)
+    route = get_or_raise(session, Route, route_id, _("Route"))
+    plan = _plan_view(session, get_or_raise(session, PlanRow, route.plan_id, _("Plan")), route_id)
     return plan, plan.routes[0]
 
 

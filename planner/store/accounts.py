@@ -65,17 +65,21 @@ def random_password() -> str:
 
 
 def password_problem(password: str, username: str = "") -> str | None:
-    """Why the policy refuses this password (in Indonesian), or None when it is acceptable."""
+    """Why the policy refuses this password (planner's language), or None when it is acceptable."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"Kata sandi terlalu pendek: minimal {MIN_PASSWORD_LENGTH} karakter."
+        return _("The password is too short: at least {count} characters.").format(
+            count=MIN_PASSWORD_LENGTH
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"Kata sandi terlalu panjang: maksimal {MAX_PASSWORD_LENGTH} karakter."
+        return _("The password is too long: at most {count} characters.").format(
+            count=MAX_PASSWORD_LENGTH
+        )
     if password.isdigit():
-        return "Kata sandi tidak boleh hanya angka."
+        return _("The password may not be digits only.")
     if username and password.strip().lower() == username.strip().lower():
-        return "Kata sandi tidak boleh sama dengan nama pengguna."
+        return _("The password may not be the same as the username.")
     if password.lower() in COMMON_PASSWORDS or len(set(password.lower())) < MIN_DISTINCT_CHARACTERS:
-        return "Kata sandi ini terlalu umum dan mudah ditebak; pilih yang lain."
+        return _("This password is too common and easy to guess; choose another.")
     return None
 
 
@@ -87,7 +91,9 @@ def _check_password(password: str, username: str, field: str = "password") -> No
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        msg = f"Peran '{role}' tidak dikenal; pilih salah satu dari: {', '.join(ROLES)}."
+        msg = _("The role '{role}' is unknown; choose one of: {roles}.").format(
+            role=role, roles=", ".join(ROLES)
+        )
         raise AccountError(msg, "role")
 
 
@@ -95,7 +101,9 @@ def _check_full_name(full_name: str) -> None:
     if unstorable(full_name):
         raise AccountError(_(UNSTORABLE_TEXT), "full_name")
     if len(full_name) > MAX_FULL_NAME_LENGTH:
-        msg = f"Nama lengkap terlalu panjang: maksimal {MAX_FULL_NAME_LENGTH} karakter."
+        msg = _("The full name is too long: at most {count} characters.").format(
+            count=MAX_FULL_NAME_LENGTH
+        )
         raise AccountError(msg, "full_name")
 
 
@@ -125,7 +133,7 @@ def get_user(session: Session, username: str) -> User:
     """The user with this username, or AccountError naming it."""
     user = find_user(session, username)
     if user is None:
-        msg = f"Pengguna '{username.strip()}' tidak ada."
+        msg = _("There is no user '{username}'.").format(username=username.strip())
         raise AccountError(msg, "username")
     return user
 
@@ -184,13 +192,13 @@ def add_user(
     """Add a new user; AccountError if the username is taken or a value is refused."""
     username = username.strip()
     if not USERNAME.fullmatch(username):
-        msg = (
-            "Nama pengguna harus 2-64 karakter: huruf kecil, angka, titik, garis bawah atau "
-            "tanda hubung, diawali huruf atau angka."
+        msg = _(
+            "A username is 2-64 characters: lowercase letters, digits, dots, underscores or "
+            "hyphens, starting with a letter or digit."
         )
         raise AccountError(msg, "username")
     if find_user(session, username) is not None:
-        msg = f"Nama pengguna '{username}' sudah dipakai."
+        msg = _("The username '{username}' is already taken.").format(username=username)
         raise AccountError(msg, "username")
     return create_user(session, username, password, role, full_name.strip(), by)
 
@@ -200,10 +208,10 @@ def _keep_an_admin(session: Session, user: User, role: str, active: bool, field:
     if user.role != "admin" or not user.active or (role == "admin" and active):
         return
     if all(admin.id == user.id for admin in active_admins(session)):
-        msg = (
-            f"'{user.username}' adalah satu-satunya admin aktif: jadikan pengguna lain admin "
-            "terlebih dahulu, agar tetap ada yang dapat mengelola pengguna."
-        )
+        msg = _(
+            "'{username}' is the only active admin: make another user an admin first, so "
+            "that someone can still manage the users."
+        ).format(username=user.username)
         raise AccountError(msg, field)
 
 
@@ -252,7 +260,7 @@ def set_password(
 def change_own_password(session: Session, user: User, current: str, new: str) -> User:
     """A user's own change: the current password must be right and the new one acceptable."""
     if not check_password_hash(user.password_hash, current):
-        raise AccountError("Kata sandi saat ini salah.", "current_password")
+        raise AccountError(_("The current password is wrong."), "current_password")
     return set_password(session, user, new, user.username, "new_password")
 
 

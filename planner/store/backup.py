@@ -13,6 +13,7 @@ from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
 from planner.core import KelilingError
+from planner.core.i18n import _
 from planner.store.db import make_engine, normalise_url
 
 SQLITE_SUFFIX = ".sqlite3"
@@ -61,7 +62,8 @@ def backup_database(url: str, target: Path) -> BackupFile:
     """
     parsed = make_url(normalise_url(url))
     if target.exists():
-        msg = f"Berkas cadangan {target} sudah ada; pilih nama lain dengan --output."
+        msg = _("The backup file {path} already exists; choose another name with --output.")
+        msg = msg.format(path=target)
         raise KelilingError(msg)
     partial = target.with_name(f".{target.name}.partial")
     try:
@@ -73,7 +75,7 @@ def backup_database(url: str, target: Path) -> BackupFile:
         partial.chmod(BACKUP_FILE_MODE)
         partial.replace(target)
     except (OSError, sqlite3.Error) as error:
-        msg = f"Cadangan ke {target} gagal: {error}"
+        msg = _("The backup to {path} failed: {error}").format(path=target, error=error)
         raise KelilingError(msg) from error
     finally:
         with suppress(OSError):
@@ -90,16 +92,16 @@ def restore_database(url: str, source: Path, force: bool = False) -> None:
     _check_backup_kind(source, sqlite_target=_is_sqlite(parsed))
     rows = stored_rows(url)
     if rows and not force:
-        msg = (
-            f"Basis data tujuan tidak kosong ({rows} baris data); pulihkan ke basis data kosong, "
-            "atau tambahkan --force untuk menimpanya."
-        )
+        msg = _(
+            "The target database is not empty ({rows} data rows); restore into an empty "
+            "database, or add --force to overwrite it."
+        ).format(rows=rows)
         raise KelilingError(msg)
     if _is_sqlite(parsed):
         try:
             _sqlite_restore(source, _sqlite_path(parsed))
         except (OSError, sqlite3.Error) as error:
-            msg = f"Pemulihan dari {source} gagal: {error}"
+            msg = _("The restore from {path} failed: {error}").format(path=source, error=error)
             raise KelilingError(msg) from error
     else:
         options = [
@@ -136,7 +138,7 @@ def _is_sqlite(url: URL) -> bool:
 
 def _sqlite_path(url: URL) -> Path:
     if not url.database or url.database == ":memory:":
-        msg = "Basis data SQLite di memori tidak dapat dicadangkan; pakai berkas SQLite."
+        msg = _("An in-memory SQLite database cannot be backed up; use an SQLite file.")
         raise KelilingError(msg)
     return Path(url.database)
 
@@ -144,7 +146,8 @@ def _sqlite_path(url: URL) -> Path:
 def _sqlite_backup(source: Path, target: Path) -> None:
     """Copy a live SQLite file page by page (readers and writers may go on meanwhile)."""
     if not source.exists():
-        msg = f"Basis data SQLite {source} tidak ada: belum ada yang perlu dicadangkan."
+        msg = _("The SQLite database {path} does not exist: there is nothing to back up yet.")
+        msg = msg.format(path=source)
         raise KelilingError(msg)
     with _sqlite(source) as origin, _sqlite(target) as copy:
         origin.backup(copy)
@@ -157,7 +160,9 @@ def _sqlite_restore(source: Path, target: Path) -> None:
     with _sqlite(source) as origin:
         tables = {row[0] for row in origin.execute("SELECT name FROM sqlite_master")}
         if MIGRATION_TABLE not in tables:
-            msg = f"{source} bukan cadangan Keliling (tidak ada tabel {MIGRATION_TABLE})."
+            msg = _("{path} is not a Keliling backup (it has no {table} table).").format(
+                path=source, table=MIGRATION_TABLE
+            )
             raise KelilingError(msg)
         with _sqlite(target) as copy:
             origin.backup(copy)
@@ -177,15 +182,14 @@ def _check_backup_kind(source: Path, sqlite_target: bool) -> None:
     elif head.startswith(PG_DUMP_MAGIC):
         kind = "postgresql"
     else:
-        msg = (
-            f"{source} bukan cadangan Keliling (bukan berkas SQLite atau pg_dump --format=custom)."
-        )
+        msg = _(
+            "{path} is not a Keliling backup (neither an SQLite file nor pg_dump --format=custom)."
+        ).format(path=source)
         raise KelilingError(msg)
     if (kind == "sqlite") != sqlite_target:
         target = "SQLite" if sqlite_target else "PostgreSQL"
-        msg = (
-            f"{source} adalah cadangan {'SQLite' if kind == 'sqlite' else 'PostgreSQL'}, "
-            f"sedangkan DATABASE_URL menunjuk ke {target}."
+        msg = _("{path} is a {kind} backup, but DATABASE_URL points to {target}.").format(
+            path=source, kind="SQLite" if kind == "sqlite" else "PostgreSQL", target=target
         )
         raise KelilingError(msg)
 
@@ -194,10 +198,10 @@ def _run_postgres_tool(tool: str, arguments: list[str], url: URL) -> None:
     """Run pg_dump or pg_restore on the database; its password goes by PGPASSWORD, not argv."""
     executable = shutil.which(tool)
     if executable is None:
-        msg = (
-            f"{tool} tidak ditemukan; pasang klien PostgreSQL yang sama versinya dengan server "
+        msg = _(
+            "{tool} was not found; install the PostgreSQL client of the server's version "
             "(Debian: apt install postgresql-client)."
-        )
+        ).format(tool=tool)
         raise KelilingError(msg)
     env = dict(os.environ)
     if url.password:
@@ -207,6 +211,6 @@ def _run_postgres_tool(tool: str, arguments: list[str], url: URL) -> None:
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [line for line in done.stderr.splitlines() if line.strip()]
-        detail = lines[0] if lines else f"status keluar {done.returncode}"
-        msg = f"{tool} gagal: {detail}"
+        detail = lines[0] if lines else _("exit status {code}").format(code=done.returncode)
+        msg = _("{tool} failed: {detail}").format(tool=tool, detail=detail)
         raise KelilingError(msg)

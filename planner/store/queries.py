@@ -6,17 +6,19 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, SQLModel, col, func, select
 
 from planner.core import NotFoundError, zone_of
+from planner.core.i18n import N_, _
 from planner.store.models import Depot, Plan, Region, Stop, Village
 
-NO_REGION = "Belum ada wilayah di basis data: jalankan 'keliling init' dahulu."
+NO_REGION = N_("There is no region in the database yet: run 'keliling init' first.")
 Row = TypeVar("Row", bound=SQLModel)
 
 
 def get_or_raise(session: Session, model: type[Row], row_id: int, label: str) -> Row:
-    """The row with this id, or NotFoundError '<label> #<id> tidak ada.' (label: 'Rencana')."""
+    """The row with this id, or NotFoundError '<label> #<id> tidak ada.'; `label` names the
+    kind of row in the planner's language (`_("Plan")`)."""
     row = session.get(model, row_id)
     if row is None:
-        msg = f"{label} #{row_id} tidak ada."
+        msg = _("{label} #{id} does not exist.").format(label=label, id=row_id)
         raise NotFoundError(msg)
     return row
 
@@ -25,7 +27,7 @@ def current_region(session: Session) -> Region:
     """The installed region (one per database), or NotFoundError telling how to install one."""
     region = session.exec(select(Region)).first()
     if region is None:
-        raise NotFoundError(NO_REGION)
+        raise NotFoundError(_(NO_REGION))
     return region
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from planner.core import KelilingError, NotFoundError
+from planner.core.i18n import _
 from planner.store.models import ApiToken, User, utcnow
 from planner.store.queries import get_or_raise
 
@@ -35,10 +36,12 @@ def create_token(session: Session, username: str, name: str = "") -> IssuedToken
     """Issue a token for an active user; the secret is returned once and only hashed here."""
     user = session.exec(select(User).where(User.username == username)).first()
     if user is None or not user.active:
-        msg = f"Pengguna '{username}' tidak ada atau tidak aktif."
+        msg = _("The user '{username}' does not exist or is not active.").format(username=username)
         raise NotFoundError(msg)
     if len(name) > MAX_NAME_LENGTH:
-        msg = f"Nama token terlalu panjang: maksimal {MAX_NAME_LENGTH} karakter."
+        msg = _("The token's name is too long: at most {count} characters.").format(
+            count=MAX_NAME_LENGTH
+        )
         raise KelilingError(msg)
     assert user.id is not None
     secret = TOKEN_PREFIX + secrets.token_urlsafe(TOKEN_BYTES)
@@ -72,7 +75,7 @@ def verify_token(session: Session, secret: str, now: dt.datetime | None = None) 
 
 def revoke_token(session: Session, token_id: int) -> ApiToken:
     """Revoke a token by id (revoking twice is harmless)."""
-    token = get_or_raise(session, ApiToken, token_id, "Token")
+    token = get_or_raise(session, ApiToken, token_id, _("Token"))
     token.revoked = True
     session.add(token)
     session.flush()
