@@ -6,8 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from planner.calendar.national import DayOff, national_days_off
-from planner.core import UNSTORABLE_TEXT, KelilingError, NotFoundError, unstorable, weekday_key
-from planner.core.i18n import _
+from planner.core import UNSTORABLE_TEXT, KelilingError, NotFoundError, _, unstorable, weekday_key
 from planner.store import ClosedDay, Region, current_region
 
 REASON_MAX = 200  # the length of the reason column

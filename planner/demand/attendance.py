@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from planner.core.i18n import _
+from planner.core import _
 from planner.demand.inputs import DemandParams, VillageInfo
 from planner.demand.results import CitySummary, Factor
 from planner.demand.results import format_number as num

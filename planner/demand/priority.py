@@ -1,6 +1,6 @@
 """Priority (0-100) of a village as weighted components, and the visits it earns."""
 
-from planner.core.i18n import N_, _
+from planner.core import N_, _
 from planner.demand.attendance import VillageEvidence, distance_share
 from planner.demand.inputs import DemandParams
 from planner.demand.results import CitySummary, Factor

@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.i18n import current_language
+from planner.core import current_language
 from planner.demand.inputs import DemandParams
 
 FACTOR_KINDS = ("attendance", "priority")

@@ -7,8 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from planner.core import WEEKDAYS, NotFoundError, haversine_m
-from planner.core.i18n import _
+from planner.core import WEEKDAYS, NotFoundError, _, haversine_m
 from planner.demand.inputs import DemandParams, Observation, Respondent, VillageInfo
 from planner.demand.model import estimate_demand
 from planner.demand.results import DemandResult

@@ -4,8 +4,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core.i18n import N_
-from planner.core.i18n import _ as translate
+from planner.core import N_
+from planner.core import _ as translate
 
 # Perpusnas weights: reading frequency, duration and books count most; internet access a little.
 READING_WEIGHT = 0.3

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from planner.core import day_name, fold, zone_of
-from planner.core.i18n import _
+from planner.core import _, day_name, fold, zone_of
 
 STATUS_SCHEDULED = "terjadwal"
 STATUS_UNSERVED = "tidak terlayani"

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from planner.core.i18n import N_, _
+from planner.core import N_, _
 from planner.exports.common import (
     clean,
     has_point,

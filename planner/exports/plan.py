@@ -3,7 +3,7 @@
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from planner.core.i18n import _
+from planner.core import _
 from planner.exports.common import parse_date, slug
 from planner.exports.geojson import plan_geojson
 from planner.exports.gpx import plan_gpx

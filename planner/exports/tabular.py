@@ -10,8 +10,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.core import format_hhmm, write_csv
-from planner.core.i18n import N_, _
+from planner.core import N_, _, format_hhmm, write_csv
 from planner.exports.common import (
     STATUS_SCHEDULED,
     STATUS_UNSERVED,

@@ -6,8 +6,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from planner.core import format_hhmm, write_csv
-from planner.core.i18n import N_, _
+from planner.core import N_, _, format_hhmm, write_csv
 from planner.exports import clean, write_sheet
 from planner.reports.model import (
     AGE_GROUPS,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from planner.core.i18n import _
+from planner.core import _
 
 AGE_GROUPS = ("anak", "remaja", "dewasa", "lansia")
 SEXES = ("L", "P")

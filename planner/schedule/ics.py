@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from icalendar import Calendar, Event
 
-from planner.core.i18n import N_, _
+from planner.core import N_, _
 from planner.exports import clean
 from planner.schedule.model import (
     Schedule,

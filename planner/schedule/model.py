@@ -19,14 +19,16 @@ from sqlmodel import Session, col, select
 
 from planner.calendar import closed_days
 from planner.core import (
+    N_,
     WEEKDAYS,
+    _,
+    current_language,
     fold,
     format_hhmm,
     haversine_m,
     weekday_name,
     zone_abbreviation,
 )
-from planner.core.i18n import N_, _, current_language
 from planner.schedule.rounding import ExactVisit, published_spans, windows_on
 from planner.store import (
     CheckIn,

@@ -4,8 +4,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from planner.core import ImportProblem, fold
-from planner.core.i18n import _
+from planner.core import ImportProblem, _, fold
 from planner.survey.questionnaire import (
     QUESTION_BY_NAME,
     QUESTIONS,

@@ -10,8 +10,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core import ImportProblem, ImportRejectedError, Table, VillageMatcher, fold, read_table
-from planner.core.i18n import N_, _
+from planner.core import (
+    N_,
+    ImportProblem,
+    ImportRejectedError,
+    Table,
+    VillageMatcher,
+    _,
+    fold,
+    read_table,
+)
 from planner.survey.columns import ColumnMap, choice_for, map_columns
 from planner.survey.questionnaire import QUESTIONS, Question
 

@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from typing import Literal
 
-from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS
-from planner.core.i18n import current_language
+from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS, current_language
 
 QuestionType = Literal["integer", "select_one", "select_multiple", "text"]
 

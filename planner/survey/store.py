@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner.core.i18n import _
+from planner.core import _
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
 from planner.survey.importer import ParsedResponse, parse_survey
 

@@ -8,7 +8,7 @@
 
 from pathlib import Path
 
-from planner.core.i18n import _
+from planner.core import _
 from planner.travel.core import TravelError, TravelProvider
 from planner.travel.estimate import EstimateProvider
 from planner.travel.osm import OsmProvider

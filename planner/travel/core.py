@@ -6,8 +6,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from planner.core import KelilingError
-from planner.core.i18n import _
+from planner.core import KelilingError, _
 
 PROVIDER_NAMES = ("estimate", "osm", "osrm")
 # Float noise (1e-12 s) must not add a whole second when a duration is rounded up.
