@@ -10,8 +10,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
-from planner.core import UNSTORABLE_TEXT, WEEKDAYS, minutes_of, unstorable, weekday_name
-from planner.core.i18n import _
+from planner.core import UNSTORABLE_TEXT, WEEKDAYS, _, minutes_of, unstorable, weekday_name
 from planner.editing.forms import (
     BreakEntry,
     Checked,
@@ -191,12 +190,12 @@ def _check_breaks(
         key = f"breaks-{index}-"
         name = " ".join(row.name.split())
         if not name:
-            p.add(key + "name", _("Name this break, e.g. Istirahat siang."))
+            p.add(key + "name", _("Name this break, e.g. Lunch break."))
         elif unstorable(name):
             p.add(key + "name", _(UNSTORABLE_TEXT))
         days = p.run(key + "weekdays", partial(parse_weekdays, row.weekdays))
         if days == []:
-            p.add(key + "weekdays", _("Write the days it applies, e.g. senin-kamis, sabtu."))
+            p.add(key + "weekdays", _("Write the days it applies, e.g. monday-thursday, saturday."))
         times = p.run(key + "times", partial(parse_range, row.times))
         if not (name and days and times):
             continue

@@ -8,8 +8,15 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from planner.core import DAY_NAMES, ENGLISH_DAY_NAMES, WEEKDAYS, minutes_of, parse_hhmm
-from planner.core.i18n import _
+from planner.core import (
+    DAY_NAMES,
+    ENGLISH_DAY_NAMES,
+    WEEKDAYS,
+    _,
+    minutes_of,
+    parse_hhmm,
+    weekday_name,
+)
 
 DAY_ALIASES = {
     **{key: key for key in WEEKDAYS},
@@ -76,9 +83,9 @@ def parse_day(word: str) -> str:
     """'Senin', 'sen', 'Monday' or 'mon' as 'mon'."""
     key = DAY_ALIASES.get(word.strip().lower())
     if key is None:
-        msg = _(
-            "'{word}' is not a day name (senin, selasa, rabu, kamis, jumat, sabtu, minggu)."
-        ).format(word=word.strip())
+        msg = _("'{word}' is not a day name ({days}).").format(
+            word=word.strip(), days=", ".join(weekday_name(d).lower() for d in WEEKDAYS)
+        )
         raise ValueError(msg)
     return key
 
@@ -99,7 +106,7 @@ def parse_weekdays(text: str) -> list[str]:
         if end < start:
             msg = _(
                 "The day range '{word}' is backwards; write it from the start of the week, "
-                "e.g. senin-kamis."
+                "e.g. monday-thursday."
             ).format(word=word)
             raise ValueError(msg)
         days.extend(WEEKDAYS[start : end + 1])

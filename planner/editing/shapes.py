@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 
-from planner.core.i18n import _
+from planner.core import _
 from planner.store import Village
 
 # A stop may sit just across a village edge (the polygons are simplified): about 1 km slack.

@@ -5,8 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from planner.core import ImportProblem, ImportRejectedError, read_rows
-from planner.core.i18n import _
+from planner.core import ImportProblem, ImportRejectedError, _, read_rows
 from planner.editing.parse import parse_decimal
 from planner.editing.shapes import VillageShapes
 from planner.store import STOP_KINDS, VEHICLE_KINDS, Region, Stop, Village, default_time_windows

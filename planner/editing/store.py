@@ -9,8 +9,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from planner.core import KelilingError
-from planner.core.i18n import _
+from planner.core import KelilingError, _
 from planner.store import STOP_KINDS, Route, Stop, Vehicle, Village, Visit
 
 # Filter values of the stop list: status -> condition on Stop.

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from planner.core.i18n import _
+from planner.core import _
 from planner.outreach.form import (
     EventValues,
 )

@@ -7,8 +7,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
-from planner.core import day_name, format_hhmm, write_csv
-from planner.core.i18n import _
+from planner.core import _, day_name, format_hhmm, write_csv
 from planner.exports import FORMULA_PREFIXES, clean, write_sheet
 from planner.outreach.form import AGE_GROUPS, SCORES, SEXES, attendance_cell, attendance_key
 from planner.outreach.query import EventRow

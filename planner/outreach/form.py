@@ -11,8 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from planner.core import format_hhmm, parse_hhmm
-from planner.core.i18n import _, current_language
+from planner.core import _, current_language, format_hhmm, parse_hhmm
 from planner.editing import Checked
 from planner.store import EVENT_TYPES, OutreachEvent
 

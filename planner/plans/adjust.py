@@ -9,8 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from planner.core import NotFoundError
-from planner.core.i18n import _
+from planner.core import NotFoundError, _
 from planner.plans.jobs import OPEN_JOB_STATUSES
 from planner.plans.pending import stop_counts, without
 from planner.store import Plan, Route, SolveJob, Stop, Village, Visit

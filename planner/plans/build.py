@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from planner.core import KelilingError, zone_of
-from planner.core.i18n import _
+from planner.core import KelilingError, _, zone_of
 from planner.demand import DemandParams, DemandResult, compute_demand
 from planner.plans.pending import read_adjustments
 from planner.routing import BreakRule as BreakSpec

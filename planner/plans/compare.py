@@ -5,8 +5,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner.core import day_name
-from planner.core.i18n import _
+from planner.core import _, day_name
 from planner.store import Plan, Route, Stop, Vehicle, Village, Visit
 
 

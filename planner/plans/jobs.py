@@ -16,8 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from planner.calendar import planning_holidays
-from planner.core import KelilingError
-from planner.core.i18n import N_, _
+from planner.core import N_, KelilingError, _
 from planner.plans.build import build_problem
 from planner.plans.no_plan import NoPlanFoundError, check_not_empty
 from planner.plans.pending import applied

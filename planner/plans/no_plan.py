@@ -8,8 +8,7 @@ reason the visits were left out, so the job page can say it in the user's langua
 from collections import Counter
 from dataclasses import dataclass
 
-from planner.core import KelilingError
-from planner.core.i18n import _
+from planner.core import KelilingError, _
 from planner.routing import Plan, Problem, Unserved
 
 NO_SOLUTION_STATUS = "no_solution"

@@ -5,8 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from planner.core import KelilingError
-from planner.core.i18n import _
+from planner.core import KelilingError, _
 from planner.store import (
     CHECKIN_STATUSES,
     CheckIn,

@@ -16,8 +16,7 @@ from typing import IO
 
 from sqlmodel import Session, col, select
 
-from planner.core import KelilingError
-from planner.core.i18n import _
+from planner.core import KelilingError, _
 from planner.store import Region, Stop, Vehicle, current_region, region_depot
 from planner.travel import (
     CachedProvider,

@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from planner.core import zone_of
-from planner.core.i18n import _
+from planner.core import _, zone_of
 from planner.store import (
     Depot,
     PlanStatus,

@@ -3,8 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from planner.core import WEEKDAYS, weekday_key
-from planner.core.i18n import _
+from planner.core import WEEKDAYS, _, weekday_key
 from planner.routing.patterns import default_patterns, explicit_patterns, min_gap_days
 from planner.routing.problem import (
     BreakRule,

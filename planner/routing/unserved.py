@@ -9,8 +9,7 @@ when one could: a longer search, or planning again, would place it.
 from collections.abc import Sequence
 from typing import Any
 
-from planner.core import day_name
-from planner.core.i18n import _
+from planner.core import _, day_name
 from planner.routing.problem import Problem, RoutePlan, Unserved
 from planner.routing.timing import DayRoute
 

@@ -6,8 +6,7 @@ It shares no code with the solver; it only knows the problem's rules.
 from collections import defaultdict
 from dataclasses import dataclass
 
-from planner.core import WEEKDAYS, weekday_key
-from planner.core.i18n import _
+from planner.core import WEEKDAYS, _, weekday_key
 from planner.routing.patterns import min_gap_days
 from planner.routing.problem import (
     SECONDS_PER_DAY,

@@ -13,8 +13,7 @@ from sqlalchemy import event
 from sqlmodel import Session, col, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from planner.core import UNSTORABLE_TEXT, KelilingError, unstorable
-from planner.core.i18n import _
+from planner.core import UNSTORABLE_TEXT, KelilingError, _, unstorable
 from planner.store.models import User
 from planner.store.vocabulary import ROLES
 

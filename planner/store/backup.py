@@ -12,8 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.engine import URL, make_url
 
-from planner.core import KelilingError
-from planner.core.i18n import _
+from planner.core import KelilingError, _
 from planner.store.db import make_engine, normalise_url
 
 SQLITE_SUFFIX = ".sqlite3"

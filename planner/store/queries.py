@@ -5,8 +5,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, SQLModel, col, func, select
 
-from planner.core import NotFoundError, zone_of
-from planner.core.i18n import N_, _
+from planner.core import N_, NotFoundError, _, zone_of
 from planner.store.models import Depot, Plan, Region, Stop, Village
 
 NO_REGION = N_("There is no region in the database yet: run 'keliling init' first.")

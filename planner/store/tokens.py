@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from planner.core import KelilingError, NotFoundError
-from planner.core.i18n import _
+from planner.core import KelilingError, NotFoundError, _
 from planner.store.models import ApiToken, User, utcnow
 from planner.store.queries import get_or_raise
 

@@ -37,7 +37,7 @@ MONDAY = dt.date(2024, 1, 1)  # to name the weekdays in the page's language
 
 
 def _plan(plan_id: int) -> Plan:
-    return get_or_raise(get_session(), Plan, plan_id, "Rencana")
+    return get_or_raise(get_session(), Plan, plan_id, _("Plan"))
 
 
 def _draft(plan_id: int) -> Plan:

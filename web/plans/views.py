@@ -52,7 +52,7 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100  # a plan's first day; beyond them is a typo
 
 def _replannable(plan_id: int) -> Plan:
     """A draft, or the published plan (whose pending changes were kept when it was published)."""
-    plan = get_or_raise(get_session(), Plan, plan_id, "Rencana")
+    plan = get_or_raise(get_session(), Plan, plan_id, _("Plan"))
     if plan.status == "archived":
         raise KelilingError(_("Only a draft plan can be changed; start a new plan instead."))
     return plan
@@ -172,7 +172,7 @@ def detail(plan_id: int) -> str:
     """Map, route tables, unserved visits with reasons, diagnostics and metrics."""
     session = get_session()
     view = load_plan(session, plan_id)
-    row = get_or_raise(session, Plan, plan_id, "Rencana")
+    row = get_or_raise(session, Plan, plan_id, _("Plan"))
     return render_template(
         "plans/detail.html",
         plan=view,

@@ -2,7 +2,7 @@
 
 from ortools.constraint_solver import pywrapcp
 
-from planner.core.i18n import N_, _
+from planner.core import N_, _
 from planner.routing.problem import Diagnostic, Plan, RoutePlan, Unserved
 from planner.routing.routes import extract_routes
 from planner.routing.solver.model import Model
