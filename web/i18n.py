@@ -19,8 +19,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 from wtforms.i18n import messages_path
 
-from planner.core import NotFoundError, format_hhmm, zone_abbreviation, zone_of
-from planner.core import i18n as planner_language
+from planner.core import DEFAULT_LANGUAGE, NotFoundError, format_hhmm, zone_abbreviation, zone_of
+from planner.core import set_language as set_planner_language
 from planner.store import region_zone
 from web.auth import safe_next
 from web.db import get_session
@@ -81,11 +81,11 @@ def _wtforms_in_page_language() -> None:
 
 def _planner_in_page_language() -> None:
     # The planner's messages (errors, checks, reasons) are made in the page's language.
-    planner_language.set_language(str(get_locale()))
+    set_planner_language(str(get_locale()))
 
 
 def _planner_back_to_default(_error: BaseException | None) -> None:
-    planner_language.set_language(planner_language.DEFAULT_LANGUAGE)
+    set_planner_language(DEFAULT_LANGUAGE)
 
 
 def init_app(app: Flask) -> None:

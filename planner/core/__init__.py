@@ -3,7 +3,15 @@
 from geodata import WEEKDAYS
 from planner.core.errors import ImportProblem, ImportRejectedError, KelilingError, NotFoundError
 from planner.core.geo import EARTH_RADIUS_M, haversine_m
-from planner.core.i18n import N_, _, current_language, language, ngettext, set_language
+from planner.core.i18n import (
+    DEFAULT_LANGUAGE,
+    N_,
+    _,
+    current_language,
+    language,
+    ngettext,
+    set_language,
+)
 from planner.core.names import UNSTORABLE_TEXT, VillageMatcher, code_key, fold, unstorable
 from planner.core.tabular import Table, read_rows, read_table, write_csv
 from planner.core.time import (
@@ -21,6 +29,7 @@ from planner.core.time import (
 )
 
 __all__ = [
+    "DEFAULT_LANGUAGE",
     "N_",
     "_",
     "current_language",
