@@ -30,6 +30,8 @@ from planner.plans.jobs import (
     StoredPlan,
     cancel_job,
     create_job,
+    fail_stale_jobs,
+    fail_unqueued_job,
     plan_and_store,
     run_job,
 )
@@ -83,6 +85,8 @@ __all__ = [
     "add_visit",
     "all_plans",
     "open_jobs",
+    "fail_stale_jobs",
+    "fail_unqueued_job",
     "pin_visit",
     "remove_visit",
     "undo_adjustment",

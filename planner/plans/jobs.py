@@ -6,14 +6,16 @@ cancelled solve leaves every existing plan (the published one above all) untouch
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from planner.calendar import planning_holidays
 from planner.core import N_, KelilingError, _
@@ -32,6 +34,17 @@ OPEN_JOB_STATUSES: tuple[JobStatus, ...] = ("queued", "running")
 CANCELLED = N_("Cancelled; the existing plans are unchanged.")
 FAILED = N_("Planning failed; the existing plans are unchanged")
 DONE = N_("Done.")
+# Why a job failed without its solve saying so (also the web page's msgids, matched exactly).
+WORKER_STOPPED = N_(
+    "The planning process stopped (a restart or a crash); the existing plans are unchanged. "
+    "Run it again."
+)
+QUEUE_UNAVAILABLE = N_(
+    "The job queue is not available (Redis cannot be reached); the run was not started."
+)
+# A running job writes a heartbeat this often; one silent for STALE_AFTER_S is marked failed.
+HEARTBEAT_EVERY_S = 10.0
+STALE_AFTER_S = 90.0
 logger = logging.getLogger(__name__)
 
 
@@ -111,6 +124,10 @@ class _Progress:
             self.read_cancel()
         return self.cancel
 
+    def lost(self) -> None:
+        """The job row is no longer running (failed as stale, or cancelled): stop."""
+        self.cancel = True
+
     def read_cancel(self) -> bool:
         """Whether a cancel was asked for (or the job is gone), read from the job row now."""
         self.last_check = time.monotonic()
@@ -127,10 +144,13 @@ def _finish(
     message: str,
     record: Callable[[SolveJob], None] | None = None,
 ) -> None:
-    """Record how the job ended; `record` writes what the run found onto the row."""
+    """Record how the job ended; `record` writes what the run found onto the row.
+
+    A job already ended elsewhere (cancelled, or failed as stale) keeps that ending unless the
+    run stored a plan: then it says done, with the plan."""
     with session_scope(engine) as session:
         job = session.get(SolveJob, job_id)
-        if job is None:
+        if job is None or (status != "done" and job.status not in OPEN_JOB_STATUSES):
             return
         job.status, job.message, job.finished_at = status, message, utcnow()
         if record is not None:
@@ -139,13 +159,89 @@ def _finish(
 
 
 def _start(engine: Engine, job_id: int) -> SolveJob | None:
+    """Claim a queued job (one conditional update, so two workers never both run it)."""
+    now = utcnow()
     with session_scope(engine) as session:
-        job = session.get(SolveJob, job_id)
-        if job is None or job.status != "queued":
+        claimed = session.execute(
+            update(SolveJob)
+            .where(col(SolveJob.id) == job_id, col(SolveJob.status) == "queued")
+            .values(status="running", started_at=now, heartbeat_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
-        job.status, job.started_at = "running", utcnow()
-        session.add(job)
-        return job
+        return session.get(SolveJob, job_id)
+
+
+def fail_unqueued_job(session: Session, job: SolveJob) -> None:
+    """A job that could not be put on the queue ends failed (never left "queued")."""
+    job.status, job.message, job.finished_at = "failed", _(QUEUE_UNAVAILABLE), utcnow()
+    session.add(job)
+
+
+def fail_stale_jobs(session: Session, stale_after_s: float = STALE_AFTER_S) -> list[int]:
+    """Mark failed the running jobs whose process stopped beating (killed, reloaded, crashed).
+
+    A job without a heartbeat counts from when it started. Only the job row changes: no plan
+    (the published one above all) is touched. Returns the ids marked failed."""
+    bound = utcnow() - dt.timedelta(seconds=stale_after_s)
+    running = session.exec(select(SolveJob).where(col(SolveJob.status) == "running")).all()
+    failed = []
+    for job in running:
+        beat = job.heartbeat_at or job.started_at or job.created_at
+        if beat is not None and _aware(beat) < bound:
+            job.status, job.message, job.finished_at = "failed", _(WORKER_STOPPED), utcnow()
+            session.add(job)
+            failed.append(job.id)
+    if failed:
+        session.flush()
+        logger.warning("solve jobs %s stopped beating: marked failed", failed)
+    return [job_id for job_id in failed if job_id is not None]
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives naive UTC datetimes back; compare them as UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+class _Heartbeat:
+    """A thread that writes the job's heartbeat while it runs, improvements or not.
+
+    When the row is no longer running (marked failed as stale, or cancelled) it asks the solve
+    to stop through `on_lost`."""
+
+    def __init__(
+        self, engine: Engine, job_id: int, every_s: float, on_lost: Callable[[], None]
+    ) -> None:
+        self.engine, self.job_id, self.every_s, self.on_lost = engine, job_id, every_s, on_lost
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
+
+    def __enter__(self) -> "_Heartbeat":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while not self.stopped.wait(self.every_s):
+            try:
+                if not self.beat():
+                    self.on_lost()
+                    return
+            except Exception:  # a busy database now and then: beat again next time
+                logger.warning("solve job %s: heartbeat not written", self.job_id, exc_info=True)
+
+    def beat(self) -> bool:
+        """Write the heartbeat; False when the job is no longer running."""
+        with session_scope(self.engine) as session:
+            result = session.execute(
+                update(SolveJob)
+                .where(col(SolveJob.id) == self.job_id, col(SolveJob.status) == "running")
+                .values(heartbeat_at=utcnow())
+            )
+            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -271,14 +367,27 @@ def _job_request(engine: Engine, job: SolveJob, instance_path: Path | None) -> P
     )
 
 
-def run_job(engine: Engine, job_id: int, instance_path: Path | None = None) -> None:
+def run_job(
+    engine: Engine,
+    job_id: int,
+    instance_path: Path | None = None,
+    heartbeat_s: float = HEARTBEAT_EVERY_S,
+) -> None:
     """Solve a queued job and store its plan as a draft; record why if it fails.
 
-    Travel times come from the region's setting; an extract is found in `instance_path`."""
+    Travel times come from the region's setting; an extract is found in `instance_path`. While
+    it runs, the job's heartbeat is written every `heartbeat_s` seconds."""
     job = _start(engine, job_id)
     if job is None:
         return
     progress = _Progress(engine, job_id)
+    with _Heartbeat(engine, job_id, heartbeat_s, progress.lost):
+        _run_started(engine, job, job_id, progress, instance_path)
+
+
+def _run_started(
+    engine: Engine, job: SolveJob, job_id: int, progress: "_Progress", instance_path: Path | None
+) -> None:
     try:
         stored = plan_and_store(
             engine,

@@ -8,6 +8,7 @@ from typing import Any
 import click
 from flask import Flask
 from redis import Redis
+from redis.exceptions import RedisError
 from rq import Queue, Worker
 from sqlmodel import Session
 
@@ -29,7 +30,14 @@ from planner.routing import validate
 from planner.store import region_zone, session_scope
 from planner.travel import CachedProvider, TravelProvider, provider_from_config
 from web.cli.common import make_app, plan_summary, ready_engine
-from web.jobs import QUEUE_NAME, bind_worker
+from web.jobs import (
+    QUEUE_NAME,
+    REDIS_CONNECT_TIMEOUT_S,
+    RedisRunner,
+    bind_worker,
+    stale_after_s,
+    start_recovery,
+)
 from web.logs import AUDIT
 
 
@@ -198,8 +206,17 @@ def worker(burst: bool) -> None:
     redis_url = app.config.get("REDIS_URL")
     if not redis_url:
         raise KelilingError("REDIS_URL belum diatur: worker membutuhkan server Redis.")
-    ready_engine(app)
+    engine = ready_engine(app)
     bind_worker(app)
-    connection = Redis.from_url(redis_url)
+    connection = Redis.from_url(redis_url, socket_connect_timeout=REDIS_CONNECT_TIMEOUT_S)
+    try:
+        connection.ping()
+    except RedisError as error:
+        msg = f"Redis tidak dapat dihubungi di {redis_url}: {error}"
+        raise KelilingError(msg) from None
+    runner = RedisRunner(redis_url)
+    runner.recover_all(engine)  # queued jobs that Redis lost while it was down or restarted
+    if not burst:
+        start_recovery(runner, engine, stale_after_s(app))
     click.echo(f"Worker menunggu tugas perencanaan di {redis_url} ...", err=True)
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)

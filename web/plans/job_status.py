@@ -12,6 +12,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from planner.plans.jobs import QUEUE_UNAVAILABLE, WORKER_STOPPED
 from planner.store import SolveJob, utcnow
 from web.i18n import select_locale
 
@@ -28,6 +29,19 @@ NO_PLAN_REASONS = {
     "crowded_out": _l("the vehicles' shifts on the possible days are full"),
     "time_limit": _l("the search ran out of time before placing a visit"),
     "no_solution": _l("the search found no plan within the time limit"),
+}
+
+
+# Why a run failed without its solve saying so, by the planner's msgid (stored untranslated
+# when the planner has no translation; translated here into the page's language).
+JOB_FAILURES = {
+    WORKER_STOPPED: _l(
+        "The planning process stopped (a restart or a crash); the existing plans are unchanged. "
+        "Run it again."
+    ),
+    QUEUE_UNAVAILABLE: _l(
+        "The job queue is not available (Redis cannot be reached); the run was not started."
+    ),
 }
 
 
@@ -57,6 +71,9 @@ def job_message(job: SolveJob) -> str:
 
     The planner writes job messages in Bahasa Indonesia; the sentence for a run that placed no
     visit is rebuilt in another language from its reason's code."""
+    failure = JOB_FAILURES.get(job.message)
+    if failure is not None:
+        return str(failure)
     reason = NO_PLAN_REASONS.get(job.no_plan_reason or "")
     if reason is None or select_locale() == PLANNER_LANGUAGE:
         return job.message

@@ -28,6 +28,7 @@ from planner.plans import (
     create_job,
     driver_token,
     driver_url,
+    fail_unqueued_job,
     load_plan,
     open_jobs,
     plan_marks,
@@ -63,6 +64,7 @@ def _replannable(plan_id: int) -> Plan:
 def index() -> str:
     """The planning form, running jobs and every plan."""
     session = get_session()
+    jobs.check_jobs(session)
     default_start = next_monday(current_zone())
     return render_template(
         "plans/index.html",
@@ -121,17 +123,37 @@ def _submit(first: dt.date, weeks: int, time_limit: float, based_on: int | None)
     job = create_job(session, first, weeks, time_limit, based_on, current_user.id)
     session.commit()
     assert job.id is not None
-    jobs.submit(job.id, time_limit)
+    try:
+        jobs.submit(job.id, time_limit)
+    except jobs.QueueUnavailable:  # Redis down: the run ends failed now, never stuck queued
+        fail_unqueued_job(session, job)
+        session.commit()
+        flash(
+            _(
+                "The planning queue is not available right now (Redis cannot be reached), so "
+                "the run was not started. Try again in a few minutes or tell the administrator."
+            ),
+            "error",
+        )
     return redirect(url_for("plans.job", job_id=job.id))
+
+
+def _checked_job(job_id: int) -> SolveJob:
+    """The job, after failing it if its process stopped beating (or re-queueing it if Redis
+    lost it)."""
+    session = get_session()
+    found = session.get(SolveJob, job_id)
+    if found is None:
+        abort(404)
+    jobs.check_jobs(session, found)
+    return found
 
 
 @bp.get("/tugas/<int:job_id>")
 @roles_required(*PLANNING_ROLES)
 def job(job_id: int) -> str:
     """A progress bar that follows the job, then leads to the plan."""
-    found = get_session().get(SolveJob, job_id)
-    if found is None:
-        abort(404)
+    found = _checked_job(job_id)
     return render_template("plans/job.html", job=found, status=status_of(found))
 
 
@@ -139,10 +161,19 @@ def job(job_id: int) -> str:
 @roles_required(*PLANNING_ROLES)
 def job_status(job_id: int) -> Response:
     """The job's progress for the page's poller."""
-    found = get_session().get(SolveJob, job_id)
-    if found is None:
-        abort(404)
-    return jsonify(status_of(found))
+    return jsonify(status_of(_checked_job(job_id)))
+
+
+@bp.post("/tugas/<int:job_id>/ulang")
+@roles_required(*PLANNING_ROLES)
+def restart(job_id: int) -> Response:
+    """Run a failed job again: a new job with the same period, time limit and base plan."""
+    failed = get_or_raise(get_session(), SolveJob, job_id, _("Planning run"))
+    if failed.status != "failed":
+        raise KelilingError(_("Only a failed planning run can be run again."))
+    if failed.based_on_id is not None:
+        _replannable(failed.based_on_id)
+    return _submit(failed.start_date, failed.weeks, failed.time_limit_s, failed.based_on_id)
 
 
 @bp.post("/tugas/<int:job_id>/batal")

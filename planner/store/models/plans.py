@@ -117,3 +117,5 @@ class SolveJob(SQLModel, table=True):
     started_at: datetime | None = None
     finished_at: datetime | None = None
     created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # When the process solving it last said it is alive (a stale running job is marked failed).
+    heartbeat_at: datetime | None = None
