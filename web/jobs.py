@@ -16,8 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
-from planner.plans import fail_stale_jobs, run_job
-from planner.plans.jobs import HEARTBEAT_EVERY_S, STALE_AFTER_S
+from planner.plans import HEARTBEAT_EVERY_S, STALE_AFTER_S, fail_stale_jobs, run_job
 from planner.store import SolveJob, make_engine, session_scope
 from web.db import get_engine
 

@@ -26,6 +26,10 @@ from planner.plans.changes import (
 from planner.plans.compare import compare_plans
 from planner.plans.dashboard import Overview, week_overview
 from planner.plans.jobs import (
+    HEARTBEAT_EVERY_S,
+    QUEUE_UNAVAILABLE,
+    STALE_AFTER_S,
+    WORKER_STOPPED,
     PlanRequest,
     StoredPlan,
     cancel_job,
@@ -86,6 +90,10 @@ __all__ = [
     "all_plans",
     "open_jobs",
     "fail_stale_jobs",
+    "HEARTBEAT_EVERY_S",
+    "QUEUE_UNAVAILABLE",
+    "STALE_AFTER_S",
+    "WORKER_STOPPED",
     "fail_unqueued_job",
     "pin_visit",
     "remove_visit",

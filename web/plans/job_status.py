@@ -12,7 +12,7 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from planner.plans.jobs import QUEUE_UNAVAILABLE, WORKER_STOPPED
+from planner.plans import QUEUE_UNAVAILABLE, WORKER_STOPPED
 from planner.store import SolveJob, utcnow
 from web.i18n import select_locale
 
