@@ -12,6 +12,8 @@ from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from planner.core import _ as planner_gettext
+from planner.core import language as planner_language
 from planner.plans import QUEUE_UNAVAILABLE, WORKER_STOPPED
 from planner.store import SolveJob, utcnow
 from web.i18n import select_locale
@@ -32,8 +34,8 @@ NO_PLAN_REASONS = {
 }
 
 
-# Why a run failed without its solve saying so, by the planner's msgid (stored untranslated
-# when the planner has no translation; translated here into the page's language).
+# Why a run failed without its solve saying so, by the planner's msgid (stored in the planner's
+# language; shown here in the page's language).
 JOB_FAILURES = {
     WORKER_STOPPED: _l(
         "The planning process stopped (a restart or a crash); the existing plans are unchanged. "
@@ -71,9 +73,11 @@ def job_message(job: SolveJob) -> str:
 
     The planner writes job messages in Bahasa Indonesia; the sentence for a run that placed no
     visit is rebuilt in another language from its reason's code."""
-    failure = JOB_FAILURES.get(job.message)
-    if failure is not None:
-        return str(failure)
+    for msgid, failure in JOB_FAILURES.items():
+        with planner_language(PLANNER_LANGUAGE):
+            stored = planner_gettext(msgid)
+        if job.message in (stored, msgid):
+            return str(failure)
     reason = NO_PLAN_REASONS.get(job.no_plan_reason or "")
     if reason is None or select_locale() == PLANNER_LANGUAGE:
         return job.message
