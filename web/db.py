@@ -2,13 +2,14 @@
 
 from pathlib import Path
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from planner.store import database_url, make_engine
+from planner.store import database_url, make_engine, writing
 
 EXTENSION_KEY = "keliling.engine"
+WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def init_app(app: Flask) -> None:
@@ -26,9 +27,15 @@ def get_engine() -> Engine:
 
 
 def get_session() -> Session:
-    """The request's session, opened on first use and closed at teardown."""
+    """The request's session, opened on first use and closed at teardown.
+
+    A request that may write (POST, PUT, PATCH, DELETE) takes the write lock with its first
+    statement (SQLite: BEGIN IMMEDIATE, retried while busy); reads never wait (WAL)."""
     if "db_session" not in g:
-        g.db_session = Session(get_engine(), expire_on_commit=False)
+        engine = get_engine()
+        if has_request_context() and request.method in WRITING_METHODS:
+            engine = writing(engine)
+        g.db_session = Session(engine, expire_on_commit=False)
     session: Session = g.db_session
     return session
 

@@ -29,11 +29,14 @@ from planner.store.db import (
     alembic_config,
     database_url,
     head_revision,
+    in_transaction,
+    is_busy,
     make_engine,
     migrate,
     normalise_url,
     schema_revision,
     session_scope,
+    writing,
 )
 from planner.store.listing import (
     checkins_query,
@@ -186,9 +189,11 @@ __all__ = [
     "default_shifts",
     "default_time_windows",
     "head_revision",
+    "in_transaction",
     "install_default_stops",
     "install_default_vehicles",
     "install_region",
+    "is_busy",
     "list_tokens",
     "make_engine",
     "migrate",
@@ -200,4 +205,5 @@ __all__ = [
     "session_scope",
     "utcnow",
     "verify_token",
+    "writing",
 ]

@@ -1,10 +1,12 @@
 """Database engine, sessions and migrations; SQLite by default, PostgreSQL by DATABASE_URL."""
 
 import os
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -12,6 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -19,6 +22,13 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 DEFAULT_INSTANCE_DIR = PROJECT_ROOT / "instance"
 SQLITE_FILENAME = "keliling.db"
 SQLITE_BUSY_TIMEOUT_S = 30
+# A writing unit of work waits at most this long for a busy database (SQLite's write lock,
+# PostgreSQL serialisation failures and deadlocks) before its error is raised.
+WRITE_RETRY_S = 30.0
+WRITE_OPTION = "keliling_write"
+# SQLSTATEs PostgreSQL asks to retry the transaction with: serialization_failure, deadlock_detected.
+RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
+T = TypeVar("T")
 
 
 def normalise_url(url: str) -> str:
@@ -47,22 +57,75 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.execute("PRAGMA journal_mode=WAL")
 
 
-def _on_sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+def is_busy(error: BaseException) -> bool:
+    """Whether `error` means "busy, try the transaction again": SQLite's lock held by another
+    writer, or a PostgreSQL serialisation failure or deadlock."""
+    if not isinstance(error, DBAPIError):
+        return False
+    original = error.orig
+    if getattr(original, "sqlstate", None) in RETRYABLE_SQLSTATES:
+        return True
+    if getattr(original, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+        return True
+    return "database is locked" in str(original)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; for SQLite, create the file's folder and enforce foreign keys."""
+def _backoff(delays: Iterator[float], deadline: float) -> bool:
+    """Sleep before the next try; False when the next try would end after `deadline`."""
+    delay = next(delays)
+    if time.monotonic() + delay > deadline:
+        return False
+    time.sleep(delay)
+    return True
+
+
+def _delays() -> Iterator[float]:
+    delay = 0.01
+    while True:
+        yield delay
+        delay = min(delay * 2, 0.5)
+
+
+def _on_sqlite_begin(retry_s: float, connection: Any) -> None:
+    # A reading transaction stays deferred (WAL: it never blocks a writer). A writing one takes
+    # the write lock up front: a deferred transaction that reads and then writes fails at once
+    # with "database is locked" when another writer committed in between (no busy wait helps).
+    if not connection.get_execution_options().get(WRITE_OPTION):
+        connection.exec_driver_sql("BEGIN")
+        return
+    deadline, delays = time.monotonic() + retry_s, _delays()
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except DBAPIError as error:
+            if not is_busy(error) or not _backoff(delays, deadline):
+                raise
+
+
+def writing(engine: Engine) -> Engine:
+    """The engine for a unit of work that writes: on SQLite its transactions begin IMMEDIATE
+    (waiting for a busy database within WRITE_RETRY_S); on PostgreSQL nothing changes."""
+    return engine.execution_options(**{WRITE_OPTION: True})
+
+
+def make_engine(
+    url: str, busy_timeout_s: float = SQLITE_BUSY_TIMEOUT_S, write_retry_s: float = WRITE_RETRY_S
+) -> Engine:
+    """Create an engine; for SQLite, create the file's folder and enforce foreign keys.
+
+    On SQLite a statement waits `busy_timeout_s` for a lock, and a writing transaction's
+    BEGIN IMMEDIATE is tried again while busy for `write_retry_s`."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_S}
+            url, connect_args={"check_same_thread": False, "timeout": busy_timeout_s}
         )
         event.listen(engine, "connect", _on_sqlite_connect)
-        event.listen(engine, "begin", _on_sqlite_begin)
+        event.listen(engine, "begin", partial(_on_sqlite_begin, write_retry_s))
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -85,15 +148,35 @@ def migrate(engine: Engine, revision: str = "head") -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+def session_scope(engine: Engine, *, write: bool = True) -> Iterator[Session]:
+    """A session that commits on success and rolls back on any error.
+
+    It writes by default (on SQLite it holds the write lock from its first statement to the
+    commit, so keep it short); `write=False` for a long read (no lock held, WAL)."""
+    with Session(writing(engine) if write else engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
         except BaseException:
             session.rollback()
             raise
+
+
+def in_transaction(
+    engine: Engine, work: Callable[[Session], T], within_s: float = WRITE_RETRY_S
+) -> T:
+    """Run `work` in a writing transaction and commit; a busy database (SQLite lock, PostgreSQL
+    serialisation failure or deadlock) rolls back and runs it again, for at most `within_s`.
+
+    `work` must be safe to run again: it only touches the database through its session."""
+    deadline, delays = time.monotonic() + within_s, _delays()
+    while True:
+        try:
+            with session_scope(engine) as session:
+                return work(session)
+        except DBAPIError as error:
+            if not is_busy(error) or not _backoff(delays, deadline):
+                raise
 
 
 def schema_revision(engine: Engine) -> str | None:
