@@ -78,10 +78,12 @@ class LoginUser(UserMixin):  # type: ignore[misc]  # flask_login is untyped
 
 
 def session_id(user: User) -> str:
-    """`<id>.<fingerprint>`: a new password gives a new fingerprint, so every session opened
-    with the old one (other browsers, a stolen cookie) ends at its next request."""
+    """`<id>.<fingerprint>`: a new password or a logout (which counts the user's session
+    generation up) gives a new fingerprint, so every session opened before (other browsers, a
+    copied cookie) ends at its next request."""
+    signed = f"{user.password_hash}:{user.session_generation}".encode()
     fingerprint = hmac.new(
-        current_app.config["SECRET_KEY"].encode(), user.password_hash.encode(), hashlib.sha256
+        current_app.config["SECRET_KEY"].encode(), signed, hashlib.sha256
     ).hexdigest()[:SESSION_FINGERPRINT_CHARS]
     return f"{user.id}.{fingerprint}"
 
@@ -277,8 +279,15 @@ def login_throttled(_error: RateLimitExceeded) -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required  # type: ignore[untyped-decorator]  # flask_login is untyped
 def logout() -> Response:
-    """Log out and return to the login page."""
+    """Log out and return to the login page; the session ends on the server too, so the old
+    cookie (copied, or kept by another browser of this user) no longer logs anyone in."""
     AUDIT.info("logout: username=%s ip=%s", current_user.username, request.remote_addr)
+    session = get_session()
+    user = session.get(User, current_user.id)
+    if user is not None:
+        user.session_generation += 1
+        session.add(user)
+        session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))

@@ -21,6 +21,8 @@ class User(SQLModel, table=True):
     full_name: str = Field(default="", max_length=120)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Part of every session id: logging out counts it up, so a copied cookie ends with it.
+    session_generation: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class ApiToken(SQLModel, table=True):
