@@ -221,8 +221,8 @@ def roles_required(*roles: str) -> Callable[[F], F]:
 
 def safe_next(target: str | None) -> str | None:
     """The `next` target if it stays on this site, else None (no open redirects)."""
-    if not target:
-        return None
+    if not target or any(ord(char) < 32 or ord(char) == 127 for char in target):
+        return None  # a control character (CR/LF) could never be a Location header
     parts = urlsplit(target)
     # Browsers read "/\\evil.example" as "//evil.example": another site.
     if parts.scheme or parts.netloc or not target.startswith("/") or "\\" in target:

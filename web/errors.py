@@ -3,11 +3,15 @@
 from flask import Flask, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from planner.core import KelilingError, NotFoundError
+from planner.store import is_busy
 from web.db import get_session
+
+# How long a client is asked to wait when the database cannot be reached or stays busy.
+DATABASE_RETRY_AFTER_S = 15
 
 
 def wants_json() -> bool:
@@ -32,14 +36,18 @@ def _messages() -> dict[int, str]:
         404: _("The page you are looking for does not exist."),
         405: _("This action is not allowed here."),
         413: _("The upload is too large (at most %(size)s MB).", size=_upload_limit_mb()),
+        503: _("The database cannot be reached right now. Please try again in a moment."),
         500: _("Something went wrong on our side. Please try again."),
     }
 
 
-def _respond(status: int, message: str) -> ResponseReturnValue:
-    if wants_json():
-        return {"error": {"status": status, "message": message}}, status
-    return render_template("errors/error.html", status=status, message=message), status
+def _respond(
+    status: int, message: str, headers: dict[str, str] | None = None, as_json: bool = False
+) -> ResponseReturnValue:
+    if as_json or wants_json():
+        return {"error": {"status": status, "message": message}}, status, headers or {}
+    page = render_template("errors/error.html", status=status, message=message)
+    return page, status, headers or {}
 
 
 def init_app(app: Flask) -> None:
@@ -73,3 +81,21 @@ def init_app(app: Flask) -> None:
         return _respond(
             400, _("A number is too large or a text holds a character that cannot be stored.")
         )
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_down(error: Exception) -> ResponseReturnValue:
+        # The database stopped, refused the connection or stayed busy beyond the retry bound:
+        # a 503 the client may retry (nothing was stored), not our own 500 page.
+        current_app.logger.error(
+            "database unavailable: %s %s: %s", request.method, request.path, error
+        )
+        try:
+            get_session().rollback()
+        except Exception:  # noqa: BLE001 - the connection may be gone; the page must still go out
+            current_app.logger.debug("rollback after a database outage failed", exc_info=True)
+        message = _messages()[503]
+        if is_busy(error):
+            message = _("The database is busy right now. Please try again in a moment.")
+        retry = {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
+        return _respond(503, message, retry, as_json=request.path.startswith("/api/"))
