@@ -92,6 +92,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         API_AUTH_LIMIT_PER_ADDRESS="30 per minute",  # unknown API tokens, then 429
         RATELIMIT_STORAGE_URI=None,  # default: REDIS_URL, else memory (one count per process)
         REDIS_URL=None,
+        BASE_URL=None,  # e.g. https://keliling.example.go.id: links that leave the site
     )
     app.config.from_pyfile("config.py", silent=True)
     for key in ("DATABASE_URL", "SECRET_KEY", "REGION", "REDIS_URL"):

@@ -48,6 +48,7 @@ from web.driver.navigation import Point, directions_url, geo_url, route_legs, ro
 from web.errors import wants_json
 from web.i18n import current_zone, weekday_date
 from web.ui.maps import STOP_COLOUR, SafeLabel, add_depot, base_map, render_parts
+from web.urls import external_url
 
 PREFIX = "/sopir"
 bp = Blueprint("driver", __name__, url_prefix=PREFIX)
@@ -169,7 +170,7 @@ def route_page(token: str) -> str:
     """Today's route: stops in order with times, navigation, GPX, sharing and check-ins."""
     _plan, route = published_route(token)
     points = route_points(route)
-    link = url_for("driver.route_page", token=token, _external=True)
+    link = external_url("driver.route_page", token=token)
     text = share_text(route, link)
     return render_template(
         "driver/route.html",

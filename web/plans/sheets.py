@@ -1,7 +1,7 @@
 """A printable A4 sheet per route-day: map, order, times, notes and the driver link's QR code."""
 
 import segno
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, render_template
 from markupsafe import Markup
 
 from planner.core import NotFoundError
@@ -9,6 +9,7 @@ from planner.plans import driver_token, driver_url, load_route
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 from web.ui.plan_map import plan_map
+from web.urls import base_url
 
 bp = Blueprint("route_sheets", __name__, url_prefix="/rencana")
 QR_SCALE = 4
@@ -33,7 +34,7 @@ def sheet(plan_id: int, route_id: int) -> str:
     link = None
     if plan.status == "published":
         token = driver_token(route_id, route.date, current_app.config["SECRET_KEY"])
-        link = driver_url(request.url_root, token)
+        link = driver_url(base_url(), token)
     return render_template(
         "plans/sheet.html",
         plan=plan,

@@ -44,6 +44,7 @@ from web.plans.job_status import status_of
 from web.ui.days_off import days_off_in_period, days_off_text
 from web.ui.plan_map import plan_map
 from web.ui.travel import PROVIDER_LABELS
+from web.urls import base_url
 
 bp = Blueprint("plans", __name__, url_prefix="/rencana")
 TIME_LIMITS_S = (5, 10, 30, 60, 120)
@@ -192,7 +193,7 @@ def _driver_links(plan: PlanView) -> dict[int, str]:
         return {}
     secret = current_app.config["SECRET_KEY"]
     return {
-        r.route_id: driver_url(request.url_root, driver_token(r.route_id, r.date, secret))
+        r.route_id: driver_url(base_url(), driver_token(r.route_id, r.date, secret))
         for r in plan.routes
     }
 

@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import segno
 from babel.lists import format_list
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
@@ -29,6 +29,7 @@ from planner.schedule import (
 )
 from web.db import get_session
 from web.errors import wants_json
+from web.urls import external_url
 
 bp = Blueprint("public", __name__, url_prefix="/jadwal")
 WHATSAPP_SHARE = "https://wa.me/?text="
@@ -165,7 +166,7 @@ def village(code: str) -> str:
 
 
 def _external(endpoint: str, **values: Any) -> str:
-    return url_for(endpoint, _external=True, **values)
+    return external_url(endpoint, **values)
 
 
 @bp.get("/titik/<int:stop_id>")
