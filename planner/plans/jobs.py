@@ -298,9 +298,10 @@ def plan_and_store(
     """Build the problem, solve it and store the plan as a draft (None when `keep()` says no).
 
     Raises NoPlanFoundError, storing nothing, when the search placed no visit although visits were
-    required. Read, solve and store run in separate transactions: no lock is held while solving.
+    required. Read, solve and store run in separate transactions: no lock is held while solving
+    (nor while the travel times are computed: the read takes no write lock).
     """
-    with session_scope(engine) as session:
+    with session_scope(engine, write=False) as session:
         problem, context = build_problem(
             session,
             request.start,
@@ -354,7 +355,7 @@ def _mark_applied(session: Session, plan_id: int | None, used: dict[str, Any], n
 def _job_request(engine: Engine, job: SolveJob, instance_path: Path | None) -> PlanRequest:
     """What the job plans, with the region's travel-time source built here, in the process that
     solves (a provider is never pickled into a queue)."""
-    with session_scope(engine) as session:
+    with session_scope(engine, write=False) as session:
         provider = region_provider(session, instance_path)
     return PlanRequest(
         job.start_date,
