@@ -180,6 +180,10 @@ def init_app(app: Flask) -> None:
 def sweep(engine: Engine, stale_after: float) -> None:
     """At start-up: running jobs of a process that stopped beating end failed (a database not
     yet set up, or unreachable, is left to the first request)."""
+    database = engine.url.database or ":memory:"
+    sqlite_file = engine.url.get_backend_name() == "sqlite" and database != ":memory:"
+    if sqlite_file and not Path(database).exists():
+        return  # opening it would create the file (a restore must find none there)
     try:
         with session_scope(engine) as session:
             fail_stale_jobs(session, stale_after)

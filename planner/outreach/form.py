@@ -111,6 +111,9 @@ def parse_clock(text: str) -> dt.time:
     return dt.time.fromisoformat(parse_hhmm(text))
 
 
+FIRST_YEAR = 2000  # older dates are typing mistakes (and year 1 overflows a zoned time)
+
+
 def parse_day(text: str) -> dt.date:
     """A date as YYYY-MM-DD (what a date input sends) or DD-MM-YYYY / DD/MM/YYYY."""
     cleaned = text.strip()
@@ -120,10 +123,14 @@ def parse_day(text: str) -> dt.date:
     if match:
         cleaned = f"{match[3]}-{int(match[2]):02d}-{int(match[1]):02d}"
     try:
-        return dt.date.fromisoformat(cleaned)
+        day = dt.date.fromisoformat(cleaned)
     except ValueError:
         msg = _("'{text}' is not a valid date; write e.g. 2026-11-30.").format(text=text.strip())
         raise ValueError(msg) from None
+    if day.year < FIRST_YEAR:
+        msg = _("'{text}' is too long ago: events can be recorded from the year 2000 on.")
+        raise ValueError(msg.format(text=text.strip()))
+    return day
 
 
 def parse_librarians(text: str) -> list[str]:

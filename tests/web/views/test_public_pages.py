@@ -152,4 +152,5 @@ def test_pages_follow_the_chosen_language(client: FlaskClient, later: dict[str, 
     client.get("/bahasa/en")
     page = text(client, f"/jadwal/titik/{later['stop_id']}")
     assert "Add to calendar (.ics)" in page and '<html lang="en">' in page
-    assert "Perpustakaan Keliling datang ke" in page  # the social text stays in Indonesian
+    assert "Perpustakaan Keliling datang ke" not in page  # the social text follows the page
+    assert "The mobile library is coming to" in page
