@@ -199,3 +199,44 @@ def published_visit(session: Session, visit_id: int) -> Visit | None:
         .join(Route, col(Visit.route_id) == col(Route.id))
         .where(Visit.id == visit_id, Route.plan_id == plan.id)
     ).first()
+
+
+_SAME_FIELDS = (
+    "stop_id",
+    "event_type",
+    "librarians",
+    "attendance",
+    "books_lent",
+    "new_members",
+    "satisfaction",
+    "notes",
+)
+
+
+def _utc_naive(moment: dt.datetime | None) -> dt.datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def same_event(session: Session, values: EventValues, user_id: int | None) -> OutreachEvent | None:
+    """An event this user already stored with exactly these values, if any.
+
+    Back after saving reloads the form with a fresh idempotency key while the browser fills the
+    typed fields in again; the second Save is the same event, not a new one."""
+    probe = OutreachEvent(stop_id=values.stop_id, starts_at=values.starts_at, event_type="")
+    values.apply_to(probe)
+    candidates = session.exec(
+        select(OutreachEvent).where(
+            OutreachEvent.stop_id == values.stop_id,
+            OutreachEvent.event_type == probe.event_type,
+            OutreachEvent.created_by_id == user_id,
+        )
+    )
+    for event in candidates:
+        same_times = _utc_naive(event.starts_at) == _utc_naive(probe.starts_at) and _utc_naive(
+            event.ends_at
+        ) == _utc_naive(probe.ends_at)
+        if same_times and all(getattr(event, f) == getattr(probe, f) for f in _SAME_FIELDS):
+            return event
+    return None

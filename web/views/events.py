@@ -34,6 +34,7 @@ from planner.outreach import (
     list_events,
     new_event_entry,
     published_visit,
+    same_event,
     satisfaction_key,
     stop_groups,
     today_visits,
@@ -166,6 +167,9 @@ def create() -> str | tuple[str, int] | BaseResponse:
     checked = _check(form, visit)
     if checked.value is None:
         return _form_page(form, problems=checked.problems), 400
+    resent = same_event(session, checked.value, current_user.id)
+    if resent is not None:  # Back then Save: the same event under a fresh form key
+        return _already_saved(resent)
     event, created = create_event_once(session, checked.value, current_user.id, key)
     session.commit()
     if not created:

@@ -36,10 +36,29 @@ def test_the_same_form_sent_twice_stores_one_event(
     (event,) = _events(app)
     assert again.request.path == f"/kegiatan/{event.id}"
     assert "sudah tersimpan" in again.get_data(as_text=True)
-    # A form rendered afresh is another event.
+    # A form rendered afresh with other counts is another event.
     fresh = _key(client.get("/kegiatan/baru").get_data(as_text=True))
-    assert client.post("/kegiatan/baru", data=_form(_stop_id(app), key=fresh)).status_code == 302
+    other = _form(_stop_id(app), key=fresh, anak_L="7")
+    assert client.post("/kegiatan/baru", data=other).status_code == 302
     assert len(_events(app)) == 2
+
+
+def test_back_then_save_under_a_fresh_key_stores_one_event(
+    app: Flask, client: FlaskClient, auth: AuthActions
+) -> None:
+    # Back reloads the form with a new key while the browser fills the typed fields in again.
+    auth.login("staf")
+    first_key = _key(client.get("/kegiatan/baru").get_data(as_text=True))
+    assert (
+        client.post("/kegiatan/baru", data=_form(_stop_id(app), key=first_key)).status_code == 302
+    )
+    second_key = _key(client.get("/kegiatan/baru").get_data(as_text=True))
+    again = client.post(
+        "/kegiatan/baru", data=_form(_stop_id(app), key=second_key), follow_redirects=True
+    )
+    (event,) = _events(app)
+    assert again.request.path == f"/kegiatan/{event.id}"
+    assert "sudah tersimpan" in again.get_data(as_text=True)
 
 
 def test_a_refused_form_keeps_its_key_until_it_is_stored(
