@@ -53,9 +53,11 @@ def test_the_week_counts_check_ins_per_route_and_overall(engine: Engine, region:
         _mark_two_stops_approximate(session)
         routes = _routes(session, plan_id)
         dates = {r.id: r.service_date for r in session.exec(select(Route))}
-        monday = next(
-            rid for rid, visits in routes.items() if dates[rid] == MONDAY and len(visits) > 2
+        # The longest route of the week's first days (a short solve may leave one route short).
+        monday = max(
+            (rid for rid in routes if dates[rid] <= WEDNESDAY), key=lambda rid: len(routes[rid])
         )
+        assert len(routes[monday]) > 2
         later = next(rid for rid in routes if dates[rid] > WEDNESDAY)
         first, second, third = routes[monday][:3]
         # Each tapped at the stop, on the route's day (a tap on another day is refused).
