@@ -21,6 +21,7 @@ from wtforms.i18n import messages_path
 
 from planner.core import DEFAULT_LANGUAGE, NotFoundError, format_hhmm, zone_abbreviation, zone_of
 from planner.core import set_language as set_planner_language
+from planner.reports import Month
 from planner.store import region_zone
 from web.auth import safe_next
 from web.db import get_session
@@ -131,3 +132,8 @@ def weekday_date(value: dt.date | str) -> str:
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     text: str = format_date(day, "EEEE, d MMMM yyyy")
     return text
+
+
+def month_name(month: Month) -> str:
+    """'Desember 2026' (in the user's language)."""
+    return str(format_date(month.first, "LLLL yyyy"))

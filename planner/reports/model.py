@@ -88,6 +88,18 @@ class Month:
         """The month before (ValueError before MIN_YEAR)."""
         return Month(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
 
+    def neighbours(self) -> tuple["Month | None", "Month | None"]:
+        """The months before and after, None beyond the years a Month allows."""
+        try:
+            previous: Month | None = self.previous
+        except ValueError:
+            previous = None
+        try:
+            following: Month | None = self.next
+        except ValueError:
+            following = None
+        return previous, following
+
     def bounds(self, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:
         """Its start and the next month's start, midnight in the region's `zone`."""
         start = dt.datetime.combine(self.first, dt.time(0), tzinfo=zone)

@@ -4,7 +4,6 @@ import calendar
 import datetime as dt
 
 from flask import Blueprint, abort, render_template, request
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from planner.reports import Month
@@ -12,7 +11,7 @@ from planner.schedule import month_timetable
 from planner.store import Vehicle
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
-from web.i18n import current_zone
+from web.i18n import current_zone, month_name
 
 bp = Blueprint("timetables", __name__, url_prefix="/rencana")
 MAX_ID = 2**31 - 1
@@ -38,24 +37,6 @@ def _vehicle() -> int | None:
     return int(text)
 
 
-def _neighbours(month: Month) -> tuple[Month | None, Month | None]:
-    """The months before and after, None beyond the years a Month allows."""
-    try:
-        previous: Month | None = month.previous
-    except ValueError:
-        previous = None
-    try:
-        following: Month | None = month.next
-    except ValueError:
-        following = None
-    return previous, following
-
-
-def month_name(month: Month) -> str:
-    """'Desember 2026' (in the user's language)."""
-    return str(format_date(month.first, "LLLL yyyy"))
-
-
 @bp.get("/jadwal-kendaraan")
 @roles_required(*PLANNING_ROLES)
 def month() -> str:
@@ -69,7 +50,7 @@ def month() -> str:
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     timetable = month_timetable(session, first, last, today, vehicle_id)
     everyone = month_timetable(session, first, last, today) if vehicle_id else None
-    previous, following = _neighbours(chosen)
+    previous, following = chosen.neighbours()
     return render_template(
         "plans/timetable.html",
         month=chosen,

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import format_date, format_decimal
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup
 
@@ -20,7 +20,7 @@ from planner.reports import (
 from planner.store import EVENT_TYPES
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
-from web.i18n import current_zone
+from web.i18n import current_zone, month_name
 from web.ui.charts import Series, bar_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
@@ -65,24 +65,6 @@ def iplm_labels() -> dict[str, str]:
     }
 
 
-def neighbours(month: Month) -> tuple[Month | None, Month | None]:
-    """The months before and after, None beyond the years a Month allows."""
-    try:
-        previous: Month | None = month.previous
-    except ValueError:
-        previous = None
-    try:
-        following: Month | None = month.next
-    except ValueError:
-        following = None
-    return previous, following
-
-
-def month_name(month: Month) -> str:
-    """'Desember 2026' (in the user's language)."""
-    return str(format_date(month.first, "LLLL yyyy"))
-
-
 def _number(value: float) -> str:
     return str(format_decimal(value))
 
@@ -121,7 +103,7 @@ def index() -> str:
     """The month's report, with charts, ready to print."""
     month = _month()
     report = monthly_report(get_session(), month)
-    previous, following = neighbours(month)
+    previous, following = month.neighbours()
     return render_template(
         "reports/index.html",
         report=report,
