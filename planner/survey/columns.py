@@ -14,6 +14,10 @@ from planner.survey.questionnaire import (
 )
 
 INSTANCE_ID_COLUMNS = frozenset({"_uuid", "instanceid", "meta/instanceid", "meta-instanceid"})
+# The first version's id, kept by every edit: Kobo `meta/rootUuid`, ODK Central `KEY`.
+ROOT_ID_COLUMNS = frozenset({"key", "rootuuid", "meta/rootuuid", "meta-rootuuid"})
+# The version an edit replaced.
+DEPRECATED_ID_COLUMNS = frozenset({"deprecatedid", "meta/deprecatedid", "meta-deprecatedid"})
 SPLIT_TOKENS = re.compile(r"[/\-:]")
 
 
@@ -26,6 +30,8 @@ class ColumnMap:
     instance_id: int | None
     synthetic_note: int | None
     ignored: tuple[str, ...]
+    root_id: int | None = None
+    deprecated_id: int | None = None
 
 
 def _label_lookup() -> dict[str, str]:
@@ -81,13 +87,17 @@ def map_columns(header: Sequence[str]) -> tuple[ColumnMap, list[ImportProblem]]:
     """Match the header to the questionnaire; report duplicates and missing required columns."""
     questions: dict[str, int] = {}
     choice_columns: dict[str, list[tuple[Choice, int]]] = {}
-    instance_id = synthetic_note = None
+    instance_id = synthetic_note = root_id = deprecated_id = None
     ignored: list[str] = []
     problems: list[ImportProblem] = []
     for index, text in enumerate(header):
         lowered = text.strip().lower()
         if lowered in INSTANCE_ID_COLUMNS:
             instance_id = index
+        elif lowered in ROOT_ID_COLUMNS:
+            root_id = index
+        elif lowered in DEPRECATED_ID_COLUMNS:
+            deprecated_id = index
         elif lowered.rsplit("/", 1)[-1] == SYNTHETIC_NOTE_COLUMN:
             synthetic_note = index
         elif (pair := _choice_column(text)) is not None:
@@ -112,5 +122,13 @@ def map_columns(header: Sequence[str]) -> tuple[ColumnMap, list[ImportProblem]]:
             problems.append(
                 ImportProblem(1, question.name, _("required column not found in the header row"))
             )
-    column_map = ColumnMap(questions, choice_columns, instance_id, synthetic_note, tuple(ignored))
+    column_map = ColumnMap(
+        questions,
+        choice_columns,
+        instance_id,
+        synthetic_note,
+        tuple(ignored),
+        root_id,
+        deprecated_id,
+    )
     return column_map, problems

@@ -3,9 +3,6 @@
 Every problem is collected with its row and column; one problem refuses the whole file.
 """
 
-import hashlib
-import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +18,7 @@ from planner.core import (
     read_table,
 )
 from planner.survey.columns import ColumnMap, choice_for, map_columns
+from planner.survey.identity import SubmissionIds, response_keys, submission_ids
 from planner.survey.questionnaire import QUESTIONS, Question
 
 MAX_REPORTED_PROBLEMS = 50
@@ -38,6 +36,8 @@ class ParsedResponse:
     village_code: str
     answers: dict[str, Any]
     key: str
+    ids: SubmissionIds | None = None
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,20 +180,12 @@ class _RowParser:
         return sorted(chosen, key=order.index)
 
 
-def _keys(responses: list[tuple[int, str, dict[str, Any], str | None]]) -> list[str]:
-    """Instance ids where the export has them, else a hash of the answers and their repeat."""
-    seen: Counter[str] = Counter()
-    keys = []
-    for _row, village, answers, instance_id in responses:
-        if instance_id:
-            keys.append("id:" + instance_id[:60])
-            continue
-        digest = hashlib.sha256(
-            json.dumps([village, answers], sort_keys=True).encode("utf-8")
-        ).hexdigest()[:40]
-        seen[digest] += 1
-        keys.append(f"h:{digest}:{seen[digest]}")
-    return keys
+def _keys(
+    responses: list[tuple[int, str, dict[str, Any], SubmissionIds | None]],
+) -> list[tuple[str, str]]:
+    """Each row's key (its submission's root id, else a hash of the answers and their repeat)
+    and the digest of its answers."""
+    return response_keys(responses)
 
 
 def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurvey:
@@ -214,13 +206,12 @@ def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurv
         if columns.synthetic_note is not None and values[columns.synthetic_note]:
             synthetic = True
         if result is not None:
-            instance = values[columns.instance_id] if columns.instance_id is not None else None
-            parsed.append((number, result[0], result[1], instance))
+            parsed.append((number, result[0], result[1], submission_ids(values, columns)))
     if parser.problems:
         found = parser.problems
         raise ImportRejectedError(found[:MAX_REPORTED_PROBLEMS], total=len(found))
     responses = tuple(
-        ParsedResponse(row, village, answers, key)
-        for (row, village, answers, _), key in zip(parsed, _keys(parsed), strict=True)
+        ParsedResponse(row, village, answers, key, ids, digest)
+        for (row, village, answers, ids), (key, digest) in zip(parsed, _keys(parsed), strict=True)
     )
     return ParsedSurvey(responses, synthetic, table.source_format, columns.ignored)
