@@ -1,19 +1,36 @@
-"""Storing an imported survey: all rows or none, each respondent once."""
+"""Storing an imported survey: all rows or none, each submission once, written in batches.
+
+A submission with ids is stored once under its root id; a re-downloaded export whose submission
+was edited replaces the stored answers. Rows without ids are never merged by their answers: the
+same file again is known by its hash, and rows whose answers match earlier rows without ids are
+stored only once the user has said whether they are different people ("add") or not ("skip").
+"""
 
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
-from sqlmodel import Session, col, select
+from sqlalchemy import insert, or_, update
+from sqlmodel import Session, col, func, select
 
-from planner.core import _
+from planner.core import ImportProblem, ImportRejectedError, _
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
-from planner.survey.importer import ParsedResponse, parse_survey
+from planner.survey.identity import ID_KEY_PREFIX, answers_digest, latest_versions
+from planner.survey.importer import MAX_REPORTED_PROBLEMS, ParsedResponse, parse_survey
+
+Overlap = Literal["ask", "add", "skip"]
+Progress = Callable[[int, int], None]
+# Rows looked up per query: at most 4 parameters each, under SQLite's oldest limit of 999.
+LOOKUP_ROWS = 200
+# Rows per INSERT/UPDATE round (one executemany) and between two progress reports.
+WRITE_ROWS = 5000
 
 
 @dataclass(frozen=True)
 class SurveyImportResult:
-    """What an import did (or, with dry_run, would do)."""
+    """What an import did (or, with dry_run or needs_choice, would do)."""
 
     batch_id: int | None
     responses: int
@@ -22,6 +39,23 @@ class SurveyImportResult:
     synthetic: bool
     dry_run: bool
     already_imported: bool = False
+    # Edited submissions whose earlier version was replaced.
+    updated: int = 0
+    # Rows without ids whose answers match earlier rows without ids.
+    overlap: int = 0
+    # Nothing stored: the user must choose "add" (different people) or "skip" (the same).
+    needs_choice: bool = False
+
+
+@dataclass
+class _Plan:
+    """What storing the file's rows means for the rows already stored."""
+
+    new: list[ParsedResponse] = field(default_factory=list)
+    # (stored row id, row replacing it, whether the answers differ)
+    replaced: list[tuple[int, ParsedResponse, bool]] = field(default_factory=list)
+    duplicates: int = 0
+    overlap: list[ParsedResponse] = field(default_factory=list)
 
 
 def file_digest(data: bytes) -> str:
@@ -37,24 +71,45 @@ def import_survey(
     *,
     dry_run: bool = False,
     imported_by_id: int | None = None,
+    overlap: Overlap = "ask",
+    progress: Progress | None = None,
 ) -> SurveyImportResult:
-    """Validate the export and store its new respondents as one batch (nothing on any error)."""
+    """Validate the export and store its new and edited submissions as one batch.
+
+    Nothing is stored on any problem, on a dry run, or while overlapping rows wait for a choice.
+    """
     villages = list(session.exec(select(Village).where(Village.region_id == region.id)))
     parsed = parse_survey(data, [(v.code, v.name) for v in villages])
+    total = len(parsed.responses)
+    kept, superseded, problems = latest_versions(parsed.responses)
+    if problems:
+        raise ImportRejectedError(problems[:MAX_REPORTED_PROBLEMS], total=len(problems))
     digest = file_digest(data)
     earlier = session.exec(select(SurveyBatch).where(SurveyBatch.sha256 == digest)).first()
-    fresh = _unknown_responses(session, parsed.responses)
-    total = len(parsed.responses)
-    if dry_run or earlier is not None or not fresh:
+    if earlier is not None:
         return SurveyImportResult(
-            earlier.id if earlier else None,
-            total,
-            0 if earlier or not fresh else len(fresh),
-            total - len(fresh),
-            parsed.synthetic,
-            dry_run,
-            already_imported=earlier is not None,
+            earlier.id, total, 0, total, parsed.synthetic, dry_run, already_imported=True
         )
+    plan = _plan(session, kept, {v.id: v.code for v in villages})
+    plan.duplicates += superseded
+    if overlap == "add":
+        plan.new.extend(plan.overlap)
+    elif overlap == "skip":
+        plan.duplicates += len(plan.overlap)
+    updated = sum(1 for _id, _row, changed in plan.replaced if changed)
+    result = SurveyImportResult(
+        None,
+        total,
+        len(plan.new),
+        plan.duplicates + len(plan.replaced) - updated,
+        parsed.synthetic,
+        dry_run,
+        updated=updated,
+        overlap=len(plan.overlap),
+        needs_choice=bool(plan.overlap) and overlap == "ask",
+    )
+    if dry_run or result.needs_choice or not (plan.new or plan.replaced):
+        return result
     assert region.id is not None
     batch = SurveyBatch(
         region_id=region.id,
@@ -62,77 +117,148 @@ def import_survey(
         sha256=digest,
         source_format=parsed.source_format,
         synthetic=parsed.synthetic,
-        response_count=len(fresh),
-        duplicates_skipped=total - len(fresh),
+        response_count=len(plan.new) + updated,
+        duplicates_skipped=result.duplicates,
+        updated_count=updated,
         imported_by_id=imported_by_id,
     )
     session.add(batch)
     session.flush()
     assert batch.id is not None
-    _add_responses(session, batch.id, fresh, {v.code: v.id for v in villages})
-    return SurveyImportResult(
-        batch.id, total, len(fresh), total - len(fresh), parsed.synthetic, False
-    )
+    _write(session, batch.id, digest, plan, {v.code: v.id for v in villages}, progress)
+    return replace(result, batch_id=batch.id)
 
 
-def _unknown_responses(
-    session: Session, responses: Sequence[ParsedResponse]
-) -> list[ParsedResponse]:
-    """The responses whose key no earlier import stored."""
-    keys = [r.key for r in responses]
-    known = set(
-        session.exec(
-            select(SurveyResponse.response_key).where(col(SurveyResponse.response_key).in_(keys))
-        )
-    )
-    return [r for r in responses if r.key not in known]
+def _plan(
+    session: Session, responses: Sequence[ParsedResponse], codes: dict[int | None, str]
+) -> _Plan:
+    """Sort the rows into new, replacing a stored version, already there, and overlapping."""
+    plan = _Plan()
+    claimed: dict[int, int] = {}
+    with_ids = [r for r in responses if r.ids is not None]
+    for start in range(0, len(with_ids), LOOKUP_ROWS):
+        _match_submissions(session, with_ids[start : start + LOOKUP_ROWS], codes, plan, claimed)
+    _match_answers(session, [r for r in responses if r.ids is None], plan)
+    return plan
 
 
-def _add_responses(
+def _match_submissions(
     session: Session,
-    batch_id: int,
-    responses: Sequence[ParsedResponse],
-    village_ids: dict[str, int | None],
+    chunk: Sequence[ParsedResponse],
+    codes: dict[int | None, str],
+    plan: _Plan,
+    claimed: dict[int, int],
 ) -> None:
-    for response in responses:
-        village_id = village_ids[response.village_code]
-        assert village_id is not None
-        session.add(
-            SurveyResponse(
-                batch_id=batch_id,
-                village_id=village_id,
-                response_key=response.key,
-                row_number=response.row,
-                answers=response.answers,
+    """Find each row's stored submission: by its root id, else by any id of its history."""
+    keys = {r.key for r in chunk}
+    ids = {i for r in chunk if r.ids is not None for i in r.ids.known}
+    stored = session.exec(
+        select(SurveyResponse).where(
+            or_(
+                col(SurveyResponse.response_key).in_(keys), col(SurveyResponse.instance_id).in_(ids)
             )
         )
-    session.flush()
+    ).all()
+    by_key = {s.response_key: s for s in stored}
+    by_id = {s.instance_id: s for s in stored if s.instance_id}
+    for response in chunk:
+        known = response.ids.known if response.ids is not None else ()
+        match = by_key.get(response.key) or next((by_id[i] for i in known if i in by_id), None)
+        if match is None or match.id is None:
+            plan.new.append(response)
+            continue
+        if match.id in claimed:
+            raise ImportRejectedError([_same_stored(response.row, claimed[match.id])])
+        claimed[match.id] = response.row
+        stored_digest = match.answers_digest or answers_digest(
+            codes.get(match.village_id, ""), match.answers
+        )
+        same_instance = response.ids is not None and response.ids.instance == match.instance_id
+        if same_instance and stored_digest == response.digest:
+            plan.duplicates += 1
+        else:
+            plan.replaced.append((match.id, response, stored_digest != response.digest))
+
+
+def _same_stored(row: int, first: int) -> ImportProblem:
+    return ImportProblem(
+        row,
+        None,
+        _("its submission ids point to the same stored respondent as row {first}").format(
+            first=first
+        ),
+    )
+
+
+def _match_answers(session: Session, responses: Sequence[ParsedResponse], plan: _Plan) -> None:
+    """Rows without ids whose answers match as many earlier rows without ids overlap."""
+    digests = sorted({r.digest for r in responses})
+    stored: Counter[str] = Counter()
+    for start in range(0, len(digests), LOOKUP_ROWS * 4):
+        chunk = digests[start : start + LOOKUP_ROWS * 4]
+        rows = session.exec(
+            select(SurveyResponse.answers_digest, func.count())
+            .where(col(SurveyResponse.answers_digest).in_(chunk))
+            .where(col(SurveyResponse.response_key).not_like(ID_KEY_PREFIX + "%"))
+            .group_by(col(SurveyResponse.answers_digest))
+        )
+        stored.update({digest: count for digest, count in rows if digest})
+    for response in responses:
+        if stored[response.digest] > 0:
+            stored[response.digest] -= 1
+            plan.overlap.append(response)
+        else:
+            plan.new.append(response)
+
+
+def _write(
+    session: Session,
+    batch_id: int,
+    file_sha: str,
+    plan: _Plan,
+    village_ids: dict[str, int | None],
+    progress: Progress | None,
+) -> None:
+    """Insert the new rows and rewrite the replaced ones, a few thousand per statement."""
+    total = len(plan.new) + len(plan.replaced)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for start in range(0, len(plan.new), WRITE_ROWS):
+        rows = [
+            _row(batch_id, file_sha, r, village_ids) for r in plan.new[start : start + WRITE_ROWS]
+        ]
+        session.exec(insert(SurveyResponse), params=rows)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    for start in range(0, len(plan.replaced), WRITE_ROWS):
+        rows = [
+            {"id": stored_id, **_row(batch_id, file_sha, r, village_ids)}
+            for stored_id, r, _changed in plan.replaced[start : start + WRITE_ROWS]
+        ]
+        session.exec(update(SurveyResponse), params=rows)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+
+
+def _row(
+    batch_id: int, file_sha: str, response: ParsedResponse, village_ids: dict[str, int | None]
+) -> dict[str, Any]:
+    """The stored columns of one row; a row without ids is keyed by its file and row number."""
+    ids = response.ids
+    return {
+        "batch_id": batch_id,
+        "village_id": village_ids[response.village_code],
+        "response_key": response.key if ids is not None else f"f:{file_sha[:40]}:{response.row}",
+        "instance_id": ids.instance if ids is not None else None,
+        "answers_digest": response.digest,
+        "row_number": response.row,
+        "answers": response.answers,
+    }
 
 
 def list_batches(session: Session) -> list[SurveyBatch]:
     """Imported batches, newest first."""
     return list(session.exec(select(SurveyBatch).order_by(col(SurveyBatch.imported_at).desc())))
-
-
-def describe_import(result: SurveyImportResult) -> str:
-    """One sentence about an import (in the current language), for the CLI and the upload page."""
-    label = _(" (SYNTHETIC data)") if result.synthetic else ""
-    if result.already_imported:
-        return _(
-            "This file was imported before (batch #{batch}); no answers were added{label}."
-        ).format(batch=result.batch_id, label=label)
-    if result.dry_run:
-        return _(
-            "Check passed: {responses} respondents, {new} new, {duplicates} already there{label}."
-            " Nothing was saved (--dry-run)."
-        ).format(
-            responses=result.responses, new=result.new, duplicates=result.duplicates, label=label
-        )
-    if result.new == 0:
-        return _("All {responses} respondents are already there; nothing was added{label}.").format(
-            responses=result.responses, label=label
-        )
-    return _(
-        "Import succeeded: {new} new respondents saved (batch #{batch}),"
-        " {duplicates} already there and skipped{label}."
-    ).format(new=result.new, batch=result.batch_id, duplicates=result.duplicates, label=label)

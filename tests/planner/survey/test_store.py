@@ -37,12 +37,16 @@ def test_same_file_again_adds_nothing(engine: Engine, region: Region) -> None:
     assert _counts(engine) == (1, 3)
 
 
-def test_same_answers_in_another_format_are_not_double_counted(
+def test_same_answers_in_another_format_wait_for_the_users_choice(
     engine: Engine, region: Region
 ) -> None:
+    """Without ids, matching answers may be other people: nothing is stored until asked."""
     _import(engine, region, survey_csv().encode())
     again = _import(engine, region, survey_xlsx())
-    assert (again.new, again.duplicates) == (0, 3)
+    assert (again.needs_choice, again.overlap, again.new) == (True, 3, 0)
+    assert _counts(engine) == (1, 3)
+    skipped = _import(engine, region, survey_xlsx(), overlap="skip")
+    assert (skipped.new, skipped.duplicates, skipped.needs_choice) == (0, 3, False)
     assert _counts(engine) == (1, 3)
 
 
@@ -50,7 +54,7 @@ def test_a_new_export_with_more_answers_adds_only_the_new_ones(
     engine: Engine, region: Region
 ) -> None:
     _import(engine, region, survey_csv(SURVEY_ROWS[:2]).encode())
-    result = _import(engine, region, survey_csv().encode())
+    result = _import(engine, region, survey_csv().encode(), overlap="skip")
     assert (result.new, result.duplicates) == (1, 2)
     assert _counts(engine) == (2, 3)
 
