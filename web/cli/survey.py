@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Literal
 
 import click
 
@@ -64,14 +65,32 @@ def synth(respondents: int, seed: int, out: Path) -> None:
 @survey.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check the file and report, store nothing.")
-def survey_import(file: Path, dry_run: bool) -> None:
+@click.option(
+    "--overlap",
+    type=click.Choice(["ask", "add", "skip"]),
+    default="ask",
+    show_default=True,
+    help="Rows without ids whose answers match earlier ones: ask (store nothing and say so),"
+    " add (they are other people) or skip (the same people, already imported).",
+)
+def survey_import(file: Path, dry_run: bool, overlap: Literal["ask", "add", "skip"]) -> None:
     """Import a survey export (CSV or XLSX): all rows or none."""
     engine = ready_engine(make_app())
     with session_scope(engine) as session:
         result = import_survey(
-            session, current_region(session), file.read_bytes(), file.name, dry_run=dry_run
+            session,
+            current_region(session),
+            file.read_bytes(),
+            file.name,
+            dry_run=dry_run,
+            overlap=overlap,
         )
     click.echo(describe_import(result))
+    if result.needs_choice and not dry_run:
+        click.echo(
+            "Jalankan lagi dengan --overlap add (orang lain) atau --overlap skip (orang yang sama)."
+        )
+        raise click.exceptions.Exit(1)
 
 
 @survey.command("batches")

@@ -78,6 +78,20 @@ def test_synth_then_import_then_reimport(run, tmp_path: Path) -> None:  # type: 
     assert "[SINTETIS]" in run("survey", "batches").output
 
 
+def test_overlapping_file_without_ids_asks_then_adds(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A second enumerator's file with the same answers: nothing stored until --overlap says."""
+    first, second = tmp_path / "ani.csv", tmp_path / "budi.csv"
+    first.write_text(survey_csv(SURVEY_ROWS[:2]))
+    second.write_text(survey_csv([SURVEY_ROWS[1], SURVEY_ROWS[0]]))
+    run("survey", "import", str(first))
+    asked = run("survey", "import", str(second))
+    assert asked.exit_code == 1 and "--overlap add" in asked.output
+    assert "2 dari 2 responden" in asked.output and _responses(tmp_path) == 2
+    added = run("survey", "import", str(second), "--overlap", "add")
+    assert added.exit_code == 0 and "2 responden baru" in added.output
+    assert _responses(tmp_path) == 4
+
+
 MISSING_COLUMN = survey_csv(header=["desa", "usia"], rows=[["Balokang", "dewasa"]])
 UNKNOWN_VILLAGE = survey_csv([["Desa Atlantis", *SURVEY_ROWS[0][1:]]])
 NON_NUMERIC = survey_csv([[*SURVEY_ROWS[0][:4], "lima", *SURVEY_ROWS[0][5:]]])
