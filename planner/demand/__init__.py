@@ -1,5 +1,11 @@
 """Survey-derived demand per village: an explainable model over plain data, and its inputs."""
 
+from planner.demand.aggregates import (
+    current_aggregates,
+    refresh_aggregates,
+    refresh_for_stops,
+)
+from planner.demand.from_tallies import estimate_from_tallies
 from planner.demand.inputs import (
     MAX_ROTATION_WEEKS,
     SLOT_WINDOWS,
@@ -15,10 +21,16 @@ from planner.demand.stats import fit_beta_prior, shrink_rate, smoothed_shares, u
 from planner.demand.store import (
     DEMAND_CSV_COLUMNS,
     answer_breakdown,
+    answer_breakdown_from_answers,
     compute_demand,
+    compute_demand_from_answers,
     demand_csv_row,
+)
+from planner.demand.tally import (
+    VillageTally,
     event_attendance,
     respondent_from_answers,
+    tally_village,
 )
 from planner.demand.tgm import TgmScale, band_label, tgm_band, tgm_score
 
@@ -34,16 +46,24 @@ __all__ = [
     "TgmScale",
     "VillageDemand",
     "VillageInfo",
+    "VillageTally",
     "answer_breakdown",
+    "answer_breakdown_from_answers",
     "band_label",
     "compute_demand",
+    "compute_demand_from_answers",
+    "current_aggregates",
     "demand_csv_row",
     "estimate_demand",
+    "estimate_from_tallies",
     "event_attendance",
     "fit_beta_prior",
+    "refresh_aggregates",
+    "refresh_for_stops",
     "respondent_from_answers",
     "shrink_rate",
     "smoothed_shares",
+    "tally_village",
     "tgm_band",
     "tgm_score",
     "update_attendance",

@@ -7,7 +7,8 @@ windows and the topic mix for the book crates. Every number comes with Factors t
 The pieces live in this package's modules; import them from planner.demand.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from statistics import fmean
 
 from planner.core import WEEKDAYS
@@ -160,6 +161,17 @@ def _evidence(
     )
 
 
+@dataclass(frozen=True)
+class VillageProfile:
+    """What a village's respondents prefer and who they are, as shares."""
+
+    preferred_days: tuple[Share, ...]
+    preferred_windows: tuple[WindowShare, ...]
+    topics: tuple[Share, ...]
+    age_groups: tuple[Share, ...]
+    genders: tuple[Share, ...]
+
+
 def _village_demand(
     evidence: VillageEvidence,
     estimate: AttendanceEstimate,
@@ -168,6 +180,25 @@ def _village_demand(
     city: CitySummary,
     params: DemandParams,
 ) -> VillageDemand:
+    profile = VillageProfile(
+        preferred_days=_smoothed([r.days for r in group], city.day_shares, WEEKDAYS, params),
+        preferred_windows=_preferred_windows(group, city, params),
+        topics=_topic_mix(group, city, params),
+        age_groups=plain_shares([r.age_group for r in group], AGE_GROUPS),
+        genders=plain_shares([r.gender for r in group], GENDERS),
+    )
+    return village_demand(evidence, estimate, profile, top, city, params)
+
+
+def village_demand(
+    evidence: VillageEvidence,
+    estimate: AttendanceEstimate,
+    profile: VillageProfile,
+    top: float,
+    city: CitySummary,
+    params: DemandParams,
+) -> VillageDemand:
+    """One village's demand from its evidence, attendance estimate and answer profile."""
     village = evidence.village
     ranked = priority_factors(evidence, city, estimate.expected_attendance, top, params)
     priority = priority_from(ranked)
@@ -190,12 +221,12 @@ def _village_demand(
         expected_attendance=estimate.expected_attendance,
         priority=priority,
         visits_per_rotation=visits_per_rotation(priority, params),
-        preferred_days=_smoothed([r.days for r in group], city.day_shares, WEEKDAYS, params),
-        preferred_windows=_preferred_windows(group, city, params),
-        topics=_topic_mix(group, city, params),
+        preferred_days=profile.preferred_days,
+        preferred_windows=profile.preferred_windows,
+        topics=profile.topics,
         factors=estimate.factors + ranked,
-        age_groups=plain_shares([r.age_group for r in group], AGE_GROUPS),
-        genders=plain_shares([r.gender for r in group], GENDERS),
+        age_groups=profile.age_groups,
+        genders=profile.genders,
     )
 
 
@@ -206,6 +237,17 @@ def _smoothed(
     params: DemandParams,
 ) -> tuple[Share, ...]:
     counts, answered = mention_counts(answers)
+    return smoothed(counts, answered, city, keys, params)
+
+
+def smoothed(
+    counts: Mapping[str, int],
+    answered: int,
+    city: tuple[Share, ...],
+    keys: Sequence[str],
+    params: DemandParams,
+) -> tuple[Share, ...]:
+    """A village's shares of `keys` pulled toward the city's shares."""
     city_map = {s.key: s.share for s in city}
     return smoothed_shares(counts, answered, city_map, params.share_prior_strength, keys)
 
@@ -213,8 +255,16 @@ def _smoothed(
 def _preferred_windows(
     group: Sequence[Respondent], city: CitySummary, params: DemandParams
 ) -> tuple[WindowShare, ...]:
+    counts, answered = mention_counts([r.slots for r in group])
+    return preferred_windows(counts, answered, city, params)
+
+
+def preferred_windows(
+    counts: Mapping[str, int], answered: int, city: CitySummary, params: DemandParams
+) -> tuple[WindowShare, ...]:
+    """Time windows from slot mentions, smoothed toward the city; weak ones drop out."""
     # Slots are ranked by share; weak slots drop out but the best one always stays.
-    ranked = _smoothed([r.slots for r in group], city.slot_shares, SLOTS, params)
+    ranked = smoothed(counts, answered, city.slot_shares, SLOTS, params)
     kept = [s for s in ranked if s.share >= params.window_min_share] or list(ranked[:1])
     return tuple(WindowShare(s.key, *SLOT_WINDOWS[s.key], s.share) for s in kept)
 
@@ -222,9 +272,17 @@ def _preferred_windows(
 def _topic_mix(
     group: Sequence[Respondent], city: CitySummary, params: DemandParams
 ) -> tuple[Share, ...]:
+    counts, answered = mention_counts([r.topics for r in group])
+    return topic_mix(counts, answered, city, params)
+
+
+def topic_mix(
+    counts: Mapping[str, int], answered: int, city: CitySummary, params: DemandParams
+) -> tuple[Share, ...]:
+    """The topic mix for the book crates from topic mentions, smoothed toward the city."""
     # A respondent may tick several topics, so smoothed shares are "share of people who want
     # this topic". The crates are a mix, so the shares are rescaled to sum to 1.
-    wanted = _smoothed([r.topics for r in group], city.topic_shares, TOPICS, params)
+    wanted = smoothed(counts, answered, city.topic_shares, TOPICS, params)
     total = sum(s.share for s in wanted)
     if total <= 0:
         return tuple(Share(key, 1.0 / len(TOPICS)) for key in TOPICS)

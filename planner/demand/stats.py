@@ -130,6 +130,13 @@ def mention_counts(answers: Sequence[frozenset[str]]) -> tuple[dict[str, int], i
 def city_shares(answers: Sequence[frozenset[str]], keys: Sequence[str]) -> tuple[Share, ...]:
     """Share of answering respondents who ticked each key (uniform when nobody answered)."""
     counts, answered = mention_counts(answers)
+    return city_shares_of(counts, answered, keys)
+
+
+def city_shares_of(
+    counts: Mapping[str, int], answered: int, keys: Sequence[str]
+) -> tuple[Share, ...]:
+    """city_shares from mention counts and the number of respondents who ticked anything."""
     if not answered:
         return tuple(Share(key, 1.0 / len(keys)) for key in keys)
     return sort_shares([Share(key, counts.get(key, 0) / answered) for key in keys], keys)
@@ -138,8 +145,15 @@ def city_shares(answers: Sequence[frozenset[str]], keys: Sequence[str]) -> tuple
 def plain_shares(values: Sequence[str | None], keys: Sequence[str]) -> tuple[Share, ...]:
     """Share of each key among the non-None answers; keys nobody gave are left out."""
     given = [value for value in values if value is not None]
-    present = [key for key in keys if key in given]
-    return sort_shares([Share(key, given.count(key) / len(given)) for key in present], keys)
+    return plain_shares_of({key: given.count(key) for key in keys}, len(given), keys)
+
+
+def plain_shares_of(
+    counts: Mapping[str, int], answered: int, keys: Sequence[str]
+) -> tuple[Share, ...]:
+    """plain_shares from the count of each key and the number of non-None answers."""
+    present = [key for key in keys if counts.get(key, 0) > 0]
+    return sort_shares([Share(key, counts[key] / answered) for key in present], keys)
 
 
 def update_attendance(model_expected: float, observed: Sequence[int], prior_visits: float) -> float:

@@ -1,76 +1,60 @@
 """Collect the demand model's inputs from the database and run it."""
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, select
 
-from planner.core import WEEKDAYS, NotFoundError, _, haversine_m
+from planner import survey  # the module, not its names: planner.survey imports planner.demand
+from planner.core import NotFoundError, _, haversine_m
+from planner.demand.aggregates import count_answers, current_aggregates
+from planner.demand.from_tallies import estimate_from_tallies
 from planner.demand.inputs import DemandParams, Observation, Respondent, VillageInfo
 from planner.demand.model import estimate_demand
 from planner.demand.results import DemandResult
+from planner.demand.tally import event_attendance, respondent_from_answers
+from planner.demand.tgm import DEFAULT_TGM_SCALE
 from planner.store import Depot, OutreachEvent, Stop, SurveyResponse, Village
-from planner.survey import QUESTIONS
 
 
-def event_attendance(attendance: Mapping[str, Any]) -> int:
-    """Total people in an event's attendance ({"anak": {"L": 3, "P": 4}, ...})."""
-    total = 0
-    for value in attendance.values():
-        if isinstance(value, Mapping):
-            total += sum(int(v) for v in value.values() if isinstance(v, int | float))
-        elif isinstance(value, int | float):
-            total += int(value)
-    return total
-
-
-def respondent_from_answers(village_code: str, answers: Mapping[str, Any]) -> Respondent:
-    """A stored, normalised survey response as the model's Respondent."""
-
-    def number(key: str) -> float:
-        value = answers.get(key)
-        return float(value) if isinstance(value, int | float) else 0.0
-
-    travel = answers.get("waktu_tempuh")
-    return Respondent(
-        village_code=village_code,
-        interest=int(answers.get("minat") or 1),
-        fm=number("fm"),
-        dm=number("dm"),
-        jb=number("jb"),
-        fai=number("fai"),
-        dai=number("dai"),
-        days=frozenset(d for d in answers.get("hari") or () if d in WEEKDAYS),
-        slots=frozenset(answers.get("waktu") or ()),
-        topics=frozenset(answers.get("topik") or ()),
-        travel_minutes=float(travel) if isinstance(travel, int | float) else None,
-        age_group=answers.get("usia"),
-        gender=answers.get("jenis_kelamin"),
+def village_infos(session: Session) -> list[tuple[int, VillageInfo]]:
+    """Every village (by code) with its id and its distance from the depot."""
+    depot = session.exec(select(Depot)).first()
+    columns = select(  # type: ignore[call-overload]  # six columns: beyond sqlmodel's overloads
+        Village.id,
+        Village.code,
+        Village.name,
+        Village.population_estimate,
+        Village.inside_lat,
+        Village.inside_lon,
     )
+    return [
+        (
+            village_id,
+            VillageInfo(
+                code=code,
+                name=name,
+                population=population,
+                distance_km=(
+                    haversine_m(depot.lat, depot.lon, lat, lon) / 1000 if depot is not None else 0.0
+                ),
+            ),
+        )
+        for village_id, code, name, population, lat, lon in session.exec(
+            columns.order_by(Village.code)
+        )
+        if village_id is not None
+    ]
 
 
 def load_inputs(
     session: Session,
 ) -> tuple[list[VillageInfo], list[Respondent], list[Observation]]:
     """Villages with their distance from the depot, every survey response, logged visits."""
-    villages = list(session.exec(select(Village).order_by(Village.code)))
-    depot = session.exec(select(Depot)).first()
-    infos = [
-        VillageInfo(
-            code=v.code,
-            name=v.name,
-            population=v.population_estimate,
-            distance_km=(
-                haversine_m(depot.lat, depot.lon, v.inside_lat, v.inside_lon) / 1000
-                if depot is not None
-                else 0.0
-            ),
-        )
-        for v in villages
-    ]
-    codes = {v.id: v.code for v in villages}
+    villages = village_infos(session)
+    infos = [info for _, info in villages]
+    codes = {village_id: info.code for village_id, info in villages}
     respondents = [
         respondent_from_answers(codes[r.village_id], r.answers)
         for r in session.exec(select(SurveyResponse))
@@ -83,10 +67,23 @@ def load_inputs(
     return infos, respondents, observations
 
 
-def compute_demand(session: Session, params: DemandParams | None = None) -> DemandResult:
-    """The demand model over everything in the database."""
+def compute_demand_from_answers(
+    session: Session, params: DemandParams | None = None
+) -> DemandResult:
+    """The demand model over every stored answer and visit, read one by one (slow at size)."""
     villages, respondents, observations = load_inputs(session)
     return estimate_demand(villages, respondents, observations, params or DemandParams())
+
+
+def compute_demand(session: Session, params: DemandParams | None = None) -> DemandResult:
+    """The demand model over everything in the database, read from the stored tallies."""
+    params = params or DemandParams()
+    if params.tgm != DEFAULT_TGM_SCALE:  # tallies hold TGM scores on the default scale
+        return compute_demand_from_answers(session, params)
+    villages = village_infos(session)
+    aggregates = current_aggregates(session)
+    tallies = {info.code: aggregates[vid].tally for vid, info in villages if vid in aggregates}
+    return estimate_from_tallies([info for _, info in villages], tallies, params)
 
 
 PRIORITY_PARTS = ("attendance", "interest", "access", "literacy_need")
@@ -144,34 +141,35 @@ class Breakdown:
     answered: int
 
 
-def answer_breakdown(session: Session, village_code: str) -> list[Breakdown]:
-    """How a village answered each closed question (for the village detail charts)."""
+def _village(session: Session, village_code: str) -> Village:
     village = session.exec(select(Village).where(Village.code == village_code)).first()
-    if village is None:
+    if village is None or village.id is None:
         msg = _("No village with code '{code}'.").format(code=village_code)
         raise NotFoundError(msg)
-    answers = [
-        r.answers
-        for r in session.exec(select(SurveyResponse).where(SurveyResponse.village_id == village.id))
-    ]
+    return village
+
+
+def _breakdowns(counted: Mapping[str, Any]) -> list[Breakdown]:
     breakdowns = []
-    for question in QUESTIONS:
-        if question.type not in ("select_one", "select_multiple") or question.name == "desa":
+    for question in survey.QUESTIONS:
+        if question.name not in counted:
             continue
-        counts: Counter[str] = Counter()
-        answered = 0
-        for answer in answers:
-            value = answer.get(question.name)
-            values = value if isinstance(value, list) else [value]
-            picked = [_choice_value(v) for v in values if v is not None and v != []]
-            answered += bool(picked)
-            counts.update(picked)
+        counts = counted[question.name]["counts"]
         rows = tuple((c.label(), counts.get(c.value, 0)) for c in question.choices)
+        answered = counted[question.name]["answered"]
         breakdowns.append(Breakdown(question.name, question.label(), rows, answered))
     return breakdowns
 
 
-def _choice_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return str(value)
+def answer_breakdown(session: Session, village_code: str) -> list[Breakdown]:
+    """How a village answered each closed question (for the village detail charts)."""
+    village = _village(session, village_code)
+    assert village.id is not None
+    return _breakdowns(current_aggregates(session, [village.id])[village.id].breakdown)
+
+
+def answer_breakdown_from_answers(session: Session, village_code: str) -> list[Breakdown]:
+    """answer_breakdown counted from every stored answer of the village (slow at size)."""
+    village = _village(session, village_code)
+    query = select(SurveyResponse.answers).where(SurveyResponse.village_id == village.id)
+    return _breakdowns(count_answers(session.exec(query)))

@@ -5,6 +5,7 @@ Importing this package registers every table on `SQLModel.metadata`.
 
 from planner.store.models.base import MAX_ROW_ID, utcnow
 from planner.store.models.calendar import ClosedDay
+from planner.store.models.demand import DemandAggregate
 from planner.store.models.outreach import EventRevision, OutreachEvent
 from planner.store.models.plans import CheckIn, Plan, Route, SolveJob, Visit
 from planner.store.models.region import Depot, Region, Stop, Vehicle, Village
@@ -15,6 +16,7 @@ __all__ = [
     "ApiToken",
     "CheckIn",
     "ClosedDay",
+    "DemandAggregate",
     "Depot",
     "EventRevision",
     "MAX_ROW_ID",

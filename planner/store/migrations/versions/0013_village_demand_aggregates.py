@@ -1,11 +1,19 @@
-"""village demand aggregates: per-village sufficient statistics of answers and events (claimed)
+"""village demand aggregates: per-village sufficient statistics of answers and logged visits
 
 Revision ID: 0013
 Revises: 0012
 Create Date: 2026-12-06 01:31:00.000000
 
+The data step computes every village's tally with the planner's code. Should that ever fail on
+an old database (the code moved on), the table stays empty and the demand pages compute from
+the answers until the next import or logged visit refreshes them.
 """
+import logging
 from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+import sqlmodel
 
 
 # revision identifiers, used by Alembic.
@@ -14,10 +22,41 @@ down_revision: Union[str, None] = '0012'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
+logger = logging.getLogger(__name__)
+
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        'demandaggregate',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('village_id', sa.Integer(), nullable=False),
+        sa.Column('basis', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column('answers_source', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column('events_source', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column('tally', sa.JSON(), nullable=False),
+        sa.Column('breakdown', sa.JSON(), nullable=False),
+        sa.Column('refreshed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['village_id'], ['village.id'], name=op.f('fk_demandaggregate_village_id_village')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_demandaggregate')),
+        sa.UniqueConstraint('village_id', name=op.f('uq_demandaggregate_village_id')),
+    )
+    _fill()
+
+
+def _fill() -> None:
+    from sqlmodel import Session
+
+    from planner.demand import refresh_aggregates
+
+    connection = op.get_bind()
+    try:
+        with connection.begin_nested():
+            with Session(bind=connection) as session:
+                refresh_aggregates(session)
+                session.flush()
+    except Exception as error:  # noqa: BLE001 - the pages fall back to reading every answer
+        logger.warning("demand aggregates not computed: %s", error)
 
 
 def downgrade() -> None:
-    pass
+    op.drop_table('demandaggregate')
