@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-from web import api, assets, auth, db, errors, i18n, jobs, logs, security, throttle
+from web import api, assets, auth, db, errors, i18n, jobs, logs, security, survey_jobs, throttle
 from web.driver import views as driver
 from web.plans import editing as plan_edits
 from web.plans import exports as plan_exports
@@ -25,6 +25,8 @@ from web.views import (
     reports,
     stops,
     stops_csv,
+    survey_answers,
+    survey_imports,
     surveys,
     users,
     vehicles,
@@ -40,6 +42,8 @@ BLUEPRINTS = (
     villages.bp,
     demand.bp,
     surveys.bp,
+    survey_imports.bp,
+    survey_answers.bp,
     stops.bp,
     stops_csv.bp,
     settings_views.bp,
@@ -113,6 +117,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     errors.init_app(app)
     jobs.init_app(app)
+    survey_jobs.init_app(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app

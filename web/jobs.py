@@ -69,19 +69,23 @@ def bind_worker(app: Flask) -> None:
     )
 
 
+def worker_settings() -> WorkerSettings:
+    """This worker process's settings (bound from the app when `keliling worker` did not)."""
+    if _worker_settings is None:  # a worker started without `keliling worker`
+        from web import create_app  # the app factory imports this module
+
+        bind_worker(create_app())
+    assert _worker_settings is not None
+    return _worker_settings
+
+
 def run_queued_job(job_id: int) -> None:
     """The RQ task: solve a job in a worker process with its own engine.
 
     Only the job id travels through Redis: the worker reads the database address (with its
     password) and the instance folder (where an uploaded road extract lives) from its own
     configuration, so neither is stored in Redis nor written to the worker's log."""
-    settings = _worker_settings
-    if settings is None:  # a worker started without `keliling worker`
-        from web import create_app  # the app factory imports this module
-
-        bind_worker(create_app())
-        settings = _worker_settings
-    assert settings is not None
+    settings = worker_settings()
     engine = make_engine(settings.database_url)
     try:
         run_job(engine, job_id, settings.instance_path, settings.heartbeat_s)

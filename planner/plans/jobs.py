@@ -6,16 +6,14 @@ cancelled solve leaves every existing plan (the published one above all) untouch
 
 import datetime as dt
 import logging
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from planner.calendar import planning_holidays
 from planner.core import N_, KelilingError, _
@@ -25,7 +23,17 @@ from planner.plans.pending import applied
 from planner.plans.store import store_plan
 from planner.plans.travel import matrix_cache_dir, region_provider
 from planner.routing import SolveParams, SolveProgress, solve
-from planner.store import JobStatus, Plan, SolveJob, get_or_raise, session_scope, utcnow
+from planner.store import (
+    JobHeartbeat,
+    JobStatus,
+    Plan,
+    SolveJob,
+    claim_job,
+    get_or_raise,
+    session_scope,
+    stale_jobs,
+    utcnow,
+)
 from planner.travel import TravelProvider
 
 PROGRESS_EVERY_S = 0.5
@@ -160,15 +168,9 @@ def _finish(
 
 def _start(engine: Engine, job_id: int) -> SolveJob | None:
     """Claim a queued job (one conditional update, so two workers never both run it)."""
-    now = utcnow()
-    with session_scope(engine) as session:
-        claimed = session.execute(
-            update(SolveJob)
-            .where(col(SolveJob.id) == job_id, col(SolveJob.status) == "queued")
-            .values(status="running", started_at=now, heartbeat_at=now)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            return None
+    if not claim_job(engine, SolveJob, job_id):
+        return None
+    with Session(engine, expire_on_commit=False) as session:
         return session.get(SolveJob, job_id)
 
 
@@ -183,28 +185,19 @@ def fail_stale_jobs(session: Session, stale_after_s: float = STALE_AFTER_S) -> l
 
     A job without a heartbeat counts from when it started. Only the job row changes: no plan
     (the published one above all) is touched. Returns the ids marked failed."""
-    bound = utcnow() - dt.timedelta(seconds=stale_after_s)
-    running = session.exec(select(SolveJob).where(col(SolveJob.status) == "running")).all()
     failed = []
-    for job in running:
-        beat = job.heartbeat_at or job.started_at or job.created_at
-        if beat is not None and _aware(beat) < bound:
-            job.status, job.message, job.finished_at = "failed", _(WORKER_STOPPED), utcnow()
-            session.add(job)
-            failed.append(job.id)
+    for job in stale_jobs(session, SolveJob, stale_after_s):
+        job.status, job.message, job.finished_at = "failed", _(WORKER_STOPPED), utcnow()
+        session.add(job)
+        failed.append(job.id)
     if failed:
         session.flush()
         logger.warning("solve jobs %s stopped beating: marked failed", failed)
     return [job_id for job_id in failed if job_id is not None]
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives naive UTC datetimes back; compare them as UTC."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
-
-
-class _Heartbeat:
-    """A thread that writes the job's heartbeat while it runs, improvements or not.
+class _Heartbeat(JobHeartbeat):
+    """A thread that writes the solve job's heartbeat while it runs, improvements or not.
 
     When the row is no longer running (marked failed as stale, or cancelled) it asks the solve
     to stop through `on_lost`."""
@@ -212,36 +205,7 @@ class _Heartbeat:
     def __init__(
         self, engine: Engine, job_id: int, every_s: float, on_lost: Callable[[], None]
     ) -> None:
-        self.engine, self.job_id, self.every_s, self.on_lost = engine, job_id, every_s, on_lost
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, name=f"heartbeat-{job_id}", daemon=True)
-
-    def __enter__(self) -> "_Heartbeat":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopped.set()
-        self.thread.join(timeout=5)
-
-    def _run(self) -> None:
-        while not self.stopped.wait(self.every_s):
-            try:
-                if not self.beat():
-                    self.on_lost()
-                    return
-            except Exception:  # a busy database now and then: beat again next time
-                logger.warning("solve job %s: heartbeat not written", self.job_id, exc_info=True)
-
-    def beat(self) -> bool:
-        """Write the heartbeat; False when the job is no longer running."""
-        with session_scope(self.engine) as session:
-            result = session.execute(
-                update(SolveJob)
-                .where(col(SolveJob.id) == self.job_id, col(SolveJob.status) == "running")
-                .values(heartbeat_at=utcnow())
-            )
-            return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+        super().__init__(engine, SolveJob, job_id, every_s, on_lost)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ from planner.store.db import (
     session_scope,
     writing,
 )
+from planner.store.heartbeat import JobHeartbeat, aware, claim_job, last_beat, stale_jobs
 from planner.store.listing import (
     checkins_query,
     page_rows,
@@ -63,6 +64,7 @@ from planner.store.models import (
     SolveJob,
     Stop,
     SurveyBatch,
+    SurveyImportJob,
     SurveyResponse,
     User,
     Vehicle,
@@ -113,6 +115,12 @@ from planner.store.vocabulary import (
 )
 
 __all__ = [
+    "JobHeartbeat",
+    "SurveyImportJob",
+    "aware",
+    "claim_job",
+    "last_beat",
+    "stale_jobs",
     "MIN_PASSWORD_LENGTH",
     "PASSWORD_POLICY",
     "AccountError",

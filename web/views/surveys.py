@@ -1,4 +1,7 @@
-"""Survey pages: upload an export (all rows or none), see the batches, download the form."""
+"""Survey pages: upload an export (all rows or none), see the batches, download the form.
+
+A file up to SURVEY_INLINE_MAX_BYTES (1 MB) is imported during the request; a larger one is
+saved and imported as a background job whose page shows its progress (web.survey_jobs)."""
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
@@ -12,18 +15,24 @@ from geodata import load_region
 from planner.core import ImportRejectedError
 from planner.store import current_region
 from planner.survey import (
+    ask_overlap,
     blank_sheet_csv,
     blank_sheet_xlsx,
+    create_import_job,
     describe_import,
     import_survey,
     list_batches,
+    save_upload,
     xlsform_bytes,
 )
+from web import survey_jobs
 from web.auth import PLANNING_ROLES, roles_required
 from web.db import get_session
 
 bp = Blueprint("surveys", __name__, url_prefix="/survei")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Larger files are imported in the background (a web worker's timeout never cuts them off).
+INLINE_MAX_BYTES = 1024 * 1024
 
 
 class UploadForm(FlaskForm):  # type: ignore[misc]  # flask_wtf is untyped
@@ -55,22 +64,42 @@ def upload() -> tuple[str, int] | BaseResponse:
     if not form.validate_on_submit():
         return _page(form, status=400)
     upload = form.file.data
+    data, filename = upload.read(), upload.filename or "survei"
+    if len(data) > current_app.config.get("SURVEY_INLINE_MAX_BYTES", INLINE_MAX_BYTES):
+        return _start_job(data, filename, dry_run=form.dry_run.data)
     session = get_session()
     try:
         result = import_survey(
             session,
             current_region(session),
-            upload.read(),
-            upload.filename or "survei",
+            data,
+            filename,
             dry_run=form.dry_run.data,
             imported_by_id=current_user.id,
         )
     except ImportRejectedError as rejected:
         session.rollback()
         return _page(form, rejected, status=400)
+    if result.needs_choice:  # nothing stored: the file waits for the user's choice
+        session.rollback()
+        stored = save_upload(survey_jobs.uploads(), data)
+        job = ask_overlap(session, filename, stored, result, current_user.id)
+        session.commit()
+        return redirect(url_for("survey_imports.job", job_id=job.id))
     session.commit()
     flash(describe_import(result), "info")
     return redirect(url_for("surveys.index"))
+
+
+def _start_job(data: bytes, filename: str, *, dry_run: bool) -> BaseResponse:
+    """Save the upload and import it in the background; its page follows the progress."""
+    session = get_session()
+    stored = save_upload(survey_jobs.uploads(), data)
+    job = create_import_job(
+        session, filename, stored, len(data), dry_run=dry_run, created_by_id=current_user.id
+    )
+    survey_jobs.start(session, job)
+    return redirect(url_for("survey_imports.job", job_id=job.id))
 
 
 @bp.get("/templat/<fmt>")

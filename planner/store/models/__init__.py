@@ -10,6 +10,7 @@ from planner.store.models.outreach import EventRevision, OutreachEvent
 from planner.store.models.plans import CheckIn, Plan, Route, SolveJob, Visit
 from planner.store.models.region import Depot, Region, Stop, Vehicle, Village
 from planner.store.models.survey import SurveyBatch, SurveyResponse
+from planner.store.models.survey_jobs import SurveyImportJob
 from planner.store.models.users import ApiToken, User
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "SolveJob",
     "Stop",
     "SurveyBatch",
+    "SurveyImportJob",
     "SurveyResponse",
     "User",
     "Vehicle",
