@@ -4,6 +4,7 @@ from planner.demand.aggregates import (
     current_aggregates,
     refresh_aggregates,
     refresh_for_stops,
+    refresh_stale_aggregates,
 )
 from planner.demand.from_tallies import estimate_from_tallies
 from planner.demand.inputs import (
@@ -60,6 +61,7 @@ __all__ = [
     "fit_beta_prior",
     "refresh_aggregates",
     "refresh_for_stops",
+    "refresh_stale_aggregates",
     "respondent_from_answers",
     "shrink_rate",
     "smoothed_shares",

@@ -10,7 +10,7 @@ for that read, so the numbers are always those of every answer.
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -77,12 +77,18 @@ def _source(count: int, *newest: object) -> str:
 
 
 def answer_sources(session: Session, village_ids: Collection[int] | None = None) -> dict[int, str]:
-    """Per village: how many answers it has and the newest one's id."""
-    query = select(SurveyResponse.village_id, func.count(), func.max(SurveyResponse.id))
+    """Per village: how many answers it has, the newest one's id and the latest batch (an
+    import that replaces an edited submission's answers gives the row its own batch)."""
+    query = select(
+        SurveyResponse.village_id,
+        func.count(),
+        func.max(SurveyResponse.id),
+        func.max(SurveyResponse.batch_id),
+    )
     if village_ids is not None:
         query = query.where(col(SurveyResponse.village_id).in_(village_ids))
     rows = session.exec(query.group_by(col(SurveyResponse.village_id)))
-    return {village_id: _source(count, newest) for village_id, count, newest in rows}
+    return {vid: _source(count, newest, batch) for vid, count, newest, batch in rows}
 
 
 def event_sources(session: Session, village_ids: Collection[int] | None = None) -> dict[int, str]:
@@ -225,6 +231,37 @@ def _store(
         _store(session, stored, village_id, tally, breakdown, answers_source, logged)
 
 
+def refresh_stale_aggregates(session: Session) -> int:
+    """Refresh the villages whose stored tally no longer matches their answers and visits
+    (after an import: the villages it added answers to or replaced answers in)."""
+    return refresh_aggregates(session, _stale(session, _all_village_ids(session)))
+
+
+def _stale(session: Session, ids: Sequence[int], scoped: bool = False) -> list[int]:
+    return _checked(session, ids, scoped)[1]
+
+
+def _checked(
+    session: Session, ids: Sequence[int], scoped: bool
+) -> tuple[dict[int, DemandAggregate], list[int]]:
+    """The stored rows of these villages, and the villages whose row is missing or stale."""
+    query = select(DemandAggregate)
+    if scoped:
+        query = query.where(col(DemandAggregate.village_id).in_(ids))
+    stored = {row.village_id: row for row in session.exec(query)}
+    answered = answer_sources(session, ids if scoped else None)
+    logged = event_sources(session, ids if scoped else None)
+    stale = [
+        vid
+        for vid in ids
+        if (row := stored.get(vid)) is None
+        or row.basis != BASIS
+        or row.answers_source != answered.get(vid, NOTHING)
+        or row.events_source != logged.get(vid, NOTHING)
+    ]
+    return stored, stale
+
+
 def refresh_for_stops(session: Session, stop_ids: Iterable[int | None]) -> int:
     """Count the logged visits again for the villages of these stops (after events changed)."""
     wanted = {sid for sid in stop_ids if sid is not None}
@@ -240,22 +277,12 @@ def current_aggregates(
 ) -> dict[int, VillageAggregate]:
     """The villages' aggregates (all by default): stored ones that match the database as it is
     now, the rest (stale, missing, older format) computed afresh for this read."""
-    ids = _all_village_ids(session) if village_ids is None else sorted(village_ids)
-    query = select(DemandAggregate)
-    if village_ids is not None:
-        query = query.where(col(DemandAggregate.village_id).in_(ids))
-    stored = {row.village_id: row for row in session.exec(query)}
-    answered = answer_sources(session, village_ids)
-    logged = event_sources(session, village_ids)
-    found: dict[int, VillageAggregate] = {}
-    for vid in ids:
-        row = stored.get(vid)
-        if (
-            row is not None
-            and row.basis == BASIS
-            and row.answers_source == answered.get(vid, NOTHING)
-            and row.events_source == logged.get(vid, NOTHING)
-        ):
-            found[vid] = VillageAggregate(VillageTally.from_json(row.tally), row.breakdown)
-    stale = [vid for vid in ids if vid not in found]
+    scoped = village_ids is not None
+    ids = sorted(village_ids) if village_ids is not None else _all_village_ids(session)
+    stored, stale = _checked(session, ids, scoped)
+    found = {
+        vid: VillageAggregate(VillageTally.from_json(row.tally), row.breakdown)
+        for vid, row in stored.items()
+        if vid not in stale
+    }
     return found | compute_aggregates(session, stale) if stale else found

@@ -15,6 +15,7 @@ from typing import Any, Literal
 from sqlalchemy import insert, or_, update
 from sqlmodel import Session, col, func, select
 
+from planner import demand  # the module: planner.demand reads planner.survey back
 from planner.core import ImportProblem, ImportRejectedError, _
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
 from planner.survey.identity import ID_KEY_PREFIX, answers_digest, latest_versions
@@ -126,6 +127,7 @@ def import_survey(
     session.flush()
     assert batch.id is not None
     _write(session, batch.id, digest, plan, {v.code: v.id for v in villages}, progress)
+    demand.refresh_stale_aggregates(session)  # the demand tallies of the villages answered
     return replace(result, batch_id=batch.id)
 
 
