@@ -158,6 +158,7 @@ def choose_overlap(
         asked.filename,
         asked.stored_name,
         asked.size_bytes,
+        dry_run=asked.dry_run,
         overlap=choice,
         created_by_id=created_by_id,
     )
@@ -175,7 +176,9 @@ def ask_overlap(
 ) -> SurveyImportJob:
     """A finished job that asks about overlapping respondents, for an import that ran at once
     (the file waits under `stored_name` for the choice)."""
-    job = create_import_job(session, filename, stored_name, 0, created_by_id=created_by_id)
+    job = create_import_job(
+        session, filename, stored_name, 0, dry_run=result.dry_run, created_by_id=created_by_id
+    )
     record_result(job, result)
     job.status, job.started_at, job.finished_at = "done", job.created_at, utcnow()
     session.add(job)
