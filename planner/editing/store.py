@@ -6,10 +6,12 @@ database's unique constraint); the session is rolled back and nothing is half-sa
 
 from collections.abc import Iterable, Mapping
 
+from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from planner.core import KelilingError, _
+from planner.demand import refresh_aggregates
 from planner.store import STOP_KINDS, Route, Stop, Vehicle, Village, Visit
 
 # Filter values of the stop list: status -> condition on Stop.
@@ -88,11 +90,21 @@ def save_record(session: Session, record: Stop | Vehicle) -> None:
     """Commit a stop or vehicle; NameTakenError (rolled back) when its name is already used."""
     session.add(record)
     try:
+        if isinstance(record, Stop):
+            _refresh_moved_events(session, record)
         session.commit()
     except IntegrityError:
         session.rollback()
         msg = _("The name '{name}' is already taken.").format(name=record.name)
         raise NameTakenError(msg) from None
+
+
+def _refresh_moved_events(session: Session, stop: Stop) -> None:
+    """A stop moved to another village takes its logged visits along: count both again."""
+    moved = inspect(stop).attrs.village_id.history
+    if stop.id is not None and moved.deleted:
+        session.flush()
+        refresh_aggregates(session, [*moved.deleted, *moved.added], answers=False)
 
 
 def set_active(session: Session, record: Stop | Vehicle, active: bool) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from planner.core import _
+from planner.demand import refresh_for_stops
 from planner.outreach.form import (
     EventValues,
 )
@@ -64,6 +65,7 @@ def create_event(
     event.idempotency_key = idempotency_key
     session.add(event)
     session.flush()
+    refresh_for_stops(session, [event.stop_id])  # its village's logged attendance
     return event
 
 
@@ -113,6 +115,7 @@ def update_event(
     """Apply the checked form; the previous state becomes a revision. None when nothing changed."""
     zone = region_zone(session)
     before = event_snapshot(event, zone)
+    stop_before = event.stop_id
     values.apply_to(event)
     if _content(event_snapshot(event, zone)) == _content(before):
         return None
@@ -123,6 +126,7 @@ def update_event(
     event.updated_at, event.updated_by_id = now, user_id
     session.add_all([revision, event])
     session.flush()
+    refresh_for_stops(session, [stop_before, event.stop_id])
     return revision
 
 

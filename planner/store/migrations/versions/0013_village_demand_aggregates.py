@@ -8,6 +8,7 @@ The data step computes every village's tally with the planner's code. Should tha
 an old database (the code moved on), the table stays empty and the demand pages compute from
 the answers until the next import or logged visit refreshes them.
 """
+
 import logging
 from typing import Sequence, Union
 
@@ -17,8 +18,8 @@ import sqlmodel
 
 
 # revision identifiers, used by Alembic.
-revision: str = '0013'
-down_revision: Union[str, None] = '0012'
+revision: str = "0013"
+down_revision: Union[str, None] = "0012"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
@@ -27,18 +28,20 @@ logger = logging.getLogger(__name__)
 
 def upgrade() -> None:
     op.create_table(
-        'demandaggregate',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('village_id', sa.Integer(), nullable=False),
-        sa.Column('basis', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
-        sa.Column('answers_source', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column('events_source', sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
-        sa.Column('tally', sa.JSON(), nullable=False),
-        sa.Column('breakdown', sa.JSON(), nullable=False),
-        sa.Column('refreshed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['village_id'], ['village.id'], name=op.f('fk_demandaggregate_village_id_village')),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_demandaggregate')),
-        sa.UniqueConstraint('village_id', name=op.f('uq_demandaggregate_village_id')),
+        "demandaggregate",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("village_id", sa.Integer(), nullable=False),
+        sa.Column("basis", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+        sa.Column("answers_source", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("events_source", sqlmodel.sql.sqltypes.AutoString(length=120), nullable=False),
+        sa.Column("tally", sa.JSON(), nullable=False),
+        sa.Column("breakdown", sa.JSON(), nullable=False),
+        sa.Column("refreshed_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["village_id"], ["village.id"], name=op.f("fk_demandaggregate_village_id_village")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_demandaggregate")),
+        sa.UniqueConstraint("village_id", name=op.f("uq_demandaggregate_village_id")),
     )
     _fill()
 
@@ -48,15 +51,18 @@ def _fill() -> None:
 
     from planner.demand import refresh_aggregates
 
-    connection = op.get_bind()
+    # The session works in a savepoint of the migration's transaction: a failure undoes the
+    # tallies only.
+    session = Session(bind=op.get_bind(), join_transaction_mode="create_savepoint")
     try:
-        with connection.begin_nested():
-            with Session(bind=connection) as session:
-                refresh_aggregates(session)
-                session.flush()
+        refresh_aggregates(session)
+        session.commit()
     except Exception as error:  # noqa: BLE001 - the pages fall back to reading every answer
+        session.rollback()
         logger.warning("demand aggregates not computed: %s", error)
+    finally:
+        session.close()
 
 
 def downgrade() -> None:
-    op.drop_table('demandaggregate')
+    op.drop_table("demandaggregate")
