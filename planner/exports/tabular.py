@@ -45,6 +45,7 @@ ROUTE_COLUMNS = (
     "reason",
 )
 UNSERVED_COLUMNS = ("stop_id", "stop_name", "village_code", "village", "reason")
+ROUTES_TITLE, SUMMARY_TITLE, UNSERVED_TITLE = N_("Routes"), N_("Summary"), N_("Not served")
 PLAN_LABELS = (
     ("id", N_("Plan number")),
     ("region", N_("Region")),
@@ -58,11 +59,12 @@ METRIC_LABELS = {
     "driving_minutes": N_("Driving time (minutes)"),
     "visits_planned": N_("Visits scheduled"),
     "visits_required": N_("Visits needed"),
+    "visits_unserved": UNSERVED_TITLE,
+    "routes": ROUTES_TITLE,
     "expected_attendance_served": N_("Expected visitors served"),
     "solve_seconds": N_("Solving time (seconds)"),
     "objective": N_("Objective value"),
 }
-ROUTES_TITLE, SUMMARY_TITLE, UNSERVED_TITLE = N_("Routes"), N_("Summary"), N_("Not served")
 ITEM, VALUE = N_("Item"), N_("Value")
 TOPIC_SEPARATOR = ", "
 # A text cell starting with one of these would become a formula once edited in a spreadsheet.

@@ -99,15 +99,16 @@ class PlanView:
     provider_label: str
     solve_status: str
     timezone: str
+    region: str  # the region's name, e.g. "Kota Banjar" (titles of the exports)
     metrics: Mapping[str, Any]
     routes: tuple[RouteView, ...]
     unserved: tuple[Mapping[str, Any], ...]
     diagnostics: tuple[Mapping[str, Any], ...]
 
 
-def _zone_name(session: Session, row: PlanRow) -> str:
+def _zone_and_region(session: Session, row: PlanRow) -> tuple[str, str]:
     region = session.get(Region, row.region_id)
-    return region.timezone if region else "UTC"
+    return (region.timezone, region.name) if region else ("UTC", "")
 
 
 def _depot(session: Session, row: PlanRow) -> PlaceView | None:
@@ -209,7 +210,7 @@ def _routes(
 
 def _plan_view(session: Session, row: PlanRow, route_id: int | None) -> PlanView:
     assert row.id is not None
-    timezone = _zone_name(session, row)
+    timezone, region = _zone_and_region(session, row)
     zone = zone_of(timezone)
     return PlanView(
         id=row.id,
@@ -220,6 +221,7 @@ def _plan_view(session: Session, row: PlanRow, route_id: int | None) -> PlanView
         provider_label=row.provider_label,
         solve_status=row.solve_status,
         timezone=timezone,
+        region=region,
         metrics={k: v for k, v in row.metrics.items() if k != "crate_topics"},
         routes=_routes(session, row, route_id, zone),
         unserved=tuple(row.unserved) if route_id is None else (),

@@ -100,7 +100,7 @@ def _view(plan_id: int, start: dt.date, days: list[tuple[int, str]]) -> PlanView
             )  # fmt: skip
         )
     return PlanView(
-        plan_id, "draft", start, 1, "estimate", "", "ok", "UTC", {}, tuple(routes), (), ()
+        plan_id, "draft", start, 1, "estimate", "", "ok", "UTC", "", {}, tuple(routes), (), ()
     )
 
 

@@ -88,6 +88,21 @@ def test_xlsx_has_one_row_per_visit_with_the_stop_names(
     assert "stop_name" in header
 
 
+def test_xlsx_summary_names_the_region_and_labels_every_figure(
+    client: FlaskClient, planned: tuple[int, dict[str, object]]
+) -> None:
+    plan_id, data = planned
+    body = client.get(f"/rencana/{plan_id}/ekspor.xlsx").data
+    summary = load_workbook(io.BytesIO(body), read_only=True)["Ringkasan"]
+    rows: dict[object, object] = {
+        label: value for label, value in list(summary.iter_rows(values_only=True))[1:]
+    }
+    assert rows["Wilayah"] == "Kota Banjar"
+    assert rows["Rute"] == len(data["routes"])  # type: ignore[arg-type]
+    assert rows["Tidak terlayani"] == data["metrics"]["visits_unserved"]  # type: ignore[index]
+    assert not [label for label in rows if "_" in str(label)]  # no raw metric key
+
+
 def test_csv_has_a_header_and_the_visits(
     client: FlaskClient, planned: tuple[int, dict[str, object]]
 ) -> None:
@@ -107,10 +122,12 @@ def test_gpx_ics_and_geojson_parse_and_carry_the_stops(
     gpx = gpxpy.parse(client.get(f"/rencana/{plan_id}/ekspor.gpx").data.decode("utf-8"))
     assert len(gpx.routes) == len(data["routes"])  # type: ignore[arg-type]
     assert names <= {point.name for route in gpx.routes for point in route.points}
+    assert gpx.name == "Kota Banjar"
     calendar = icalendar.Calendar.from_ical(client.get(f"/rencana/{plan_id}/ekspor.ics").data)
     events = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
     assert len(events) == len(_visits(data))
     assert all(any(name in summary for summary in events) for name in names)
+    assert str(calendar["X-WR-CALNAME"]) == "Jadwal Perpustakaan Keliling Kota Banjar"
     geojson = json.loads(client.get(f"/rencana/{plan_id}/ekspor.geojson").data)
     assert geojson["type"] == "FeatureCollection"
     feature_names = {f["properties"].get("stop_name") for f in geojson["features"]}

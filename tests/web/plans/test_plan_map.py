@@ -29,7 +29,7 @@ def _plan(vehicle: str) -> PlanView:
     )  # fmt: skip
     return PlanView(
         2, "draft", dt.date(2026, 11, 30), 1, "estimate", "Perkiraan", "ok", "Asia/Jakarta",
-        {}, (route,), (), (),
+        "Kota Banjar", {}, (route,), (), (),
     )  # fmt: skip
 
 
