@@ -11,7 +11,7 @@ from planner.demand import (
     band_label,
     compute_demand,
 )
-from planner.store import villages_by_code
+from planner.store import village_by_code, villages_by_code
 from planner.survey import choice_label, list_batches
 from web.auth import OFFICE_ROLES, roles_required
 from web.db import get_session
@@ -78,13 +78,12 @@ def index() -> str:
 def village(code: str) -> str:
     """How one village's numbers were reached, and how it answered the survey."""
     session = get_session()
-    result = compute_demand(session, DemandParams(weeks=_weeks()))
-    matches = [v for v in result.villages if v.code == code]
-    if not matches:
+    if village_by_code(session, code) is None:  # before any demand is read
         raise NotFoundError(_("No village with code %(code)s.", code=code))
+    result = compute_demand(session, DemandParams(weeks=_weeks()))
     return render_template(
         "demand/village.html",
-        village=matches[0],
+        village=result.village(code),
         city=result.city,
         params=result.params,
         breakdowns=answer_breakdown(session, code),
