@@ -230,7 +230,7 @@ def _write(
         rows = [
             _row(batch_id, file_sha, r, village_ids) for r in plan.new[start : start + WRITE_ROWS]
         ]
-        session.exec(insert(SurveyResponse), params=rows)
+        session.exec(insert(SurveyResponse.__table__), params=rows)  # type: ignore[attr-defined]
         done += len(rows)
         if progress is not None:
             progress(done, total)
