@@ -40,6 +40,9 @@ from web.jobs import (
 )
 from web.logs import AUDIT
 
+# Driver links without KELILING_BASE_URL or --base-url: the development server (`keliling serve`).
+LOCAL_BASE_URL = "http://127.0.0.1:5000"
+
 
 def _provider(
     app: Flask, name: str, osm_file: Path | None, osrm_url: str | None
@@ -180,13 +183,13 @@ def plan_export(plan_ref: str, fmt: str, out: Path | None) -> None:
 @click.argument("plan_id", type=int)
 @click.option(
     "--base-url",
-    default="http://127.0.0.1:5000",
-    show_default=True,
-    help="Where drivers reach the app.",
+    default=None,
+    help=f"Where drivers reach the app [default: KELILING_BASE_URL, else {LOCAL_BASE_URL}].",
 )
-def plan_publish(plan_id: int, base_url: str) -> None:
+def plan_publish(plan_id: int, base_url: str | None) -> None:
     """Publish a draft (the previous plan is archived) and print each route's driver link."""
     app = make_app()
+    base_url = base_url or app.config.get("BASE_URL") or LOCAL_BASE_URL
     engine = ready_engine(app)
     with session_scope(engine) as session:
         publish_plan(session, plan_id)

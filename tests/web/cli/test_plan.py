@@ -100,3 +100,26 @@ def test_exports_are_written(planned, fmt: str) -> None:  # type: ignore[no-unty
         assert out.read_text().count("terjadwal") == visits
     if fmt == "ics":
         assert out.read_text().count("BEGIN:VEVENT") == visits
+
+
+def test_publish_prints_driver_links_on_the_configured_site(tmp_path: Path) -> None:
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'publish.db'}",
+        "SECRET_KEY": "cli-test-secret-key-0123456789",
+        "KELILING_INSTANCE_PATH": str(tmp_path),
+        "KELILING_BASE_URL": "https://keliling.example.go.id",
+    }
+    runner = CliRunner(env=env)
+    demo = ["demo", "--password", "rahasia-demo", "--plan-seconds", "0"]
+    assert runner.invoke(main, demo).exit_code == 0
+    for number in (1, 2):
+        out = str(tmp_path / f"plan{number}.json")
+        plan = ["plan", "--start", "2026-11-30", "--time-limit", "1", "--out", out]
+        assert runner.invoke(main, plan).exit_code == 0
+    configured = runner.invoke(main, ["plan", "publish", "1"])
+    assert configured.exit_code == 0, configured.output
+    links = [line.split()[-1] for line in configured.output.splitlines() if "/sopir/" in line]
+    assert links and all(link.startswith("https://keliling.example.go.id/sopir/") for link in links)
+    chosen = runner.invoke(main, ["plan", "publish", "2", "--base-url", "http://10.0.0.5:8000/"])
+    assert chosen.exit_code == 0, chosen.output
+    assert "http://10.0.0.5:8000/sopir/" in chosen.output and "example.go.id" not in chosen.output
