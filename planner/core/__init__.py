@@ -13,7 +13,7 @@ from planner.core.i18n import (
     set_language,
 )
 from planner.core.names import UNSTORABLE_TEXT, VillageMatcher, code_key, fold, unstorable
-from planner.core.tabular import Table, read_rows, read_table, write_csv
+from planner.core.tabular import Table, TableReader, open_table, read_rows, read_table, write_csv
 from planner.core.time import (
     DAY_NAMES,
     ENGLISH_DAY_NAMES,
@@ -55,11 +55,13 @@ __all__ = [
     "KelilingError",
     "NotFoundError",
     "Table",
+    "TableReader",
     "VillageMatcher",
     "code_key",
     "fold",
     "haversine_m",
     "unstorable",
+    "open_table",
     "read_rows",
     "read_table",
     "write_csv",

@@ -1,22 +1,29 @@
-"""Reading user-supplied tables (CSV as spreadsheets export it, or XLSX) and writing CSV."""
+"""Reading user-supplied tables (CSV as spreadsheets export it, or XLSX) and writing CSV.
+
+The reader never repairs a file quietly: a row whose field count differs from the header, a
+quote that is never closed, a formula without a saved value or a spreadsheet error value is a
+problem at its row and column. Rows are numbered as a spreadsheet shows them.
+"""
 
 import csv
-import datetime as dt
 import io
-import warnings
-import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from openpyxl import load_workbook
+from typing import Any, Protocol
 
 from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import _
+from planner.core.workbook import EXCEL_ERRORS, HeaderScore, Row, XlsxTable, damaged
 
 DELIMITERS = (",", ";", "\t")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
+SEP_LINE = re.compile(r'\A[ \t]*"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|\Z)', re.IGNORECASE)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,35 @@ def _reject(message: str, row: int | None = None, column: str | None = None) -> 
     return ImportRejectedError([ImportProblem(row, column, message)])
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    sample = data[:400]
+    if len(sample) < 4:
+        return None
+    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
+    half = len(sample) // 2
+    if odd_nuls > 0.4 * half and even_nuls == 0:
+        return "utf-16-le"
+    if even_nuls > 0.4 * half and odd_nuls == 0:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), falling back to Windows-1252."""
+    """Text of a CSV: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or
+    Windows-1252/Latin-1; a file mixing UTF-8 and another encoding is refused."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding: str | None = "utf-16"
+    else:
+        encoding = _utf16_without_bom(data)
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return data.decode(encoding or "utf-8-sig")
+    except UnicodeDecodeError as error:
+        if encoding is not None:
+            raise _reject(_("the file is not valid UTF-16 text")) from None
+        bad_line = data[: error.start].count(b"\n") + 1
+    if UTF8_SEQUENCE.search(data):
+        msg = _("the file mixes UTF-8 with another encoding; save it again as CSV UTF-8")
+        raise _reject(msg, row=bad_line)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -50,47 +80,151 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=header_line.count) if header_line else ","
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
+def _quote_column(text: str, line_number: int, delimiter: str) -> int:
+    """Index of the field where the first quote of a physical line stands."""
+    lines = io.StringIO(text, newline="")
+    line = next(itertools.islice(lines, line_number - 1, line_number), "")
+    return line[: max(line.find('"'), 0)].count(delimiter)
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not need
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        lines = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as error:
-        msg = _("the XLSX file is damaged or cannot be read ({error})").format(
-            error=type(error).__name__
+class CsvTable:
+    """A CSV's header and, lazily, its records checked against the header."""
+
+    def __init__(self, data: bytes, problems: list[ImportProblem]) -> None:
+        self.problems = problems
+        text = decode(data).rstrip("\x1a")  # DOS end-of-file mark
+        if CONTROL_CHARS.search(text):
+            raise _reject(_("the file is neither CSV text nor XLSX (it holds binary characters)"))
+        sep = SEP_LINE.match(text)
+        if sep is not None:
+            text = text[sep.end() :]
+        self.text = text
+        lines = io.StringIO(text, newline="")
+        first_line = next((line for line in lines if line.strip(" ,;\t\r\n")), "")
+        self.delimiter = sep.group(1) if sep else sniff_delimiter(first_line)
+        self.records = self._records()
+        self.header: tuple[str, ...] = ()
+        self.header_row = 0
+        for number, cells in self.records:
+            if cells is None:
+                raise _reject(_("the header row cannot be read (a quote is not closed)"), number)
+            if any(cells):
+                self.header, self.header_row = tuple(cells), number
+                break
+        if not self.header:
+            raise _reject(_("the file has no header row"))
+
+    def _records(self) -> Iterator[tuple[int, list[str] | None]]:
+        """(row, cells) per record; cells None when the record's quoting is broken."""
+        reader = csv.reader(
+            io.StringIO(self.text, newline=""), delimiter=self.delimiter, strict=True
         )
-        raise _reject(msg) from None
-    return lines
+        for number in itertools.count(1):
+            start_line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                yield number, None
+                if not self._quote_problem(number, start_line, str(error)):
+                    return
+                continue
+            yield number, [cell.strip() for cell in cells]
+
+    def _quote_problem(self, number: int, start_line: int, error: str) -> bool:
+        """Record a broken quote; whether reading can go on after it."""
+        index = _quote_column(self.text, start_line, self.delimiter)
+        column = self.header[index] if index < len(self.header) else None
+        if "expected after" in error:
+            msg = _('a quote (") is closed in the middle of the cell; put the whole cell in quotes')
+            self.problems.append(ImportProblem(number, column, msg))
+            return True
+        msg = _(
+            'a quote (") opened in this cell is never closed: the rest of the file would'
+            " become part of this answer"
+        )
+        self.problems.append(ImportProblem(number, column, msg))
+        return False
+
+    def rows(self) -> Iterator[Row]:
+        """Data rows below the header (blank rows skipped), each as long as the header."""
+        width = len(self.header)
+        for number, cells in self.records:
+            if cells is None or not any(cells):
+                continue
+            if len(cells) > width and not any(cells[width:]):
+                cells = cells[:width]
+            if len(cells) != width:
+                msg = _(
+                    "this row has {found} values but the header has {expected} columns"
+                    " (a comma, semicolon or quote inside a text?)"
+                ).format(found=len(cells), expected=width)
+                self.problems.append(ImportProblem(number, None, msg))
+                continue
+            if self._swallowed(number, cells):
+                continue
+            yield number, tuple(cells)
+
+    def _swallowed(self, number: int, cells: Sequence[str]) -> bool:
+        """A quoted cell whose later lines look like whole rows: its quote took in other rows."""
+        needed = max(2, len(self.header) // 2)
+        for index, cell in enumerate(cells):
+            later = cell.split("\n")[1:]
+            if any(line.count(self.delimiter) >= needed for line in later):
+                msg = _(
+                    'a quote (") in this cell runs over {count} following lines that look like'
+                    " rows; close the quote where the answer ends"
+                ).format(count=len(later))
+                self.problems.append(ImportProblem(number, self.header[index], msg))
+                return True
+        return False
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
-    text = decode(data)
-    if "\x00" in text:
-        raise _reject(_("the file is neither CSV text nor XLSX (it holds binary characters)"))
-    first_line = text.lstrip("\r\n").splitlines()[0] if text.strip() else ""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(first_line))
-    try:
-        return [[cell.strip() for cell in line] for line in reader]
-    except csv.Error as error:
-        msg = _("the CSV cannot be read: {error}").format(error=error)
-        raise _reject(msg, row=reader.line_num) from None
+class _Source(Protocol):
+    header: tuple[str, ...]
+    header_row: int
+
+    def rows(self) -> Iterator[Row]: ...
 
 
-def read_table(data: bytes) -> Table:
-    """Read a CSV or XLSX file; refuse empty, oversized or unreadable files with a reason."""
+class TableReader:
+    """An opened table: header, where it was found, and its rows read on demand."""
+
+    def __init__(self, source: _Source, source_format: str, sheet: str | None) -> None:
+        self._source = source
+        self.header = source.header
+        self.header_row = source.header_row
+        self.source_format = source_format
+        self.sheet = sheet
+        self.problems: list[ImportProblem] = getattr(source, "problems", [])
+
+    def rows(self) -> Iterator[Row]:
+        """Each sound data row; problems found on the way are added to `problems`."""
+        try:
+            for number, cells in self._source.rows():
+                if self._errors_free(number, cells):
+                    yield number, cells
+        except ImportRejectedError:
+            raise
+        except Exception as error:  # any damage in the sheet's archive or XML
+            raise damaged(error) from None
+
+    def _errors_free(self, number: int, cells: Sequence[str]) -> bool:
+        found = False
+        for index, cell in enumerate(cells):
+            if cell in EXCEL_ERRORS:
+                column = self.header[index] if index < len(self.header) else None
+                msg = _("the cell holds the spreadsheet error {value}").format(value=cell)
+                self.problems.append(ImportProblem(number, column, msg))
+                found = True
+        return not found
+
+
+def open_table(data: bytes, header_score: HeaderScore | None = None) -> TableReader:
+    """Open a CSV or XLSX file; a workbook's header is the best `header_score` on any sheet.
+
+    Empty, oversized, binary or damaged files are refused with one message."""
     if len(data) > MAX_FILE_BYTES:
         size_mb = len(data) / 1024 / 1024
         limit_mb = MAX_FILE_BYTES // 1024 // 1024
@@ -98,20 +232,27 @@ def read_table(data: bytes) -> Table:
         raise _reject(msg.format(size=size_mb, limit=limit_mb))
     if not data.strip():
         raise _reject(_("the file is empty"))
-    is_xlsx = data.startswith(XLSX_MAGIC)
-    lines = _read_xlsx(data) if is_xlsx else _read_csv(data)
-    while lines and not any(lines[0]):
-        lines.pop(0)
-    if not lines:
-        raise _reject(_("the file is empty"))
-    header = tuple(lines[0])
-    rows = []
-    for number, values in enumerate(lines[1:], start=2):
-        if not any(value for value in values):
-            continue
-        padded = tuple(values) + ("",) * (len(header) - len(values))
-        rows.append((number, padded))
-    return Table(header, tuple(rows), "xlsx" if is_xlsx else "csv")
+    if data.startswith(OLE_MAGIC):
+        raise _reject(_("this is an old Excel file (.xls); save it as XLSX or CSV"))
+    problems: list[ImportProblem] = []
+    if not data.startswith(XLSX_MAGIC):
+        return TableReader(CsvTable(data, problems), "csv", None)
+    try:
+        book = XlsxTable(data, header_score or (lambda header: 0), problems)
+    except ImportRejectedError:
+        raise
+    except Exception as error:  # zlib.error, BadZipFile, ParseError, KeyError, ...
+        raise damaged(error) from None
+    return TableReader(book, "xlsx", book.sheet)
+
+
+def read_table(data: bytes) -> Table:
+    """Read a whole CSV or XLSX file; refuse it when any row has a problem."""
+    table = open_table(data)
+    rows = tuple(table.rows())
+    if table.problems:
+        raise ImportRejectedError(table.problems[:50], total=len(table.problems))
+    return Table(table.header, rows, table.source_format)
 
 
 def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:

@@ -1,10 +1,10 @@
 """Matching a survey export's header row to the questionnaire's questions and choices."""
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from planner.core import ImportProblem, _, fold
+from planner.survey.answers import choice_texts
 from planner.survey.questionnaire import (
     QUESTION_BY_NAME,
     QUESTIONS,
@@ -18,7 +18,8 @@ INSTANCE_ID_COLUMNS = frozenset({"_uuid", "instanceid", "meta/instanceid", "meta
 ROOT_ID_COLUMNS = frozenset({"key", "rootuuid", "meta/rootuuid", "meta-rootuuid"})
 # The version an edit replaced.
 DEPRECATED_ID_COLUMNS = frozenset({"deprecatedid", "meta/deprecatedid", "meta-deprecatedid"})
-SPLIT_TOKENS = re.compile(r"[/\-:]")
+# Kobo joins groups, questions and choices with '/', ODK Central with '-'.
+HEADER_SEPARATORS = frozenset("/-:")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,22 @@ class ColumnMap:
     ignored: tuple[str, ...]
     root_id: int | None = None
     deprecated_id: int | None = None
+    # 0/1 columns of a select_multiple question naming no choice of it: (question, text, index).
+    unknown_choices: tuple[tuple[str, str, int], ...] = ()
+
+    @property
+    def recognised(self) -> int:
+        """How many columns answer a question (how header-like a row is)."""
+        return len(self.questions) + sum(len(c) for c in self.choice_columns.values())
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    """A header naming a question, or one choice of it (`choice_text` when no choice fits)."""
+
+    question: Question
+    choice: Choice | None = None
+    choice_text: str | None = None
 
 
 def _label_lookup() -> dict[str, str]:
@@ -46,89 +63,103 @@ LABELS = _label_lookup()
 
 
 def choice_for(question: Question, text: str) -> Choice | None:
-    """The choice whose name or label (either language) is this text, if any."""
+    """The choice whose name or label (either language, with or without its bracket) is this."""
     wanted = fold(text)
     for choice in question.choices:
-        if wanted in (fold(choice.name), fold(choice.label_id), fold(choice.label_en)):
+        if wanted in {fold(t) for t in choice_texts(choice)}:
             return choice
     return None
 
 
-def _choice_column(header: str) -> tuple[Question, Choice] | None:
-    """`layanan/topik/anak`, `topik-anak` or `Bacaan yang diinginkan/Buku anak`."""
-    parts = [p for p in SPLIT_TOKENS.split(header.strip().lower()) if p]
-    candidates = [(parts[-2], parts[-1])] if len(parts) >= 2 else []
-    if "/" in header:
-        left, right = header.rsplit("/", 1)
-        candidates.append((left.rsplit("/", 1)[-1], right))
-    for question_text, choice_text in candidates:
-        name = LABELS.get(fold(question_text))
-        question = QUESTION_BY_NAME.get(name or "")
-        if question is not None and question.type == "select_multiple":
-            choice = choice_for(question, choice_text)
-            if choice is not None:
-                return question, choice
+def _cuts(header: str) -> list[int]:
+    return [i for i, ch in enumerate(header) if ch in HEADER_SEPARATORS]
+
+
+def _multiple(text: str) -> Question | None:
+    question = QUESTION_BY_NAME.get(LABELS.get(fold(text), ""))
+    return question if question is not None and question.type == "select_multiple" else None
+
+
+def _named_multiple(text: str) -> Question | None:
+    """A select_multiple question whose name is a word of `text` ("Topik yang diminati")."""
+    words = set(fold(text).split())
+    found = [q for q in QUESTIONS if q.type == "select_multiple" and q.name in words]
+    return found[0] if len(found) == 1 else None
+
+
+def match_header(header: str) -> HeaderMatch | None:
+    """The question (and choice, for a 0/1 column) a header names, whatever group prefix it has
+    and whatever `/`, `-` or `:` its labels contain; the longest match wins."""
+    text = header.strip()
+    cuts = _cuts(text)
+    starts = [0] + [cut + 1 for cut in cuts]
+    for finder in (_multiple, _named_multiple):
+        for start in starts:
+            name = LABELS.get(fold(text[start:]))
+            if name is not None and finder is _multiple:
+                return HeaderMatch(QUESTION_BY_NAME[name])
+            for cut in (c for c in cuts if c > start):
+                question = finder(text[start:cut])
+                if question is None:
+                    continue
+                choice = choice_for(question, text[cut + 1 :])
+                if choice is not None:
+                    return HeaderMatch(question, choice)
+                if finder is _multiple and fold(text[cut + 1 :]):
+                    return HeaderMatch(question, None, text[cut + 1 :].strip())
     return None
 
 
-def _question_for(header: str) -> str | None:
-    """A question name (`grp/q`, `grp-q`, `q`) or label (`Group label/Question label`)."""
-    if fold(header) in LABELS:
-        return LABELS[fold(header)]
-    parts = [p for p in SPLIT_TOKENS.split(header.strip().lower()) if p]
-    if parts and parts[-1] in QUESTION_BY_NAME:
-        return parts[-1]
-    if "/" in header:
-        return LABELS.get(fold(header.rsplit("/", 1)[-1]))
-    return None
-
-
-def map_columns(header: Sequence[str]) -> tuple[ColumnMap, list[ImportProblem]]:
+def map_columns(header: Sequence[str], *, row: int = 1) -> tuple[ColumnMap, list[ImportProblem]]:
     """Match the header to the questionnaire; report duplicates and missing required columns."""
     questions: dict[str, int] = {}
     choice_columns: dict[str, list[tuple[Choice, int]]] = {}
-    instance_id = synthetic_note = root_id = deprecated_id = None
+    ids: dict[str, int] = {}
+    unknown: list[tuple[str, str, int]] = []
     ignored: list[str] = []
     problems: list[ImportProblem] = []
     for index, text in enumerate(header):
         lowered = text.strip().lower()
-        if lowered in INSTANCE_ID_COLUMNS:
-            instance_id = index
-        elif lowered in ROOT_ID_COLUMNS:
-            root_id = index
-        elif lowered in DEPRECATED_ID_COLUMNS:
-            deprecated_id = index
-        elif lowered.rsplit("/", 1)[-1] == SYNTHETIC_NOTE_COLUMN:
-            synthetic_note = index
-        elif (pair := _choice_column(text)) is not None:
-            choice_columns.setdefault(pair[0].name, []).append((pair[1], index))
-        elif (name := _question_for(text)) is not None:
+        if (kind := _id_kind(lowered)) is not None:
+            ids[kind] = index
+        elif (match := match_header(text)) is None:
+            if lowered:
+                ignored.append(text)
+        elif match.choice is not None:
+            choice_columns.setdefault(match.question.name, []).append((match.choice, index))
+        elif match.choice_text is not None:
+            unknown.append((match.question.name, match.choice_text, index))
+        else:
+            name = match.question.name
             if name in questions:
                 first = header[questions[name]]
-                problems.append(
-                    ImportProblem(
-                        1,
-                        text,
-                        _("duplicate column: question '{name}' is also in '{first}'").format(
-                            name=name, first=first
-                        ),
-                    )
-                )
+                msg = _("duplicate column: question '{name}' is also in '{first}'")
+                problems.append(ImportProblem(row, text, msg.format(name=name, first=first)))
             questions[name] = index
-        elif lowered:
-            ignored.append(text)
     for question in QUESTIONS:
         if question.required and question.name not in questions:
-            problems.append(
-                ImportProblem(1, question.name, _("required column not found in the header row"))
-            )
+            msg = _("required column not found in the header row")
+            problems.append(ImportProblem(row, question.name, msg))
     column_map = ColumnMap(
         questions,
         choice_columns,
-        instance_id,
-        synthetic_note,
+        ids.get("instance"),
+        ids.get("synthetic"),
         tuple(ignored),
-        root_id,
-        deprecated_id,
+        ids.get("root"),
+        ids.get("deprecated"),
+        tuple(unknown),
     )
     return column_map, problems
+
+
+def _id_kind(lowered: str) -> str | None:
+    if lowered in INSTANCE_ID_COLUMNS:
+        return "instance"
+    if lowered in ROOT_ID_COLUMNS:
+        return "root"
+    if lowered in DEPRECATED_ID_COLUMNS:
+        return "deprecated"
+    if lowered.rsplit("/", 1)[-1] == SYNTHETIC_NOTE_COLUMN:
+        return "synthetic"
+    return None

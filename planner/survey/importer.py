@@ -11,11 +11,17 @@ from planner.core import (
     N_,
     ImportProblem,
     ImportRejectedError,
-    Table,
     VillageMatcher,
     _,
     fold,
-    read_table,
+    open_table,
+)
+from planner.survey.answers import (
+    AMBIGUOUS_CHOICES,
+    NOT_A_NUMBER,
+    NOT_WHOLE,
+    read_choices,
+    read_number,
 )
 from planner.survey.columns import ColumnMap, choice_for, map_columns
 from planner.survey.identity import SubmissionIds, response_keys, submission_ids
@@ -26,6 +32,10 @@ MAX_TEXT_LENGTH = 2000
 TRUE_WORDS = frozenset({"1", "ya", "iya", "y", "yes", "true", "benar", "v", "x"})
 FALSE_WORDS = frozenset({"0", "tidak", "tdk", "t", "no", "n", "false", "salah", "bukan", ""})
 NOT_A_CHOICE = N_("'{value}' is not a known choice ({allowed})")
+NOT_A_LISTED_CHOICE = N_(
+    "'{choice}' is not a choice of question '{question}'; this ticked answer cannot be stored"
+)
+DIFFERS_FROM_CHOICE_COLUMNS = N_("'{value}' differs from the 0/1 columns of this question")
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,7 @@ class ParsedSurvey:
     synthetic: bool
     source_format: str
     ignored_columns: tuple[str, ...]
+    sheet: str | None = None  # the workbook sheet read (None for CSV)
 
 
 class _RowParser:
@@ -71,10 +82,12 @@ class _RowParser:
             if question.name == "desa":
                 village = self._village(row, column, raw)
                 continue
-            value = self._value(row, column, question, raw)
             if question.type == "select_multiple":
-                value = self._merge_choice_columns(row, question, value, values)
+                value = self._multiple(row, column, question, raw, values)
+            else:
+                value = self._value(row, column, question, raw)
             answers[question.name] = value
+        self._unknown_choices(row, values)
         if len(self.problems) > before or village is None:
             return None
         return village, answers
@@ -112,15 +125,16 @@ class _RowParser:
 
     def _integer(self, row: int, column: str, question: Question, raw: str) -> int | None:
         choice = choice_for(question, raw) if question.choices else None
-        text = choice.name if choice else raw.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            self._problem(row, column, _("'{value}' is not a number").format(value=raw))
+        reading = read_number(choice.name if choice else raw)
+        if reading.value is None:
+            self._problem(row, column, _(reading.problem or NOT_A_NUMBER).format(value=raw))
+            return None
+        if reading.value != reading.value.to_integral_value():
+            self._problem(row, column, _(NOT_WHOLE).format(value=raw))
             return None
         low = question.minimum if question.minimum is not None else 1
         high = question.maximum if question.maximum is not None else len(question.choices)
-        if not number.is_integer() or not low <= number <= high:
+        if not low <= reading.value <= high:
             self._problem(
                 row,
                 column,
@@ -129,7 +143,7 @@ class _RowParser:
                 ),
             )
             return None
-        return int(number)
+        return int(reading.value)
 
     def _select_one(self, row: int, column: str, question: Question, raw: str) -> Any:
         if question.name == "anggota_perpustakaan":
@@ -142,22 +156,14 @@ class _RowParser:
         return choice.value
 
     def _select_multiple(self, row: int, column: str, question: Question, raw: str) -> list[str]:
-        whole = choice_for(question, raw)
-        if whole is not None:
-            return [whole.value]
-        separator = "," if "," in raw else (";" if ";" in raw else None)
-        items = [i for i in (raw.split(separator) if separator else raw.split()) if i.strip()]
-        chosen = []
-        for item in items:
-            choice = choice_for(question, item)
-            if choice is None:
-                allowed = " ".join(c.name for c in question.choices)
-                self._problem(
-                    row, column, _(NOT_A_CHOICE).format(value=item.strip(), allowed=allowed)
-                )
-            elif choice.value not in chosen:
-                chosen.append(choice.value)
-        return chosen
+        reading = read_choices(question.name, raw)
+        if reading.ambiguous:
+            self._problem(row, column, _(AMBIGUOUS_CHOICES).format(value=raw))
+        elif reading.unknown is not None:
+            allowed = " ".join(c.name for c in question.choices)
+            message = _(NOT_A_CHOICE).format(value=reading.unknown, allowed=allowed)
+            self._problem(row, column, message)
+        return list(reading.values)
 
     def _yes_no(self, row: int, column: str, raw: str) -> bool | None:
         word = fold(raw)
@@ -168,16 +174,33 @@ class _RowParser:
         self._problem(row, column, _("'{value}' is not yes/no").format(value=raw))
         return None
 
-    def _merge_choice_columns(
-        self, row: int, question: Question, value: list[str], values: Sequence[str]
+    def _multiple(
+        self, row: int, column: str, question: Question, raw: str, values: Sequence[str]
     ) -> list[str]:
-        chosen = list(value or [])
-        for choice, index in self.columns.choice_columns.get(question.name, []):
-            raw = values[index] if index < len(values) else ""
-            if self._yes_no(row, self.header[index], raw) and choice.value not in chosen:
-                chosen.append(choice.value)
+        """A select_multiple answer from its own column and/or its 0/1 columns; when the 0/1
+        columns cover every choice they decide, and a readable own column must agree."""
+        columns = self.columns.choice_columns.get(question.name, [])
+        ticked = set()
+        for choice, index in columns:
+            cell = values[index] if index < len(values) else ""
+            if self._yes_no(row, self.header[index], cell):
+                ticked.add(choice.value)
         order = [c.value for c in question.choices]
-        return sorted(chosen, key=order.index)
+        if len({choice.value for choice, _index in columns}) < len(order):
+            own = self._value(row, column, question, raw) if raw else []
+            return sorted(ticked | set(own), key=order.index)
+        reading = read_choices(question.name, raw) if raw else None
+        readable = reading is not None and reading.unknown is None and not reading.ambiguous
+        if readable and reading is not None and set(reading.values) != ticked:
+            self._problem(row, column, _(DIFFERS_FROM_CHOICE_COLUMNS).format(value=raw))
+        return sorted(ticked, key=order.index)
+
+    def _unknown_choices(self, row: int, values: Sequence[str]) -> None:
+        for question, choice, index in self.columns.unknown_choices:
+            cell = values[index] if index < len(values) else ""
+            if cell and fold(cell) in TRUE_WORDS:
+                message = _(NOT_A_LISTED_CHOICE).format(choice=choice, question=question)
+                self._problem(row, self.header[index], message)
 
 
 def _keys(
@@ -188,30 +211,49 @@ def _keys(
     return response_keys(responses)
 
 
+def _header_score(header: Sequence[str]) -> int:
+    return map_columns(header)[0].recognised
+
+
+def _rejected(found: list[ImportProblem], sheet: str | None) -> ImportRejectedError:
+    """The refusal, naming the workbook sheet whose rows and columns the problems are in."""
+    found = sorted(found, key=lambda problem: problem.row or 0)
+    if sheet is None:
+        return ImportRejectedError(found[:MAX_REPORTED_PROBLEMS], total=len(found))
+    note = _("rows and columns are those of sheet '{sheet}'").format(sheet=sheet)
+    shown = [ImportProblem(None, None, note), *found[: MAX_REPORTED_PROBLEMS - 1]]
+    return ImportRejectedError(shown, total=len(found) + (len(found) >= MAX_REPORTED_PROBLEMS))
+
+
 def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurvey:
-    """Validate a whole export; raise ImportRejectedError listing each problem by row/column."""
-    table: Table = read_table(data)
-    columns, problems = map_columns(table.header)
+    """Validate a whole export; raise ImportRejectedError listing each problem by row/column.
+
+    A workbook's data may be on any sheet: the one whose header names the questionnaire's
+    questions is read."""
+    table = open_table(data, _header_score)
+    columns, problems = map_columns(table.header, row=table.header_row)
+    if columns.recognised == 0:
+        msg = _("no question of the survey was found in the header row; is the header missing?")
+        problems = [ImportProblem(table.header_row, None, msg)]
     if problems:
-        raise ImportRejectedError(problems)
-    if not table.rows:
-        raise ImportRejectedError(
-            [ImportProblem(None, None, _("the file contains only the header row"))]
-        )
+        raise _rejected(problems, table.sheet)
     parser = _RowParser(table.header, columns, VillageMatcher(villages))
     parsed = []
     synthetic = False
-    for number, values in table.rows:
+    for number, values in table.rows():
         result = parser.parse(number, values)
-        if columns.synthetic_note is not None and values[columns.synthetic_note]:
+        note = columns.synthetic_note
+        if note is not None and note < len(values) and values[note]:
             synthetic = True
         if result is not None:
             parsed.append((number, result[0], result[1], submission_ids(values, columns)))
-    if parser.problems:
-        found = parser.problems
-        raise ImportRejectedError(found[:MAX_REPORTED_PROBLEMS], total=len(found))
+    if table.problems or parser.problems:
+        raise _rejected(table.problems + parser.problems, table.sheet)
+    if not parsed:
+        message = _("the file contains only the header row")
+        raise _rejected([ImportProblem(None, None, message)], table.sheet)
     responses = tuple(
         ParsedResponse(row, village, answers, key, ids, digest)
         for (row, village, answers, ids), (key, digest) in zip(parsed, _keys(parsed), strict=True)
     )
-    return ParsedSurvey(responses, synthetic, table.source_format, columns.ignored)
+    return ParsedSurvey(responses, synthetic, table.source_format, columns.ignored, table.sheet)
