@@ -1,7 +1,8 @@
 """A region in WITA (Asia/Makassar): every page shows and reads times in WITA, never WIB.
 
-The demo database gets the Makassar zone, a published week planned in it, one visit moved to
-08:00-08:47 local time (00:00-00:47 UTC) and an arrival check-in tapped on its day at 00:03 UTC.
+The demo database gets the Makassar zone by installing a region pack whose region.toml says so,
+a published week planned in it, one visit moved to 08:00-08:47 local time (00:00-00:47 UTC) and
+an arrival check-in tapped on its day at 00:03 UTC.
 """
 
 import datetime as dt
@@ -14,16 +15,18 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
 
+import geodata
+from geodata import load_region
 from planner.core import zone_of
 from planner.plans import driver_token, record_checkin
 from planner.store import (
     OutreachEvent,
-    Region,
     Route,
     Stop,
     Village,
     Visit,
     create_token,
+    install_region,
     make_engine,
     published_plan,
     session_scope,
@@ -57,13 +60,18 @@ def app_database_template(
     app_database_template: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Path:
     """The demo database in WITA with a published week and the known visit and check-in."""
-    path = tmp_path_factory.mktemp("wita") / "wita.db"
+    folder = tmp_path_factory.mktemp("wita")
+    path = folder / "wita.db"
     shutil.copyfile(app_database_template, path)
+    packs = folder / "packs"
+    shutil.copytree(Path(geodata.__file__).parent / "kota_banjar", packs / "kota_banjar")
+    config = packs / "kota_banjar" / "region.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"Asia/Jakarta"', '"Asia/Makassar"'), encoding="utf-8")
     engine = make_engine(f"sqlite:///{path}")
     with session_scope(engine) as session:
-        region = session.exec(select(Region)).one()
-        region.timezone = "Asia/Makassar"
-        session.add(region)
+        region, _summary = install_region(session, load_region("kota_banjar", root=packs))
+        assert region.timezone == "Asia/Makassar"
     publish_demo_plan(path, TODAY)
     with session_scope(engine) as session:
         visit, route = _known_visit(session)
