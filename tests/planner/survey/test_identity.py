@@ -1,14 +1,26 @@
 """Who a row is: edited Kobo/ODK submissions replace their earlier version; rows without ids are
 never merged by their answers alone (SQLite and PostgreSQL)."""
 
+import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from geodata import load_region
 from planner.core import ImportRejectedError, language
-from planner.store import Region, SurveyBatch, SurveyResponse, session_scope
+from planner.store import (
+    Region,
+    SurveyBatch,
+    SurveyResponse,
+    install_region,
+    make_engine,
+    migrate,
+    session_scope,
+)
 from planner.survey import describe_import, import_survey
 from planner.survey.store import SurveyImportResult
 from tests.factories import SURVEY_HEADER, SURVEY_ROWS, survey_csv
@@ -166,3 +178,62 @@ def test_progress_is_reported_up_to_the_total(engine: Engine, region: Region) ->
         engine, region, survey_csv(SURVEY_ROWS).encode(), progress=lambda d, t: seen.append((d, t))
     )
     assert seen[0] == (0, 3) and seen[-1] == (3, 3)
+
+
+def test_rows_stored_before_migration_0012_are_still_recognised(
+    engine: Engine, region: Region
+) -> None:
+    """Earlier imports keyed rows "id:<instance id>" (with or without "uuid:") or
+    "h:<digest>:<n>"; 0012 copies the ids and digests out, so re-imports still find them."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from planner.store import alembic_config
+
+    _import(engine, region, _kobo(FIRST))
+    _import(engine, region, survey_csv(SURVEY_ROWS[2:]).encode())
+    with engine.begin() as connection:
+        connection.execute(text(
+            "UPDATE surveyresponse SET response_key = CASE response_key"
+            " WHEN 'id:a1' THEN 'id:uuid:a1' WHEN 'id:b1' THEN 'id:b1'"
+            " ELSE 'h:' || answers_digest || '\\:1' END"
+        ))  # fmt: skip
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")
+        connection.commit()
+    migrate(engine)
+    again = [(SURVEY_ROWS[0], "a1", "a1", ""), (_edited(SURVEY_ROWS[1], "1"), "b2", "b1", "b1")]
+    result = _import(engine, region, _kobo(again))
+    assert (result.new, result.updated, result.duplicates) == (0, 1, 1)
+    assert _stored_minat(engine) == [5, 1, 2]
+    overlapping = _import(engine, region, survey_csv([SURVEY_ROWS[2]] * 2).encode())
+    assert (overlapping.needs_choice, overlapping.overlap) == (True, 1)
+
+
+def test_more_rows_than_one_sql_statement_may_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite built with the old limit of 999 variables: 1,500 ids import, then re-import."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'limited.db'}")
+    event.listen(
+        engine,
+        "connect",
+        lambda connection, _record: connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999),
+    )
+    migrate(engine)
+    with session_scope(engine) as session:
+        region, _ = install_region(session, load_region("kota_banjar"))
+    monkeypatch.setattr("planner.survey.store.WRITE_ROWS", 500)
+    rows: list[tuple[Sequence[str], str, str, str]] = [
+        (SURVEY_ROWS[n % 3], f"u{n}", f"u{n}", "") for n in range(1500)
+    ]
+    seen: list[tuple[int, int]] = []
+    first = _import(engine, region, _kobo(rows), progress=lambda d, t: seen.append((d, t)))
+    assert first.new == 1500 and seen == [(0, 1500), (500, 1500), (1000, 1500), (1500, 1500)]
+    rows[700] = (_edited(SURVEY_ROWS[1], "1"), "u700-2", "u700", "u700")
+    again = _import(engine, region, _kobo(rows))
+    assert (again.new, again.updated, again.duplicates) == (0, 1, 1499)
+    assert _count(engine) == 1500
+    engine.dispose()
