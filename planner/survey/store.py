@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from sqlalchemy import insert, or_, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from planner import demand  # the module: planner.demand reads planner.survey back
@@ -93,22 +94,7 @@ def import_survey(
         )
     plan = _plan(session, kept, {v.id: v.code for v in villages})
     plan.duplicates += superseded
-    if overlap == "add":
-        plan.new.extend(plan.overlap)
-    elif overlap == "skip":
-        plan.duplicates += len(plan.overlap)
-    updated = sum(1 for _id, _row, changed in plan.replaced if changed)
-    result = SurveyImportResult(
-        None,
-        total,
-        len(plan.new),
-        plan.duplicates + len(plan.replaced) - updated,
-        parsed.synthetic,
-        dry_run,
-        updated=updated,
-        overlap=len(plan.overlap),
-        needs_choice=bool(plan.overlap) and overlap == "ask",
-    )
+    result = _outcome(plan, total, overlap, parsed.synthetic, dry_run)
     if dry_run or result.needs_choice or not (plan.new or plan.replaced):
         return result
     assert region.id is not None
@@ -118,17 +104,44 @@ def import_survey(
         sha256=digest,
         source_format=parsed.source_format,
         synthetic=parsed.synthetic,
-        response_count=len(plan.new) + updated,
+        response_count=result.new + result.updated,
         duplicates_skipped=result.duplicates,
-        updated_count=updated,
+        updated_count=result.updated,
         imported_by_id=imported_by_id,
     )
-    session.add(batch)
-    session.flush()
-    assert batch.id is not None
-    _write(session, batch.id, digest, plan, {v.code: v.id for v in villages}, progress)
+    try:
+        session.add(batch)
+        session.flush()
+        assert batch.id is not None
+        _write(session, batch.id, digest, plan, {v.code: v.id for v in villages}, progress)
+    except IntegrityError:
+        # Another import stored this file or these submissions since they were looked up.
+        message = _("another import stored some of these respondents meanwhile; try again")
+        raise ImportRejectedError([ImportProblem(None, None, message)]) from None
     demand.refresh_stale_aggregates(session)  # the demand tallies of the villages answered
     return replace(result, batch_id=batch.id)
+
+
+def _outcome(
+    plan: _Plan, total: int, overlap: Overlap, synthetic: bool, dry_run: bool
+) -> SurveyImportResult:
+    """The counts of the import, once the user's choice about overlapping rows is applied."""
+    if overlap == "add":
+        plan.new.extend(plan.overlap)
+    elif overlap == "skip":
+        plan.duplicates += len(plan.overlap)
+    updated = sum(1 for _id, _row, changed in plan.replaced if changed)
+    return SurveyImportResult(
+        None,
+        total,
+        len(plan.new),
+        plan.duplicates + len(plan.replaced) - updated,
+        synthetic,
+        dry_run,
+        updated=updated,
+        overlap=len(plan.overlap),
+        needs_choice=bool(plan.overlap) and overlap == "ask",
+    )
 
 
 def _plan(

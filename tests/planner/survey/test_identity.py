@@ -237,3 +237,18 @@ def test_more_rows_than_one_sql_statement_may_name(
     assert (again.new, again.updated, again.duplicates) == (0, 1, 1499)
     assert _count(engine) == 1500
     engine.dispose()
+
+
+def test_rows_stored_meanwhile_by_another_import_refuse_cleanly(
+    engine: Engine, region: Region, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looked up as new, stored by a concurrent import before this one writes: one message."""
+    from planner.survey import store
+
+    _import(engine, region, _kobo(FIRST))
+    monkeypatch.setattr(
+        store, "_match_submissions", lambda _s, chunk, _c, plan, _k: plan.new.extend(chunk)
+    )
+    with pytest.raises(ImportRejectedError, match="impor lain baru saja menyimpan"):
+        _import(engine, region, _kobo(FIRST[::-1]))
+    assert _count(engine) == 2
