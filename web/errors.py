@@ -1,8 +1,9 @@
 """One error handler that answers HTML or JSON by the Accept header."""
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -50,6 +51,14 @@ def _respond(
     return page, status, headers or {}
 
 
+def _visitor_unless_loaded() -> None:
+    """Draw the page for a visitor when the user could not be loaded (the database is gone):
+    the header reads current_user, which would try the database again and turn the 503 into a
+    500. The session itself is kept, so the user is logged in again once the database is back."""
+    if "_login_user" not in g:
+        g._login_user = AnonymousUserMixin()  # flask_login's own visitor (auth.py sets no other)
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers for HTTP errors and domain errors."""
 
@@ -94,6 +103,7 @@ def init_app(app: Flask) -> None:
             get_session().rollback()
         except Exception:  # noqa: BLE001 - the connection may be gone; the page must still go out
             current_app.logger.debug("rollback after a database outage failed", exc_info=True)
+        _visitor_unless_loaded()
         message = _messages()[503]
         if is_busy(error):
             message = _("The database is busy right now. Please try again in a moment.")

@@ -15,8 +15,8 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 
 from geodata import load_region
-from planner.store import install_region, session_scope
-from tests.conftest import _truncate
+from planner.store import create_user, install_region, session_scope
+from tests.conftest import DEMO_PASSWORD, _truncate
 
 
 class Relay:
@@ -81,6 +81,7 @@ def relayed_app(
     _truncate(postgres_engine)
     with session_scope(postgres_engine) as session:
         install_region(session, load_region("kota_banjar"))  # /jadwal/ reads the region
+        create_user(session, "koordinator", DEMO_PASSWORD, "koordinator", "Koordinator")
     url = postgres_engine.url.render_as_string(hide_password=False)
     parts = urlsplit(url)
     relay = Relay((parts.hostname or "127.0.0.1", parts.port or 5432))
@@ -91,6 +92,7 @@ def relayed_app(
     app = create_app(
         {
             "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
             "DATABASE_URL": urlunsplit(parts._replace(netloc=netloc)),
             "SECRET_KEY": "test-secret-key-0123456789abcdef",
         }
@@ -121,3 +123,24 @@ def test_an_outage_is_a_503_with_retry_after_and_the_app_recovers_without_a_rest
     relay.restore()
     assert client.get("/jadwal/").status_code == 200
     assert client.get("/api/v1/stops").status_code == 401  # the database answers again
+
+
+@pytest.mark.postgres
+def test_a_logged_in_user_gets_the_503_page_too_and_stays_logged_in(
+    relayed_app: tuple[Flask, Relay],
+) -> None:
+    """The error page's header cannot load the user while the database is gone: it is drawn
+    as for a visitor (not a 500), and the session works again once the database is back."""
+    app, relay = relayed_app
+    client = app.test_client()
+    login = {"username": "koordinator", "password": DEMO_PASSWORD}
+    assert client.post("/login", data=login).status_code == 302
+    assert client.get("/dasbor/").status_code == 200
+    relay.cut()
+    for path in ("/dasbor/", "/rencana/", "/jadwal/"):
+        response = client.get(path)
+        assert response.status_code == 503, path
+        assert response.headers["Retry-After"] == "15"
+        assert "Basis data tidak dapat dihubungi" in response.get_data(as_text=True)
+    relay.restore()
+    assert client.get("/dasbor/").status_code == 200  # still logged in
