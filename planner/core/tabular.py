@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from planner.core.errors import ImportProblem, ImportRejectedError
-from planner.core.i18n import _
+from planner.core.i18n import N_, _
 from planner.core.workbook import EXCEL_ERRORS, HeaderScore, Row, XlsxTable, damaged
 
 DELIMITERS = (",", ";", "\t")
@@ -24,6 +24,10 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 SEP_LINE = re.compile(r'\A[ \t]*"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|\Z)', re.IGNORECASE)
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+RUNS_OVER = N_(
+    'a quote (") in this cell runs over {count} following lines that look like rows;'
+    " close the quote where the answer ends"
+)
 
 
 @dataclass(frozen=True)
@@ -65,14 +69,15 @@ def decode(data: bytes) -> str:
         if encoding is not None:
             raise _reject(_("the file is not valid UTF-16 text")) from None
         bad_line = data[: error.start].count(b"\n") + 1
-    if UTF8_SEQUENCE.search(data):
-        msg = _("the file mixes UTF-8 with another encoding; save it again as CSV UTF-8")
-        raise _reject(msg, row=bad_line)
     try:
-        return data.decode("cp1252")
+        text = data.decode("cp1252")
     except UnicodeDecodeError:
         msg = _("the file is neither CSV text (UTF-8 or Windows-1252) nor XLSX")
         raise _reject(msg) from None
+    if not CONTROL_CHARS.search(text) and UTF8_SEQUENCE.search(data):
+        msg = _("the file mixes UTF-8 with another encoding; save it again as CSV UTF-8")
+        raise _reject(msg, row=bad_line)
+    return text
 
 
 def sniff_delimiter(header_line: str) -> str:
@@ -108,7 +113,7 @@ class CsvTable:
         for number, cells in self.records:
             if cells is None:
                 raise _reject(_("the header row cannot be read (a quote is not closed)"), number)
-            if any(cells):
+            if any(cell.strip(",;\t ") for cell in cells):
                 self.header, self.header_row = tuple(cells), number
                 break
         if not self.header:
@@ -127,15 +132,19 @@ class CsvTable:
                 return
             except csv.Error as error:
                 yield number, None
-                if not self._quote_problem(number, start_line, str(error)):
+                lines = reader.line_num - start_line
+                if not self._quote_problem(number, start_line, str(error), lines):
                     return
                 continue
             yield number, [cell.strip() for cell in cells]
 
-    def _quote_problem(self, number: int, start_line: int, error: str) -> bool:
+    def _quote_problem(self, number: int, start_line: int, error: str, lines: int) -> bool:
         """Record a broken quote; whether reading can go on after it."""
         index = _quote_column(self.text, start_line, self.delimiter)
         column = self.header[index] if index < len(self.header) else None
+        if "expected after" in error and lines > 0:
+            self.problems.append(ImportProblem(number, column, _(RUNS_OVER).format(count=lines)))
+            return True
         if "expected after" in error:
             msg = _('a quote (") is closed in the middle of the cell; put the whole cell in quotes')
             self.problems.append(ImportProblem(number, column, msg))
@@ -172,10 +181,7 @@ class CsvTable:
         for index, cell in enumerate(cells):
             later = cell.split("\n")[1:]
             if any(line.count(self.delimiter) >= needed for line in later):
-                msg = _(
-                    'a quote (") in this cell runs over {count} following lines that look like'
-                    " rows; close the quote where the answer ends"
-                ).format(count=len(later))
+                msg = _(RUNS_OVER).format(count=len(later))
                 self.problems.append(ImportProblem(number, self.header[index], msg))
                 return True
         return False
