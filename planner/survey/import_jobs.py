@@ -9,6 +9,7 @@ stored answers, and stored answers always have a job that says so.
 
 import logging
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -30,6 +31,7 @@ from planner.survey.store import SurveyImportResult, import_survey
 OverlapChoice = Literal["ask", "add", "skip"]
 OVERLAP_CHOICES: tuple[OverlapChoice, ...] = ("ask", "add", "skip")
 HEARTBEAT_EVERY_S = 5.0
+PROGRESS_EVERY_S = 1.0
 STALE_AFTER_S = 90.0
 UPLOAD_SUFFIX = ".upload"
 PROGRESS_SUFFIX = ".progress"
@@ -232,20 +234,30 @@ def call_import(
 
 
 class ImportBeat(JobHeartbeat):
-    """The import's heartbeat: its progress to a file always, and to the row where the
-    database lets it (not SQLite, whose write lock the import holds)."""
+    """The import's heartbeat: its progress to a file always (at most every PROGRESS_EVERY_S as
+    rows are stored), and to the row where the database lets it (not SQLite, whose write lock
+    the import holds)."""
 
     def __init__(self, engine: Engine, job_id: int, every_s: float, progress_file: Path) -> None:
         super().__init__(engine, SurveyImportJob, job_id, every_s, lambda: None)
         self.progress_file, self.done, self.total = progress_file, 0, 0
         self.on_sqlite = engine.url.get_backend_name() == "sqlite"
+        self.written_at = 0.0
 
     def report(self, done: int, total: int) -> None:
+        """The import's callback: rows stored so far of the file's rows."""
         self.done, self.total = done, total
+        if time.monotonic() - self.written_at >= PROGRESS_EVERY_S:
+            self.write_file()
+
+    def write_file(self) -> None:
+        """Write the progress file (its time is the heartbeat other processes read)."""
+        self.written_at = time.monotonic()
+        self.progress_file.write_text(f"{self.done} {self.total}")
 
     def values(self) -> dict[str, Any]:
         return {"rows_done": self.done, "rows_total": self.total or None}
 
     def beat(self) -> bool:
-        self.progress_file.write_text(f"{self.done} {self.total}")
+        self.write_file()
         return True if self.on_sqlite else super().beat()

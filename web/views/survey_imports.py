@@ -74,6 +74,14 @@ def _message(job: SurveyImportJob) -> str:
     return str(_("Importing… you can keep using the other pages."))
 
 
+def _rows_text(job: SurveyImportJob, done: int, total: int | None) -> str:
+    if total:
+        return str(_("%(done)s of %(total)s rows", done=done, total=total))
+    if job.status == "running":  # the file is read and checked before any row is stored
+        return str(_("Reading and checking the file…"))
+    return "–"
+
+
 def status_of(job: SurveyImportJob) -> dict[str, Any]:
     """What the import's page shows and its script polls."""
     done, total = read_progress(survey_jobs.uploads(), job)
@@ -84,7 +92,7 @@ def status_of(job: SurveyImportJob) -> dict[str, Any]:
         "rows_done": done,
         "rows_total": total,
         "progress": round(min(done / total, 1.0), 3) if total else None,
-        "rows_text": _("%(done)s of %(total)s rows", done=done, total=total) if total else "–",
+        "rows_text": _rows_text(job, done, total),
         "elapsed_s": round(elapsed, 1),
         "elapsed_text": format_decimal(round(elapsed, 1), format="#,##0.0"),
         "refused": job.status == "done" and job.problem_total > 0,
