@@ -1,0 +1,126 @@
+"""The survey reader on the layouts spreadsheets produce: row numbers, sheets, separators."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from planner.core import ImportRejectedError
+from planner.survey import parse_survey
+from tests.factories import SURVEY_HEADER, SURVEY_ROWS, survey_csv, village_pairs
+
+VILLAGES = village_pairs()
+
+
+def _refusal(data: bytes) -> str:
+    with pytest.raises(ImportRejectedError) as caught:
+        parse_survey(data, VILLAGES)
+    return str(caught.value)
+
+
+def _with(row: int, column: str, value: str) -> list[list[str]]:
+    rows = [list(r) for r in SURVEY_ROWS]
+    rows[row][SURVEY_HEADER.index(column)] = value
+    return rows
+
+
+def _book(sheets: dict[str, list[list[object]]]) -> bytes:
+    book = Workbook()
+    book.remove(book.worksheets[0])
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them_with_blank_lines_above() -> None:
+    text = "\n\n" + survey_csv(_with(1, "minat", "9"))
+    assert "baris 5, kolom minat: 9 di luar rentang 1–5" in _refusal(text.encode())
+
+
+def test_excel_sep_line_sets_the_separator_and_is_not_a_row() -> None:
+    text = "sep=,\n" + survey_csv(_with(0, "fm", "x"))
+    assert "baris 2, kolom fm: 'x' bukan angka" in _refusal(text.encode())
+    semicolons = "sep=;\r\n" + survey_csv(delimiter=";", line_end="\r\n")
+    assert len(parse_survey(semicolons.encode(), VILLAGES).responses) == 3
+
+
+def test_utf16_without_bom_and_trailing_empty_fields_import() -> None:
+    text = survey_csv(delimiter="\t").replace("\n", "\t\t\n")
+    assert len(parse_survey(text.encode("utf-16-le"), VILLAGES).responses) == 3
+
+
+def test_whole_number_questions_refuse_fractions_by_name() -> None:
+    message = _refusal(survey_csv(_with(0, "dm", "2,5")).encode())
+    assert "baris 2, kolom dm: '2,5' bukan bilangan bulat" in message
+    assert "di luar rentang" not in message
+
+
+def test_thousands_point_is_read_as_thousands() -> None:
+    parsed = parse_survey(survey_csv(_with(0, "dm", "1.000"), delimiter=";").encode(), VILLAGES)
+    assert parsed.responses[0].answers["dm"] == 1000
+
+
+def test_a_stored_decimal_in_a_workbook_is_not_read_as_thousands() -> None:
+    rows: list[list[object]] = [list(SURVEY_HEADER), *map(list, SURVEY_ROWS)]
+    rows[1][SURVEY_HEADER.index("dm")] = 1.125
+    assert "baris 2, kolom dm: '1.1250' bukan bilangan bulat" in _refusal(_book({"d": rows}))
+
+
+def test_the_data_sheet_is_found_after_other_sheets_and_named() -> None:
+    rows: list[list[object]] = [list(SURVEY_HEADER), *map(list, SURVEY_ROWS)]
+    notes = [["Catatan"], ["desa = nama desa"]]
+    parsed = parse_survey(_book({"Catatan": notes, "Jawaban": rows}), VILLAGES)
+    assert parsed.sheet == "Jawaban" and len(parsed.responses) == 3
+    rows[2][SURVEY_HEADER.index("minat")] = 0
+    message = _refusal(_book({"Catatan": notes, "Jawaban": rows}))
+    assert "baris dan kolom merujuk ke lembar 'Jawaban'" in message
+    assert "baris 3, kolom minat: 0 di luar rentang 1–5" in message
+
+
+def test_a_value_beside_the_table_in_a_workbook_is_reported() -> None:
+    rows: list[list[object]] = [list(SURVEY_HEADER), *map(list, SURVEY_ROWS)]
+    rows[1] = [*rows[1], "", "catatan"]
+    assert "baris 2, kolom Q: ada nilai di kolom tanpa judul: 'catatan'" in _refusal(
+        _book({"d": rows})
+    )
+
+
+def _choice_columns(combined: str, ticked: set[str]) -> bytes:
+    header = [*SURVEY_HEADER, "topik/anak", "topik/agama", "topik/kesehatan"]
+    row = [*_with(0, "topik", combined)[0], *("1" if c in ticked else "0" for c in header[15:])]
+    return survey_csv([row], header).encode()
+
+
+def test_0_1_columns_of_some_choices_add_to_the_answer() -> None:
+    parsed = parse_survey(_choice_columns("fiksi", {"topik/anak"}), VILLAGES)
+    assert parsed.responses[0].answers["topik"] == ["anak", "fiksi"]
+
+
+def test_an_unknown_choice_column_stops_the_import_only_when_ticked() -> None:
+    header = [*SURVEY_HEADER, "Bacaan yang diinginkan/Komik"]
+    rows = [[*SURVEY_ROWS[0], "0"], [*SURVEY_ROWS[1], "1"]]
+    message = _refusal(survey_csv(rows, header).encode())
+    assert "baris 3, kolom Bacaan yang diinginkan/Komik: 'Komik' bukan pilihan" in message
+    assert len(parse_survey(survey_csv(rows[:1], header).encode(), VILLAGES).responses) == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b",,,\n;;\n\n", "berkas tidak memiliki baris judul"),
+        (survey_csv([]).encode(), "berkas hanya berisi baris judul"),
+        (b"a,b,c\n1,2,3\n", "baris 1: tidak ada pertanyaan survei di baris judul"),
+        ("desa\nBalokang\n".encode("utf-16"), "kolom usia: kolom wajib tidak ditemukan"),
+        (b"\xd0\xcf\x11\xe0" + bytes(600), "berkas Excel lama (.xls)"),
+        (
+            (",".join(SURVEY_HEADER) + '\n"Balokang,dewasa\n').encode(),
+            'baris 2, kolom desa: tanda kutip (") yang dibuka di sel ini tidak pernah ditutup',
+        ),
+    ],
+)
+def test_files_without_data_are_refused_with_one_clear_reason(data: bytes, expected: str) -> None:
+    assert expected in _refusal(data)
