@@ -1,6 +1,7 @@
 """The survey reader on the layouts spreadsheets produce: row numbers, sheets, separators."""
 
 import io
+from collections.abc import Mapping, Sequence
 
 import pytest
 from openpyxl import Workbook
@@ -24,16 +25,20 @@ def _with(row: int, column: str, value: str) -> list[list[str]]:
     return rows
 
 
-def _book(sheets: dict[str, list[list[object]]]) -> bytes:
+def _book(sheets: Mapping[str, Sequence[Sequence[object]]]) -> bytes:
     book = Workbook()
     book.remove(book.worksheets[0])
     for title, rows in sheets.items():
         sheet = book.create_sheet(title)
         for row in rows:
-            sheet.append(row)
+            sheet.append(list(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_rows() -> list[list[object]]:
+    return [list(SURVEY_HEADER), *(list[object](r) for r in SURVEY_ROWS)]
 
 
 def test_csv_rows_are_numbered_as_a_spreadsheet_shows_them_with_blank_lines_above() -> None:
@@ -65,13 +70,13 @@ def test_thousands_point_is_read_as_thousands() -> None:
 
 
 def test_a_stored_decimal_in_a_workbook_is_not_read_as_thousands() -> None:
-    rows: list[list[object]] = [list(SURVEY_HEADER), *map(list, SURVEY_ROWS)]
+    rows = _sheet_rows()
     rows[1][SURVEY_HEADER.index("dm")] = 1.125
     assert "baris 2, kolom dm: '1.1250' bukan bilangan bulat" in _refusal(_book({"d": rows}))
 
 
 def test_the_data_sheet_is_found_after_other_sheets_and_named() -> None:
-    rows: list[list[object]] = [list(SURVEY_HEADER), *map(list, SURVEY_ROWS)]
+    rows = _sheet_rows()
     notes = [["Catatan"], ["desa = nama desa"]]
     parsed = parse_survey(_book({"Catatan": notes, "Jawaban": rows}), VILLAGES)
     assert parsed.sheet == "Jawaban" and len(parsed.responses) == 3
@@ -82,7 +87,7 @@ def test_the_data_sheet_is_found_after_other_sheets_and_named() -> None:
 
 
 def test_a_value_beside_the_table_in_a_workbook_is_reported() -> None:
-    rows: list[list[object]] = [list(SURVEY_HEADER), *map(list, SURVEY_ROWS)]
+    rows = _sheet_rows()
     rows[1] = [*rows[1], "", "catatan"]
     assert "baris 2, kolom Q: ada nilai di kolom tanpa judul: 'catatan'" in _refusal(
         _book({"d": rows})
