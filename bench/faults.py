@@ -6,10 +6,12 @@ a private redis-server, a private PostgreSQL you can stop). See bench/README.md.
 
 Never point it at a shared Redis or PostgreSQL: it shuts its Redis down and stops PostgreSQL.
 Scenarios: kill9-solve (kill -9 of the worker mid-solve: failed with a reason within 2 min, the
-run can be started again), hup-solve (kill -HUP of the gunicorn master mid-solve, thread runner:
-the run completes or fails with a reason), redis-restart (queued runs survive a Redis restart;
-a submit while Redis is down says so), pg-stop (PostgreSQL stopped: 503 with Retry-After, then
-recovery without a restart). The published plan must be untouched by every one.
+run can be started again), kill9-import (the same during a background survey import: failed,
+nothing stored, the file imports on a new worker), hup-solve (kill -HUP of the gunicorn master
+mid-solve, thread runner: the run completes or fails with a reason), redis-restart (queued runs
+survive a Redis restart; a submit while Redis is down says so), pg-stop (PostgreSQL stopped:
+503 with Retry-After, then recovery without a restart). The published plan must be untouched
+by every one.
 """
 
 import argparse
@@ -28,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from fault_import import kill9_import  # noqa: E402
 from faultkit import Coordinator, Stack, keliling, start_redis, stop_redis  # noqa: E402
 from loadkit import Client, Stats  # noqa: E402
 
@@ -86,7 +89,7 @@ def hup_solve(stack: Stack, args: argparse.Namespace) -> Result:
     stack.start_web(redis=False)
     boss = Coordinator.login(stack.url, args.password)
     before = boss.published()
-    job_id, _page = boss.start_solve(next_monday())
+    job_id, _page = boss.start_solve(next_monday(), 60)
     running, _s = boss.wait_job(job_id, ("running",), 60)
     time.sleep(3)
     assert stack.web is not None
@@ -214,6 +217,7 @@ def pg_stop(stack: Stack, args: argparse.Namespace) -> Result:
 
 SCENARIOS: dict[str, Callable[[Stack, argparse.Namespace], Result]] = {
     "kill9-solve": kill9_solve,
+    "kill9-import": kill9_import,
     "hup-solve": hup_solve,
     "redis-restart": redis_restart,
     "pg-stop": pg_stop,
@@ -230,6 +234,7 @@ def main() -> None:
     parser.add_argument("--pg-stop", default="")
     parser.add_argument("--pg-start", default="")
     parser.add_argument("--pg-outage-s", type=float, default=15)
+    parser.add_argument("--import-rows", type=int, default=50_000, help="kill9-import's file")
     parser.add_argument("--scenarios", nargs="*", default=list(SCENARIOS), choices=list(SCENARIOS))
     args = parser.parse_args()
     if args.redis_port == 6379:

@@ -130,6 +130,7 @@ class Client:
         form: dict[str, str] | None = None,
         body: Any = None,
         headers: dict[str, str] | None = None,
+        raw: tuple[bytes, str] | None = None,
     ) -> Answer | None:
         """Send one request and record it under `kind`; None when no answer came."""
         sent = dict(headers or {})
@@ -140,6 +141,8 @@ class Client:
         elif body is not None:
             data = json.dumps(body).encode()
             sent["Content-Type"] = "application/json"
+        elif raw is not None:  # (body, content type), e.g. a multipart upload
+            data, sent["Content-Type"] = raw
         if self.cookies and self.keep_cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         path = path if path.startswith("/") else urlsplit(path).path
