@@ -15,6 +15,7 @@ from planner.store import SurveyImportJob, make_engine, session_scope
 from planner.survey import (
     fail_stale_imports,
     fail_unqueued_import,
+    forget_unanswered,
     run_import_job,
     upload_dir,
 )
@@ -95,7 +96,8 @@ def _on_queue(redis: jobs.RedisRunner, job_id: int) -> bool:
 def check_imports(session: Session, job: SurveyImportJob | None = None) -> None:
     """When an import's page is read: fail stale running imports and put a queued import that
     Redis lost back on the queue. Writes (and commits) only when something changed."""
-    if fail_stale_imports(session, uploads(), jobs.stale_after_s(current_app)):
+    stale = fail_stale_imports(session, uploads(), jobs.stale_after_s(current_app))
+    if stale or forget_unanswered(session, uploads()):
         session.commit()
     redis = _redis()
     if job is None or job.id is None or job.status != "queued" or redis is None:
@@ -122,5 +124,6 @@ def init_app(app: Flask) -> None:
     try:
         with session_scope(engine) as session:
             fail_stale_imports(session, directory, jobs.stale_after_s(app))
+            forget_unanswered(session, directory)
     except SQLAlchemyError as error:
         logger.info("stale survey imports not checked at start-up: %s", str(error).splitlines()[0])

@@ -7,6 +7,7 @@ the import's own transaction, so a job marked failed (its process stopped beatin
 stored answers, and stored answers always have a job that says so.
 """
 
+import datetime as dt
 import logging
 import secrets
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from planner.store import (
     JobHeartbeat,
@@ -33,6 +34,8 @@ OVERLAP_CHOICES: tuple[OverlapChoice, ...] = ("ask", "add", "skip")
 HEARTBEAT_EVERY_S = 5.0
 PROGRESS_EVERY_S = 1.0
 STALE_AFTER_S = 90.0
+# A file whose overlap question nobody answered is deleted after this long.
+UNANSWERED_KEPT_S = 7 * 24 * 3600
 UPLOAD_SUFFIX = ".upload"
 PROGRESS_SUFFIX = ".progress"
 # Why an import failed without the file saying so: stored as these keys (English), which the
@@ -136,6 +139,22 @@ def fail_stale_imports(
         session.flush()
         logger.warning("survey imports %s stopped beating: marked failed", failed)
     return [job_id for job_id in failed if job_id is not None]
+
+
+def forget_unanswered(session: Session, directory: Path, kept_s: float = UNANSWERED_KEPT_S) -> int:
+    """Delete the files still waiting for an overlap choice after `kept_s`; how many."""
+    bound = utcnow() - dt.timedelta(seconds=kept_s)
+    waiting = session.exec(
+        select(SurveyImportJob).where(
+            col(SurveyImportJob.needs_choice), col(SurveyImportJob.stored_name) != ""
+        )
+    ).all()
+    forgotten = [job for job in waiting if job.finished_at and aware(job.finished_at) < bound]
+    for job in forgotten:
+        delete_upload(directory, job.stored_name)
+        job.stored_name = ""
+        session.add(job)
+    return len(forgotten)
 
 
 def fail_unqueued_import(session: Session, job: SurveyImportJob, directory: Path) -> None:

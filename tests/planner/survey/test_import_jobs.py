@@ -15,6 +15,7 @@ from planner.survey import (
     IMPORT_STOPPED,
     create_import_job,
     fail_stale_imports,
+    forget_unanswered,
     run_import_job,
     save_upload,
 )
@@ -101,3 +102,21 @@ def test_a_silent_job_ends_failed_unless_its_progress_file_beats(
         job = session.get(SurveyImportJob, silent)
         assert job is not None and job.status == "failed" and job.message == IMPORT_STOPPED
     assert len(os.listdir(uploads)) == 2  # the beating job's file and its progress
+
+
+def test_a_file_nobody_chose_for_is_deleted_after_a_week(
+    engine: Engine, region: Region, uploads: Path
+) -> None:
+    eight_days_ago = utcnow() - dt.timedelta(days=8)
+    old = _job(engine, uploads, b"a", status="done", needs_choice=True, finished_at=eight_days_ago)
+    recent = _job(engine, uploads, b"b", status="done", needs_choice=True, finished_at=utcnow())
+    with session_scope(engine) as session:
+        assert forget_unanswered(session, uploads) == 1
+    with Session(engine) as session:
+        old_job, recent_job = (
+            session.get(SurveyImportJob, old),
+            session.get(SurveyImportJob, recent),
+        )
+        assert old_job is not None and old_job.stored_name == ""
+        assert recent_job is not None and (uploads / recent_job.stored_name).exists()
+    assert len(os.listdir(uploads)) == 1
