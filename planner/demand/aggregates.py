@@ -9,7 +9,6 @@ for that read, so the numbers are always those of every answer.
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -57,15 +56,22 @@ def count_answers(answers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         for q in survey.QUESTIONS
         if q.type in CLOSED_TYPES and q.name not in SKIPPED_QUESTIONS
     ]
-    counts: dict[str, Counter[str]] = {name: Counter() for name in closed}
+    counts: dict[str, dict[str, int]] = {name: {} for name in closed}
     answered = dict.fromkeys(closed, 0)
     for answer in answers:
         for name in closed:
             value = answer.get(name)
-            values = value if isinstance(value, list) else [value]
-            picked = [choice_value(v) for v in values if v is not None and v != []]
-            answered[name] += bool(picked)
-            counts[name].update(picked)
+            if isinstance(value, list):
+                picked = [choice_value(v) for v in value if v is not None and v != []]
+            elif value is None:
+                continue
+            else:
+                picked = [choice_value(value)]
+            if picked:
+                answered[name] += 1
+                bucket = counts[name]
+                for key in picked:
+                    bucket[key] = bucket.get(key, 0) + 1
     return {
         name: {"answered": answered[name], "counts": dict(sorted(counts[name].items()))}
         for name in closed

@@ -43,6 +43,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_demandaggregate")),
         sa.UniqueConstraint("village_id", name=op.f("uq_demandaggregate_village_id")),
     )
+    op.create_index(
+        'ix_surveyresponse_village_id_batch_id',
+        'surveyresponse',
+        ['village_id', 'batch_id'],
+        unique=False,
+    )
     _fill()
 
 
@@ -65,4 +71,5 @@ def _fill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_surveyresponse_village_id_batch_id', table_name='surveyresponse')
     op.drop_table("demandaggregate")
