@@ -10,6 +10,7 @@ stored answers, and stored answers always have a job that says so.
 import datetime as dt
 import logging
 import secrets
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +72,7 @@ def delete_upload(directory: Path, stored_name: str) -> None:
     if stored_name:
         (directory / stored_name).unlink(missing_ok=True)
         (directory / (stored_name + PROGRESS_SUFFIX)).unlink(missing_ok=True)
+        (directory / (stored_name + PROGRESS_SUFFIX + ".tmp")).unlink(missing_ok=True)
 
 
 def create_import_job(
@@ -262,6 +264,7 @@ class ImportBeat(JobHeartbeat):
         self.progress_file, self.done, self.total = progress_file, 0, 0
         self.on_sqlite = engine.url.get_backend_name() == "sqlite"
         self.written_at = 0.0
+        self.lock = threading.Lock()
 
     def report(self, done: int, total: int) -> None:
         """The import's callback: rows stored so far of the file's rows."""
@@ -272,7 +275,14 @@ class ImportBeat(JobHeartbeat):
     def write_file(self) -> None:
         """Write the progress file (its time is the heartbeat other processes read)."""
         self.written_at = time.monotonic()
-        self.progress_file.write_text(f"{self.done} {self.total}")
+        # Written aside and moved in place: a reader never sees a half-written file.
+        partial = self.progress_file.with_name(self.progress_file.name + ".tmp")
+        with self.lock:  # the import's callback and the heartbeat thread both write it
+            try:
+                partial.write_text(f"{self.done} {self.total}")
+                partial.replace(self.progress_file)
+            except OSError:  # a full disk: the next write tries again; the import goes on
+                logger.warning("survey import %s: progress not written", self.job_id)
 
     def values(self) -> dict[str, Any]:
         return {"rows_done": self.done, "rows_total": self.total or None}

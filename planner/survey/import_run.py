@@ -93,7 +93,8 @@ def run_import_job(
 
 def _cleanup(engine: Engine, job_id: int, directory: Path, stored_name: str, keep: bool) -> None:
     """Delete the upload (and forget its name) unless the user is still to choose."""
-    (directory / (stored_name + PROGRESS_SUFFIX)).unlink(missing_ok=True)
+    for leftover in (PROGRESS_SUFFIX, PROGRESS_SUFFIX + ".tmp"):
+        (directory / (stored_name + leftover)).unlink(missing_ok=True)
     if keep:
         return
     delete_upload(directory, stored_name)
