@@ -166,7 +166,8 @@ def measure(database: str, data_file: Path, rows: int, profile: bool) -> dict[st
         None,
     )
     return {"database": database, "wall_s": round(wall, 2), "import_s": import_s,
-            "peak_mb": round(peak_kb / 1024), "stored": stored}  # fmt: skip
+            "peak_mb": round(peak_kb / 1024), "stored": stored,
+            "load_1min": round(os.getloadavg()[0], 1)}  # fmt: skip
 
 
 def _append(results: list[dict[str, object]], rows: int, shape: str, size: int) -> None:
@@ -182,13 +183,13 @@ def _append(results: list[dict[str, object]], rows: int, shape: str, size: int) 
         "",
         command.strip().join(["```sh\n", "\n```"]),
         "",
-        "| database | rows stored | wall s | import s | peak MB |",
-        "|---|---|---|---|---|",
+        "| database | rows stored | wall s | import s | peak MB | load (1 min) after |",
+        "|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(
             f"| {r['database']} | {r['stored']:,} | {r['wall_s']} | {r['import_s']} | "
-            f"{r['peak_mb']} |"
+            f"{r['peak_mb']} | {r['load_1min']} |"
         )
     with RESULTS.open("a", encoding="utf-8") as out:
         out.write("\n".join(lines) + "\n")
