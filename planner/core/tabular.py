@@ -179,6 +179,8 @@ class CsvTable:
         """A quoted cell whose later lines look like whole rows: its quote took in other rows."""
         needed = max(2, len(self.header) // 2)
         for index, cell in enumerate(cells):
+            if "\n" not in cell:
+                continue
             later = cell.split("\n")[1:]
             if any(line.count(self.delimiter) >= needed for line in later):
                 msg = _(RUNS_OVER).format(count=len(later))

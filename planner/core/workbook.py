@@ -1,32 +1,44 @@
-"""Reading the data sheet of an XLSX workbook as text rows, streaming (openpyxl read-only)."""
+"""Reading the data sheet of an XLSX workbook as text rows, streaming with expat.
+
+Each cell becomes the text a person sees (whole numbers without `.0`, dates as ISO dates);
+a formula whose value was never saved (files written by scripts, not by Excel) is reported,
+never read as blank. Rows keep their Excel numbers.
+"""
 
 import datetime as dt
-import io
+import itertools
 import re
-import warnings
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import _
+from planner.core.xlsx_parts import (
+    CHUNK_BYTES,
+    Attributes,
+    date_styles,
+    local,
+    new_parser,
+    open_archive,
+    shared_strings,
+    sheets,
+)
 
 Row = tuple[int, tuple[str, ...]]
 HeaderScore = Callable[[Sequence[str]], int]
 # Rows of each sheet searched for the header (title lines may sit above it).
 HEADER_SEARCH_ROWS = 20
-# A workbook that unpacks to more than this is refused before reading (zip bombs).
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
 THOUSANDS_LOOKALIKE = re.compile(r"-?\d{1,3}\.\d{3}")
-FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+CELL_LETTERS = re.compile(r"[A-Za-z]+")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
+# A sheet row: its number, its cells' text and the columns holding a formula without a value.
+SheetRow = tuple[int, tuple[str, ...], tuple[int, ...]]
 
 
 def damaged(error: BaseException) -> ImportRejectedError:
@@ -37,122 +49,140 @@ def damaged(error: BaseException) -> ImportRejectedError:
     return ImportRejectedError([ImportProblem(None, None, msg)])
 
 
-def cell_text(value: Any) -> str:
-    """A cell as the text a person sees: whole floats without '.0', dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        text = format(Decimal(repr(value)), "f")
-        # A stored 1.125 must not read as the Indonesian thousands "1.125".
-        return text + "0" if THOUSANDS_LOOKALIKE.fullmatch(text) else text
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
+def number_text(text: str, is_date: bool) -> str:
+    """A stored number as a person sees it."""
+    value = float(text)
+    if is_date and 0 <= value < 2958466:
+        moment = EXCEL_EPOCH + dt.timedelta(days=value)
+        moment = moment.replace(microsecond=0)
+        return moment.date().isoformat() if value.is_integer() else moment.isoformat()
+    if value.is_integer():
+        return str(int(value))
+    plain = format(Decimal(text), "f")
+    # A stored 1.125 must not read as the Indonesian thousands "1.125".
+    return plain + "0" if THOUSANDS_LOOKALIKE.fullmatch(plain) else plain
 
 
-def _open_book(data: bytes, data_only: bool) -> Workbook:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about styles it does not need
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=data_only)
+class _SheetParser:
+    """Collects the rows of a worksheet's XML as expat reads it."""
+
+    def __init__(self, strings: Sequence[str], dates: frozenset[int]) -> None:
+        self.strings, self.dates = strings, dates
+        self.done: list[SheetRow] = []
+        self.row_number = 0
+        self.cells: dict[int, str] = {}
+        self.missing: list[int] = []
+        self.column = -1
+        self.kind, self.style = "n", 0
+        self.has_formula = self.collect = False
+        self.text: list[str] = []
+        self.parser = new_parser(self.start, self.end, self.chars)
+
+    def start(self, name: str, attrs: Attributes) -> None:
+        tag = name if ":" not in name else local(name)
+        if tag == "c":
+            ref = attrs.get("r")
+            letters = CELL_LETTERS.match(ref) if ref else None
+            self.column = column_index_from_string(letters[0]) - 1 if letters else self.column + 1
+            self.kind, self.style = attrs.get("t", "n"), int(attrs.get("s", "0"))
+            self.has_formula = False
+            self.text.clear()
+        elif tag in ("v", "t"):
+            self.collect = True
+        elif tag == "f":
+            self.has_formula = True
+        elif tag == "row":
+            number = attrs.get("r")
+            self.row_number = int(number) if number else self.row_number + 1
+            self.cells, self.missing, self.column = {}, [], -1
+
+    def chars(self, data: str) -> None:
+        if self.collect:
+            self.text.append(data)
+
+    def end(self, name: str) -> None:
+        tag = name if ":" not in name else local(name)
+        if tag in ("v", "t"):
+            self.collect = False
+        elif tag == "c":
+            text = "".join(self.text)
+            # A formula with an empty value is one no spreadsheet calculated ("" results are
+            # typed t="str").
+            if self.has_formula and not text and self.kind != "str":
+                self.missing.append(self.column)
+            elif value := self._value(text):
+                self.cells[self.column] = value
+        elif tag == "row":
+            width = max(self.cells, default=-1) + 1
+            cells = tuple(self.cells.get(index, "") for index in range(width))
+            self.done.append((self.row_number, cells, tuple(self.missing)))
+
+    def _value(self, text: str) -> str:
+        if self.kind == "s":
+            return self.strings[int(text)].strip()
+        if self.kind == "b":
+            return "TRUE" if text.strip() == "1" else "FALSE"
+        if self.kind == "n" and text:
+            return number_text(text, self.style in self.dates)
+        return text.strip()
 
 
-def _check_archive(data: bytes) -> zipfile.ZipFile:
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-        msg = _("the XLSX file unpacks to more than {limit} MB; save it as CSV").format(
-            limit=MAX_UNPACKED_BYTES // 1024 // 1024
-        )
-        raise ImportRejectedError([ImportProblem(None, None, msg)])
-    names = set(archive.namelist())
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
-        msg = _("this is an OpenDocument (ODS) file; save it as XLSX or CSV")
-        raise ImportRejectedError([ImportProblem(None, None, msg)])
-    return archive
-
-
-def _has_formulas(archive: zipfile.ZipFile, path: str) -> bool:
-    tail = b""
-    with archive.open(path.lstrip("/")) as stream:
-        while chunk := stream.read(1 << 20):
-            if FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-8:]
-    return False
-
-
-def _texts(values: Sequence[Any]) -> tuple[str, ...]:
-    cells = [cell_text(v) for v in values]
-    while cells and not cells[-1]:
-        cells.pop()
-    return tuple(cells)
-
-
-def _find_header(book: Workbook, score: HeaderScore) -> tuple[int, int]:
-    """(sheet index, header row) of the best-scoring header on any sheet; else the first row."""
-    best = (0, -1, 0)  # score, sheet, row
-    fallback: tuple[int, int] | None = None
-    for index, sheet in enumerate(book.worksheets):
-        rows = sheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True)
-        for number, values in enumerate(rows, start=1):
-            cells = _texts(values)
-            if not any(cells):
-                continue
-            fallback = fallback or (index, number)
-            points = score(cells)
-            if points > best[0]:
-                best = (points, index, number)
-    if best[1] >= 0:
-        return best[1], best[2]
-    if fallback is None:
-        raise ImportRejectedError([ImportProblem(None, None, _("the file has no header row"))])
-    return fallback
+def _sheet_rows(
+    archive: zipfile.ZipFile, path: str, strings: Sequence[str], dates: frozenset[int]
+) -> Generator[SheetRow, None, None]:
+    sheet = _SheetParser(strings, dates)
+    with archive.open(path) as stream:
+        while chunk := stream.read(CHUNK_BYTES):
+            sheet.parser.Parse(chunk, False)
+            yield from sheet.done
+            sheet.done.clear()
+    sheet.parser.Parse(b"", True)
+    yield from sheet.done
 
 
 class XlsxTable:
     """The data sheet of a workbook: its header and, lazily, its rows with Excel row numbers."""
 
     def __init__(self, data: bytes, score: HeaderScore, problems: list[ImportProblem]) -> None:
-        self.data = data
         self.problems = problems
-        archive = _check_archive(data)
-        self.book = _open_book(data, data_only=True)
-        index, self.header_row = _find_header(self.book, score)
-        sheet = self.book.worksheets[index]
-        self.sheet = sheet.title
-        self.sheet_index = index
-        formulas = _has_formulas(archive, getattr(sheet, "_worksheet_path", ""))
-        self.formula_book = _open_book(data, data_only=False) if formulas else None
-        first = next(sheet.iter_rows(min_row=self.header_row, values_only=True), ())
-        self.header = _texts(first)
+        self.archive = open_archive(data)
+        self.strings = shared_strings(self.archive)
+        self.dates = date_styles(self.archive)
+        self.sheet, self.path, self.header_row, self.header = self._find_header(score)
+
+    def _find_header(self, score: HeaderScore) -> tuple[str, str, int, tuple[str, ...]]:
+        """The sheet and row whose header scores best; else the first non-blank row."""
+        best: tuple[int, str, str, int, tuple[str, ...]] | None = None
+        fallback = None
+        for title, path in sheets(self.archive):
+            rows = _sheet_rows(self.archive, path, self.strings, self.dates)
+            candidates = (row for row in rows if any(row[1]))
+            for number, cells, _missing in itertools.islice(candidates, HEADER_SEARCH_ROWS):
+                fallback = fallback or (title, path, number, cells)
+                points = score(cells)
+                if points > 0 and (best is None or points > best[0]):
+                    best = (points, title, path, number, cells)
+            rows.close()
+        if best is not None:
+            return best[1:]
+        if fallback is None:
+            raise ImportRejectedError([ImportProblem(None, None, _("the file has no header row"))])
+        return fallback
 
     def rows(self) -> Iterator[Row]:
         """Data rows below the header (blank rows skipped), checking each cell."""
-        sheet = self.book.worksheets[self.sheet_index]
-        start = self.header_row + 1
-        values = sheet.iter_rows(min_row=start, values_only=True)
-        formulas: Iterator[Sequence[Any]] | None = None
-        if self.formula_book is not None:
-            formula_sheet = self.formula_book.worksheets[self.sheet_index]
-            formulas = formula_sheet.iter_rows(min_row=start, values_only=True)
-        for number, row in enumerate(values, start=start):
-            formula_row = next(formulas, ()) if formulas is not None else ()
-            cells = _texts(row)
-            if any(cells) and self._row_is_sound(number, row, formula_row, cells):
+        for number, cells, missing in _sheet_rows(
+            self.archive, self.path, self.strings, self.dates
+        ):
+            sound = number > self.header_row and (any(cells) or missing)
+            if sound and self._row_is_sound(number, cells, missing):
                 yield number, cells
-        self.close()
 
-    def _row_is_sound(
-        self, number: int, row: Sequence[Any], formula_row: Sequence[Any], cells: Sequence[str]
-    ) -> bool:
+    def _row_is_sound(self, number: int, cells: Sequence[str], missing: Sequence[int]) -> bool:
         before = len(self.problems)
-        for index, formula in enumerate(formula_row):
-            if index < len(row) and row[index] is None and formula is not None:
-                msg = _("a formula without a saved value: open the file in Excel and save it again")
-                self.problems.append(ImportProblem(number, self._column(index), msg))
+        for index in missing:
+            msg = _("a formula without a saved value: open the file in Excel and save it again")
+            self.problems.append(ImportProblem(number, self._column(index), msg))
         for index in range(len(self.header), len(cells)):
             if cells[index]:
                 msg = _("a value in a column without a header: '{value}'").format(
@@ -165,9 +195,3 @@ class XlsxTable:
         if index < len(self.header) and self.header[index]:
             return self.header[index]
         return get_column_letter(index + 1)
-
-    def close(self) -> None:
-        """Release the workbook's archive."""
-        self.book.close()
-        if self.formula_book is not None:
-            self.formula_book.close()

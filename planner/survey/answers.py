@@ -44,6 +44,7 @@ class NumberReading:
     problem: str | None = None
 
 
+@lru_cache(maxsize=65536)
 def read_number(raw: str) -> NumberReading:
     """The number written in `raw` (Indonesian or English separators), or why not."""
     text = raw.strip().replace("\u00a0", "").replace(" ", "")

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
 from planner.core import ImportProblem, _, fold
 from planner.survey.answers import choice_texts
@@ -62,13 +63,23 @@ def _label_lookup() -> dict[str, str]:
 LABELS = _label_lookup()
 
 
+@cache
+def _choices_by_text(question: str) -> dict[str, Choice]:
+    return {
+        fold(text): choice
+        for choice in reversed(QUESTION_BY_NAME[question].choices)
+        for text in choice_texts(choice)
+    }
+
+
+@lru_cache(maxsize=65536)
+def _choice_named(question: str, text: str) -> Choice | None:
+    return _choices_by_text(question).get(fold(text))
+
+
 def choice_for(question: Question, text: str) -> Choice | None:
     """The choice whose name or label (either language, with or without its bracket) is this."""
-    wanted = fold(text)
-    for choice in question.choices:
-        if wanted in {fold(t) for t in choice_texts(choice)}:
-            return choice
-    return None
+    return _choice_named(question.name, text)
 
 
 def _cuts(header: str) -> list[int]:

@@ -25,7 +25,7 @@ from planner.survey.answers import (
 )
 from planner.survey.columns import ColumnMap, choice_for, map_columns
 from planner.survey.identity import SubmissionIds, response_keys, submission_ids
-from planner.survey.questionnaire import QUESTIONS, Question
+from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS, Question
 
 MAX_REPORTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 2000
@@ -69,6 +69,12 @@ class _RowParser:
         self.columns = columns
         self.matcher = matcher
         self.problems: list[ImportProblem] = []
+        self.covered = {
+            name: len({choice.value for choice, _index in pairs})
+            == len(QUESTION_BY_NAME[name].choices)
+            for name, pairs in columns.choice_columns.items()
+        } | {q.name: False for q in QUESTIONS if q.name not in columns.choice_columns}
+        self.village_codes: dict[str, str | None] = {}
 
     def parse(self, row: int, values: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
         """The row's village code and answers, or None when it has a problem."""
@@ -99,7 +105,9 @@ class _RowParser:
         if not raw:
             self._problem(row, column, _("required"))
             return None
-        code = self.matcher.match(raw)
+        if raw not in self.village_codes:
+            self.village_codes[raw] = self.matcher.match(raw)
+        code = self.village_codes[raw]
         if code is None:
             hint = self.matcher.suggest(raw)
             message = (
@@ -186,7 +194,7 @@ class _RowParser:
             if self._yes_no(row, self.header[index], cell):
                 ticked.add(choice.value)
         order = [c.value for c in question.choices]
-        if len({choice.value for choice, _index in columns}) < len(order):
+        if not self.covered[question.name]:
             own = self._value(row, column, question, raw) if raw else []
             return sorted(ticked | set(own), key=order.index)
         reading = read_choices(question.name, raw) if raw else None
