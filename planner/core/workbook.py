@@ -53,8 +53,7 @@ def number_text(text: str, is_date: bool) -> str:
     """A stored number as a person sees it."""
     value = float(text)
     if is_date and 0 <= value < 2958466:
-        moment = EXCEL_EPOCH + dt.timedelta(days=value)
-        moment = moment.replace(microsecond=0)
+        moment = EXCEL_EPOCH + dt.timedelta(seconds=round(value * 86400))
         return moment.date().isoformat() if value.is_integer() else moment.isoformat()
     if value.is_integer():
         return str(int(value))

@@ -6,6 +6,7 @@ Excel-edited CSV and workbooks with the data on a later sheet.
 
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -204,6 +205,7 @@ def good_files() -> dict[str, bytes]:
         "excel_sep_line_cp1252.csv": ("sep=;\r\n" + excel).encode("cp1252"),
         "excel_unicode_text.csv": csv_text(flat_rows("id"), "\t", "\r\n").encode("utf-16"),
         "workbook_data_on_third_sheet.xlsx": _data_on_third_sheet(),
+        "excel_shared_strings.xlsx": excel_like_xlsx(flat_rows("id", ["Stempel waktu"])),
     }
 
 
@@ -212,3 +214,71 @@ def _short_times(text: str) -> str:
     for choice in QUESTION_BY_NAME["waktu"].choices:
         text = text.replace(choice.label_en, choice.label_en.split(" (")[0])
     return text
+
+
+EXCEL_NS = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def excel_like_xlsx(rows: Sequence[Sequence[Any]], title: str = "Form responses 1") -> bytes:
+    """A workbook as Excel writes it: shared strings (one split into rich-text runs, one with a
+    phonetic guide), prefixed tags, a dimension, a date-styled column and a cached formula."""
+    strings: dict[str, int] = {}
+    cells_xml = []
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for column, value in enumerate(row):
+            ref = f"{_letters(column)}{number}"
+            if value is None:
+                continue
+            if column == 0 and number > 1:  # the timestamp, as a date-formatted number
+                cells.append(f'<x:c r="{ref}" s="1"><x:v>45413.5</x:v></x:c>')
+            elif isinstance(value, int):
+                cells.append(f'<x:c r="{ref}"><x:f>{value}+0</x:f><x:v>{value}</x:v></x:c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<x:c r="{ref}" t="s" s="0"><x:v>{index}</x:v></x:c>')
+        cells_xml.append(f'<x:row r="{number}">{"".join(cells)}</x:row>')
+    shared: list[str] = []
+    for text in strings:
+        half = len(text) // 2
+        if len(shared) == 3:  # rich text runs
+            runs = (text[:half], text[half:])
+            body = "".join(f"<x:r><x:t>{_escape(run)}</x:t></x:r>" for run in runs)
+        else:
+            body = f'<x:t xml:space="preserve">{_escape(text)}</x:t>'
+        if len(shared) == 4:
+            body += "<x:rPh sb='0' eb='1'><x:t>ふりがな</x:t></x:rPh>"
+        shared.append(f"<x:si>{body}</x:si>")
+    parts = {
+        "xl/workbook.xml": f'<x:workbook {EXCEL_NS} xmlns:r="{REL_NS}"><x:sheets>'
+        f'<x:sheet name="{title}" sheetId="1" r:id="rId1"/></x:sheets></x:workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxml'
+        'formats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+        "xl/sharedStrings.xml": f"<x:sst {EXCEL_NS}>{''.join(shared)}</x:sst>",
+        "xl/styles.xml": f'<x:styleSheet {EXCEL_NS}><x:numFmts><x:numFmt numFmtId="164" '
+        'formatCode="dd/mm/yyyy"/></x:numFmts><x:cellXfs><x:xf numFmtId="0"/>'
+        '<x:xf numFmtId="164"/></x:cellXfs></x:styleSheet>',
+        "xl/worksheets/sheet1.xml": f'<x:worksheet {EXCEL_NS}><x:dimension ref="A1:Z9"/>'
+        f"<x:sheetData>{''.join(cells_xml)}</x:sheetData></x:worksheet>",
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, xml in parts.items():
+            archive.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>' + xml)
+    return buffer.getvalue()
+
+
+def _letters(column: int) -> str:
+    letters = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
