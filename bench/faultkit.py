@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,3 +199,32 @@ class Coordinator:
             return 0, []
         routes = self.client.request("api", "GET", f"/api/v1/plans/{found[0]['id']}/routes")
         return int(found[0]["id"]), routes.json()["items"] if routes is not None else []
+
+
+class Pollers:
+    """Clients asking for a page every 0.2 s each in a thread, until stop(); every answer is
+    kept as (monotonic time, name, status or 0 for none, Retry-After)."""
+
+    def __init__(self, targets: list[tuple[str, Client, str]]) -> None:
+        self.names = [name for name, _client, _path in targets]
+        self.seen: list[tuple[float, str, int, str]] = []
+        self.running = True
+        self.lock = threading.Lock()  # two pollers may share one client (its connection)
+        self.threads = [threading.Thread(target=self._poll, args=t, daemon=True) for t in targets]
+        for thread in self.threads:
+            thread.start()
+
+    def _poll(self, name: str, client: Client, path: str) -> None:
+        while self.running:
+            with self.lock:
+                answer = client.request("poll", "GET", path, (200, 503))
+            status = answer.status if answer is not None else 0
+            retry = answer.headers.get("retry-after", "") if answer is not None else ""
+            self.seen.append((time.monotonic(), name, status, retry))
+            time.sleep(0.2)
+
+    def stop(self) -> list[tuple[float, str, int, str]]:
+        self.running = False
+        for thread in self.threads:
+            thread.join()
+        return self.seen

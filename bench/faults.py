@@ -22,7 +22,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fault_import import kill9_import  # noqa: E402
-from faultkit import Coordinator, Stack, keliling, start_redis, stop_redis  # noqa: E402
+from faultkit import Coordinator, Pollers, Stack, keliling, start_redis, stop_redis  # noqa: E402
 from loadkit import Client, Stats  # noqa: E402
 
 STALE_BOUND_S = 120  # the acceptance: failed with a reason within two minutes
@@ -160,27 +159,13 @@ def pg_stop(stack: Stack, args: argparse.Namespace) -> Result:
         return "PostgreSQL stopped", False, "skipped: give --pg-stop and --pg-start"
     stack.start_web(redis=False)
     boss = Coordinator.login(stack.url, args.password)
-    seen: list[tuple[float, str, int, str]] = []
-    stop_at = [float("inf")]
-    pollers = [
-        ("anonymous /jadwal/", Client(stack.url, Stats(), cookies=False), "/jadwal/"),
-        ("koordinator /dasbor/", boss.client, "/dasbor/"),
-        ("API /api/v1/stops", boss.client, "/api/v1/stops"),
-    ]
-    lock = threading.Lock()
-
-    def poll(name: str, client: Client, path: str) -> None:
-        while time.monotonic() < stop_at[0]:
-            with lock:
-                answer = client.request("poll", "GET", path, (200, 503))
-            status = answer.status if answer is not None else 0
-            retry = answer.headers.get("retry-after", "") if answer is not None else ""
-            seen.append((time.monotonic(), name, status, retry))
-            time.sleep(0.2)
-
-    threads = [threading.Thread(target=poll, args=p, daemon=True) for p in pollers]
-    for thread in threads:
-        thread.start()
+    pollers = Pollers(
+        [
+            ("anonymous /jadwal/", Client(stack.url, Stats(), cookies=False), "/jadwal/"),
+            ("koordinator /dasbor/", boss.client, "/dasbor/"),
+            ("API /api/v1/stops", boss.client, "/api/v1/stops"),
+        ]
+    )
     time.sleep(5)
     master = stack.web.pid if stack.web else 0
     stopped_at = time.monotonic()
@@ -189,14 +174,12 @@ def pg_stop(stack: Stack, args: argparse.Namespace) -> Result:
     subprocess.run(args.pg_start, shell=True, check=True, capture_output=True)  # noqa: S602
     back_at = time.monotonic()
     time.sleep(20)
-    stop_at[0] = time.monotonic()
-    for thread in threads:
-        thread.join()
+    seen = pollers.stop()
     during = [s for s in seen if stopped_at <= s[0] < back_at]
     after = [s for s in seen if s[0] >= back_at]
     first_ok = {
         n: min((t - back_at for t, m, st, _r in after if m == n and st == 200), default=-1)
-        for n, _c, _p in pollers
+        for n in pollers.names
     }
     statuses = Counter(st for _t, _n, st, _r in during)
     no_retry = sum(1 for _t, _n, st, r in during if st == 503 and not r)
