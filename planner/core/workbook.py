@@ -15,7 +15,7 @@ from decimal import Decimal
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planner.core.errors import ImportProblem, ImportRejectedError
-from planner.core.i18n import _
+from planner.core.i18n import N_, _
 from planner.core.xlsx_parts import (
     CHUNK_BYTES,
     Attributes,
@@ -41,11 +41,21 @@ EXCEL_ERRORS = frozenset(
 SheetRow = tuple[int, tuple[str, ...], tuple[int, ...]]
 
 
+DAMAGE = {
+    "BadZipFile": N_("the archive is incomplete or not a ZIP file"),
+    "EOFError": N_("the archive is incomplete or not a ZIP file"),
+    "error": N_("its compressed data is damaged"),  # zlib.error
+    "ExpatError": N_("the XML of a sheet is malformed"),
+    "ForbiddenXmlError": N_("the XML of a sheet is malformed"),
+    "KeyError": N_("a part of the workbook is missing"),
+}
+
+
 def damaged(error: BaseException) -> ImportRejectedError:
     """The one message for a workbook that cannot be read, naming the kind of damage."""
-    msg = _("the XLSX file is damaged or cannot be read ({error})").format(
-        error=type(error).__name__
-    )
+    kind = type(error).__name__
+    detail = _(DAMAGE[kind]) if kind in DAMAGE else kind
+    msg = _("the XLSX file is damaged or cannot be read ({error})").format(error=detail)
     return ImportRejectedError([ImportProblem(None, None, msg)])
 
 
