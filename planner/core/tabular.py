@@ -159,11 +159,15 @@ class CsvTable:
     def rows(self) -> Iterator[Row]:
         """Data rows below the header (blank rows skipped), each as long as the header."""
         width = len(self.header)
+        # Trailing columns without a name may be missing from a row (nothing is lost).
+        named = width - next((i for i, h in enumerate(reversed(self.header)) if h), width)
         for number, cells in self.records:
             if cells is None or not any(cells):
                 continue
             if len(cells) > width and not any(cells[width:]):
                 cells = cells[:width]
+            if named <= len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
             if len(cells) != width:
                 msg = _(
                     "this row has {found} values but the header has {expected} columns"

@@ -58,6 +58,13 @@ def test_utf16_without_bom_and_trailing_empty_fields_import() -> None:
     assert len(parse_survey(text.encode("utf-16-le"), VILLAGES).responses) == 3
 
 
+def test_a_header_with_trailing_separators_fits_rows_without_them() -> None:
+    text = survey_csv().replace("topik\n", "topik,,\n", 1)
+    assert len(parse_survey(text.encode(), VILLAGES).responses) == 3
+    short = survey_csv().replace(",kesehatan agama\n", "\n", 1)
+    assert "baris 2: baris ini berisi 14 nilai" in _refusal(short.encode())
+
+
 def test_whole_number_questions_refuse_fractions_by_name() -> None:
     message = _refusal(survey_csv(_with(0, "dm", "2,5")).encode())
     assert "baris 2, kolom dm: '2,5' bukan bilangan bulat" in message

@@ -198,6 +198,7 @@ def good_files() -> dict[str, bytes]:
         "kobo_labels_id.xlsx": xlsx([("Survei Kebutuhan Informasi", kobo_rows("id", None))]),
         "kobo_labels_groups.csv": ("\ufeff" + csv_text(kobo_rows("id", "/"), ";")).encode(),
         "kobo_labels_en_01_only.xlsx": xlsx([("data", english_only_01)]),
+        "kobo_labels_en_groups.csv": csv_text(kobo_rows("en", "/")).encode(),
         "kobo_xml_values.csv": csv_text(kobo_values).encode(),
         "odk_central.csv": csv_text(_odk_rows()).encode(),
         "google_forms_id.csv": csv_text(flat_rows("id", ["Stempel waktu"])).encode(),
