@@ -7,6 +7,7 @@ stored only once the user has said whether they are different people ("add") or 
 """
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -243,7 +244,7 @@ def _write(
         rows = [
             _row(batch_id, file_sha, r, village_ids) for r in plan.new[start : start + WRITE_ROWS]
         ]
-        session.exec(insert(SurveyResponse.__table__), params=rows)  # type: ignore[attr-defined]
+        _insert(session, rows)
         done += len(rows)
         if progress is not None:
             progress(done, total)
@@ -256,6 +257,24 @@ def _write(
         done += len(rows)
         if progress is not None:
             progress(done, total)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert rows: with COPY on PostgreSQL (half the time of an executemany there)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.exec(insert(SurveyResponse.__table__), params=rows)  # type: ignore[attr-defined]
+        return
+    columns = list(rows[0])
+    sql = f"COPY surveyresponse ({', '.join(columns)}) FROM STDIN"
+    raw = connection.connection.dbapi_connection
+    assert raw is not None and connection.dialect.dbapi is not None
+    try:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row([json.dumps(row[c]) if c == "answers" else row[c] for c in columns])
+    except connection.dialect.dbapi.IntegrityError as error:
+        raise IntegrityError(sql, None, error) from error
 
 
 def _row(

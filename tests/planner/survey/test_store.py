@@ -8,7 +8,7 @@ from geodata import load_region
 from planner.core import ImportRejectedError
 from planner.store import Region, SurveyBatch, SurveyResponse, session_scope
 from planner.survey import import_survey, synthesize, villages_from_pack
-from tests.factories import SURVEY_ROWS, survey_csv, survey_xlsx
+from tests.factories import SURVEY_HEADER, SURVEY_ROWS, survey_csv, survey_xlsx
 
 
 def _counts(engine: Engine) -> tuple[int, int]:
@@ -94,3 +94,14 @@ def test_synthetic_generator_is_reproducible() -> None:
     villages = villages_from_pack(load_region("kota_banjar"))
     assert synthesize(villages, 50, seed=1) == synthesize(villages, 50, seed=1)
     assert synthesize(villages, 50, seed=1) != synthesize(villages, 50, seed=2)
+
+
+def test_free_text_is_stored_exactly(engine: Engine, region: Region) -> None:
+    """Tabs, backslashes, quotes and non-ASCII survive the bulk insert (COPY on PostgreSQL)."""
+    text = "Buku\tanak \\ \"kutip\" 'x' — é, NULL \\N"
+    header = (*SURVEY_HEADER, "kebutuhan_informasi")
+    _import(engine, region, survey_csv([[*SURVEY_ROWS[0], text]], header).encode())
+    with Session(engine) as session:
+        stored = session.exec(select(SurveyResponse)).one()
+    assert stored.answers["kebutuhan_informasi"] == text
+    assert stored.answers["minat"] == 5 and stored.instance_id is None
