@@ -7,28 +7,27 @@ stored only once the user has said whether they are different people ("add") or 
 """
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import insert, or_, update
+from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from planner import demand  # the module: planner.demand reads planner.survey back
 from planner.core import ImportProblem, ImportRejectedError, _
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
+from planner.survey.bulk import Progress, write_rows
 from planner.survey.identity import ID_KEY_PREFIX, answers_digest, latest_versions
 from planner.survey.importer import MAX_REPORTED_PROBLEMS, ParsedResponse, parse_survey
 
 Overlap = Literal["ask", "add", "skip"]
-Progress = Callable[[int, int], None]
-# Rows looked up per query: at most 4 parameters each, under SQLite's oldest limit of 999.
+# Rows looked up per query, at most 4 parameters each: under the 999 an old SQLite allows, and
+# ten times as many on PostgreSQL (65,535 allowed), where each query is a round trip.
 LOOKUP_ROWS = 200
-# Rows per INSERT/UPDATE round (one executemany) and between two progress reports.
-WRITE_ROWS = 5000
+LOOKUP_ROWS_POSTGRESQL = 2000
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,8 @@ def import_survey(
         session.add(batch)
         session.flush()
         assert batch.id is not None
-        _write(session, batch.id, digest, plan, {v.code: v.id for v in villages}, progress)
+        village_ids = {v.code: v.id for v in villages}
+        write_rows(session, batch.id, digest, plan.new, plan.replaced, village_ids, progress)
     except IntegrityError:
         # Another import stored this file or these submissions since they were looked up.
         message = _("another import stored some of these respondents meanwhile; try again")
@@ -152,10 +152,16 @@ def _plan(
     plan = _Plan()
     claimed: dict[int, int] = {}
     with_ids = [r for r in responses if r.ids is not None]
-    for start in range(0, len(with_ids), LOOKUP_ROWS):
-        _match_submissions(session, with_ids[start : start + LOOKUP_ROWS], codes, plan, claimed)
+    size = _lookup_rows(session)
+    for start in range(0, len(with_ids), size):
+        _match_submissions(session, with_ids[start : start + size], codes, plan, claimed)
     _match_answers(session, [r for r in responses if r.ids is None], plan)
     return plan
+
+
+def _lookup_rows(session: Session) -> int:
+    postgresql = session.connection().dialect.name == "postgresql"
+    return LOOKUP_ROWS_POSTGRESQL if postgresql else LOOKUP_ROWS
 
 
 def _match_submissions(
@@ -210,8 +216,9 @@ def _match_answers(session: Session, responses: Sequence[ParsedResponse], plan: 
     """Rows without ids whose answers match as many earlier rows without ids overlap."""
     digests = sorted({r.digest for r in responses})
     stored: Counter[str] = Counter()
-    for start in range(0, len(digests), LOOKUP_ROWS * 4):
-        chunk = digests[start : start + LOOKUP_ROWS * 4]
+    size = _lookup_rows(session) * 4
+    for start in range(0, len(digests), size):
+        chunk = digests[start : start + size]
         rows = session.exec(
             select(SurveyResponse.answers_digest, func.count())
             .where(col(SurveyResponse.answers_digest).in_(chunk))
@@ -225,72 +232,6 @@ def _match_answers(session: Session, responses: Sequence[ParsedResponse], plan: 
             plan.overlap.append(response)
         else:
             plan.new.append(response)
-
-
-def _write(
-    session: Session,
-    batch_id: int,
-    file_sha: str,
-    plan: _Plan,
-    village_ids: dict[str, int | None],
-    progress: Progress | None,
-) -> None:
-    """Insert the new rows and rewrite the replaced ones, a few thousand per statement."""
-    total = len(plan.new) + len(plan.replaced)
-    done = 0
-    if progress is not None:
-        progress(0, total)
-    for start in range(0, len(plan.new), WRITE_ROWS):
-        rows = [
-            _row(batch_id, file_sha, r, village_ids) for r in plan.new[start : start + WRITE_ROWS]
-        ]
-        _insert(session, rows)
-        done += len(rows)
-        if progress is not None:
-            progress(done, total)
-    for start in range(0, len(plan.replaced), WRITE_ROWS):
-        rows = [
-            {"id": stored_id, **_row(batch_id, file_sha, r, village_ids)}
-            for stored_id, r, _changed in plan.replaced[start : start + WRITE_ROWS]
-        ]
-        session.exec(update(SurveyResponse), params=rows)
-        done += len(rows)
-        if progress is not None:
-            progress(done, total)
-
-
-def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert rows: with COPY on PostgreSQL (half the time of an executemany there)."""
-    connection = session.connection()
-    if connection.dialect.name != "postgresql":
-        session.exec(insert(SurveyResponse.__table__), params=rows)  # type: ignore[attr-defined]
-        return
-    columns = list(rows[0])
-    sql = f"COPY surveyresponse ({', '.join(columns)}) FROM STDIN"
-    raw = connection.connection.dbapi_connection
-    assert raw is not None and connection.dialect.dbapi is not None
-    try:
-        with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
-            for row in rows:
-                copy.write_row([json.dumps(row[c]) if c == "answers" else row[c] for c in columns])
-    except connection.dialect.dbapi.IntegrityError as error:
-        raise IntegrityError(sql, None, error) from error
-
-
-def _row(
-    batch_id: int, file_sha: str, response: ParsedResponse, village_ids: dict[str, int | None]
-) -> dict[str, Any]:
-    """The stored columns of one row; a row without ids is keyed by its file and row number."""
-    ids = response.ids
-    return {
-        "batch_id": batch_id,
-        "village_id": village_ids[response.village_code],
-        "response_key": response.key if ids is not None else f"f:{file_sha[:40]}:{response.row}",
-        "instance_id": ids.instance if ids is not None else None,
-        "answers_digest": response.digest,
-        "row_number": response.row,
-        "answers": response.answers,
-    }
 
 
 def list_batches(session: Session) -> list[SurveyBatch]:

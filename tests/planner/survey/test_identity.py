@@ -225,7 +225,7 @@ def test_more_rows_than_one_sql_statement_may_name(
     migrate(engine)
     with session_scope(engine) as session:
         region, _ = install_region(session, load_region("kota_banjar"))
-    monkeypatch.setattr("planner.survey.store.WRITE_ROWS", 500)
+    monkeypatch.setattr("planner.survey.bulk.WRITE_ROWS", 500)
     rows: list[tuple[Sequence[str], str, str, str]] = [
         (SURVEY_ROWS[n % 3], f"u{n}", f"u{n}", "") for n in range(1500)
     ]

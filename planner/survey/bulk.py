@@ -1,0 +1,82 @@
+"""Writing many survey rows at once: a few thousand per statement, COPY on PostgreSQL."""
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from planner.store import SurveyResponse
+from planner.survey.importer import ParsedResponse
+
+Progress = Callable[[int, int], None]
+# Rows per INSERT/UPDATE round and between two progress reports.
+WRITE_ROWS = 5000
+
+
+def write_rows(
+    session: Session,
+    batch_id: int,
+    file_sha: str,
+    new: Sequence[ParsedResponse],
+    replaced: Sequence[tuple[int, ParsedResponse, bool]],
+    village_ids: dict[str, int | None],
+    progress: Progress | None,
+) -> None:
+    """Insert the new rows and rewrite the replaced ones (stored id, row, changed), a few
+    thousand per statement, reporting progress(done, total) after each."""
+    total = len(new) + len(replaced)
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for start in range(0, len(new), WRITE_ROWS):
+        rows = [_row(batch_id, file_sha, r, village_ids) for r in new[start : start + WRITE_ROWS]]
+        _insert(session, rows)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    for start in range(0, len(replaced), WRITE_ROWS):
+        rows = [
+            {"id": stored_id, **_row(batch_id, file_sha, r, village_ids)}
+            for stored_id, r, _changed in replaced[start : start + WRITE_ROWS]
+        ]
+        session.exec(update(SurveyResponse), params=rows)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert rows: with COPY on PostgreSQL (half the time of an executemany there)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        session.exec(insert(SurveyResponse.__table__), params=rows)  # type: ignore[attr-defined]
+        return
+    columns = list(rows[0])
+    sql = f"COPY surveyresponse ({', '.join(columns)}) FROM STDIN"
+    raw = connection.connection.dbapi_connection
+    assert raw is not None and connection.dialect.dbapi is not None
+    try:
+        with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+            for row in rows:
+                copy.write_row([json.dumps(row[c]) if c == "answers" else row[c] for c in columns])
+    except connection.dialect.dbapi.IntegrityError as error:
+        raise IntegrityError(sql, None, error) from error
+
+
+def _row(
+    batch_id: int, file_sha: str, response: ParsedResponse, village_ids: dict[str, int | None]
+) -> dict[str, Any]:
+    """The stored columns of one row; a row without ids is keyed by its file and row number."""
+    ids = response.ids
+    return {
+        "batch_id": batch_id,
+        "village_id": village_ids[response.village_code],
+        "response_key": response.key if ids is not None else f"f:{file_sha[:40]}:{response.row}",
+        "instance_id": ids.instance if ids is not None else None,
+        "answers_digest": response.digest,
+        "row_number": response.row,
+        "answers": response.answers,
+    }
