@@ -1,7 +1,9 @@
 """Matching a survey export's header row to the questionnaire's questions and choices."""
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
 from planner.core import ImportProblem, _, fold
@@ -21,6 +23,9 @@ ROOT_ID_COLUMNS = frozenset({"key", "rootuuid", "meta/rootuuid", "meta-rootuuid"
 DEPRECATED_ID_COLUMNS = frozenset({"deprecatedid", "meta/deprecatedid", "meta-deprecatedid"})
 # Kobo joins groups, questions and choices with '/', ODK Central with '-'.
 HEADER_SEPARATORS = frozenset("/-:")
+# An ignored header this close to an unanswered question's label is reported, not dropped.
+NEAR_MISS_RATIO = 0.85
+NEAR_MISS_MIN_LENGTH = 5
 
 
 @dataclass(frozen=True)
@@ -162,6 +167,37 @@ def map_columns(header: Sequence[str], *, row: int = 1) -> tuple[ColumnMap, list
         tuple(unknown),
     )
     return column_map, problems
+
+
+def near_misses(columns: ColumnMap, row: int) -> list[ImportProblem]:
+    """Ignored columns written almost like an unanswered question: their answers would be lost
+    without a word, so they are reported (a typo or an edited label in the form)."""
+    unanswered = [
+        q
+        for q in QUESTIONS
+        if q.name not in columns.questions and q.name not in columns.choice_columns
+    ]
+    problems = []
+    for text in columns.ignored:
+        written = fold(re.split(r"[/\-]", text)[-1])
+        if len(written) < NEAR_MISS_MIN_LENGTH:
+            continue
+        for question in unanswered:
+            labels = {fold(question.label_id), fold(question.label_en), fold(question.name)}
+            matcher = SequenceMatcher(None, written)
+            if any(_close(matcher, label) for label in labels):
+                msg = _(
+                    "this column looks like question '{label}' but is not written as in the"
+                    " questionnaire; name it '{name}' so that its answers are read"
+                ).format(label=question.label(), name=question.name)
+                problems.append(ImportProblem(row, text, msg))
+                break
+    return problems
+
+
+def _close(matcher: SequenceMatcher[str], label: str) -> bool:
+    matcher.set_seq2(label)
+    return matcher.quick_ratio() >= NEAR_MISS_RATIO and matcher.ratio() >= NEAR_MISS_RATIO
 
 
 def _id_kind(lowered: str) -> str | None:

@@ -23,7 +23,7 @@ from planner.survey.answers import (
     read_choices,
     read_number,
 )
-from planner.survey.columns import ColumnMap, choice_for, map_columns
+from planner.survey.columns import ColumnMap, choice_for, map_columns, near_misses
 from planner.survey.identity import SubmissionIds, response_keys, submission_ids
 from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS, Question
 
@@ -129,7 +129,12 @@ class _RowParser:
             return self._select_one(row, column, question, raw)
         if question.type == "select_multiple":
             return self._select_multiple(row, column, question, raw)
-        return raw[:MAX_TEXT_LENGTH]
+        if len(raw) > MAX_TEXT_LENGTH:
+            message = _("the answer is longer than {limit} characters").format(
+                limit=MAX_TEXT_LENGTH
+            )
+            self._problem(row, column, message)
+        return raw
 
     def _integer(self, row: int, column: str, question: Question, raw: str) -> int | None:
         choice = choice_for(question, raw) if question.choices else None
@@ -240,6 +245,7 @@ def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurv
     questions is read."""
     table = open_table(data, _header_score)
     columns, problems = map_columns(table.header, row=table.header_row)
+    problems += near_misses(columns, table.header_row)
     if columns.recognised == 0:
         msg = _("no question of the survey was found in the header row; is the header missing?")
         problems = [ImportProblem(table.header_row, None, msg)]

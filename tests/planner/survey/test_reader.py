@@ -136,3 +136,17 @@ def test_an_unknown_choice_column_stops_the_import_only_when_ticked() -> None:
 )
 def test_files_without_data_are_refused_with_one_clear_reason(data: bytes, expected: str) -> None:
     assert expected in _refusal(data)
+
+
+def test_a_column_written_almost_like_an_optional_question_is_reported() -> None:
+    header = [*SURVEY_HEADER, "Informasi apa yg Anda butuhkan?"]
+    rows = [[*row, "Harga pupuk"] for row in SURVEY_ROWS]
+    message = _refusal(survey_csv(rows, header).encode())
+    assert "baris 1, kolom Informasi apa yg Anda butuhkan?: kolom ini tampak seperti" in message
+    assert "beri nama 'kebutuhan_informasi'" in message
+
+
+def test_a_long_free_text_answer_is_reported_not_cut() -> None:
+    header = [*SURVEY_HEADER, "kebutuhan_informasi"]
+    rows = [[*SURVEY_ROWS[0], "buku " * 500]]
+    assert "jawaban lebih panjang dari 2000 karakter" in _refusal(survey_csv(rows, header).encode())
