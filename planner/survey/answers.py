@@ -70,6 +70,12 @@ def choice_texts(choice: Choice) -> tuple[str, ...]:
     """Every way an export may write a choice: name, labels, labels without the bracket."""
     texts = {choice.name, choice.label_id, choice.label_en}
     texts |= {label.split(" (", 1)[0] for label in (choice.label_id, choice.label_en)}
+    # "5 – Sangat berminat" is also written without its number.
+    texts |= {
+        label.split(" – ", 1)[1]
+        for label in (choice.label_id, choice.label_en)
+        if label[:1].isdigit() and " – " in label
+    }
     return tuple(sorted({normalise(t) for t in texts if t.strip()}, key=len, reverse=True))
 
 

@@ -96,6 +96,7 @@ def test_an_unknown_choice_is_named() -> None:
         ("Topik yang diminati/Pertanian/peternakan", "topik", "pertanian"),
         ("layanan/topik/usaha", "topik", "usaha"),
         ("layanan-topik-usaha", "topik", "usaha"),
+        ("layanan-topik/usaha", "topik", "usaha"),
         ("Identitas responden/Desa/kelurahan tempat tinggal", "desa", None),
         ("identitas-desa", "desa", None),
         ("Topics wanted", "topik", None),
@@ -113,3 +114,15 @@ def test_a_0_1_column_of_no_known_choice_is_kept_for_checking() -> None:
     columns, _problems = map_columns(["Bacaan yang diinginkan/Komik", "start"])
     assert columns.unknown_choices == (("topik", "Komik", 0),)
     assert columns.ignored == ("start",)
+
+
+def test_interest_is_read_from_its_label_with_or_without_the_number() -> None:
+    from planner.survey.columns import choice_for
+    from planner.survey.questionnaire import QUESTION_BY_NAME
+
+    minat = QUESTION_BY_NAME["minat"]
+    for written in ("5", "5 – Sangat berminat", "Sangat berminat", "Very interested"):
+        choice = choice_for(minat, written)
+        assert choice is not None and choice.name == "5"
+    tidak = choice_for(minat, "Tidak berminat")
+    assert tidak is not None and tidak.name == "2"
