@@ -15,7 +15,7 @@ from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import _
 
 # A workbook that unpacks to more than this is refused before reading (zip bombs).
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 CHUNK_BYTES = 1 << 16
 # Excel's built-in number formats that show a date or a time.
 BUILTIN_DATE_FORMATS = frozenset({*range(14, 23), 45, 46, 47})

@@ -3,7 +3,7 @@
 Every problem is collected with its row and column; one problem refuses the whole file.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,7 @@ from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS, Question
 
 MAX_REPORTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 2000
+PROGRESS_ROWS = 5000
 TRUE_WORDS = frozenset({"1", "ya", "iya", "y", "yes", "true", "benar", "v", "x"})
 FALSE_WORDS = frozenset({"0", "tidak", "tdk", "t", "no", "n", "false", "salah", "bukan", ""})
 NOT_A_CHOICE = N_("'{value}' is not a known choice ({allowed})")
@@ -238,11 +239,16 @@ def _rejected(found: list[ImportProblem], sheet: str | None) -> ImportRejectedEr
     return ImportRejectedError(shown, total=len(found) + (len(found) >= MAX_REPORTED_PROBLEMS))
 
 
-def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurvey:
+def parse_survey(
+    data: bytes,
+    villages: Sequence[tuple[str, str]],
+    *,
+    progress: Callable[[int], None] | None = None,
+) -> ParsedSurvey:
     """Validate a whole export; raise ImportRejectedError listing each problem by row/column.
 
     A workbook's data may be on any sheet: the one whose header names the questionnaire's
-    questions is read."""
+    questions is read. `progress` hears the number of rows read every PROGRESS_ROWS rows."""
     table = open_table(data, _header_score)
     columns, problems = map_columns(table.header, row=table.header_row)
     problems += near_misses(columns, table.header_row)
@@ -254,7 +260,9 @@ def parse_survey(data: bytes, villages: Sequence[tuple[str, str]]) -> ParsedSurv
     parser = _RowParser(table.header, columns, VillageMatcher(villages))
     parsed = []
     synthetic = False
-    for number, values in table.rows():
+    for count, (number, values) in enumerate(table.rows(), start=1):
+        if progress is not None and count % PROGRESS_ROWS == 0:
+            progress(count)
         result = parser.parse(number, values)
         note = columns.synthetic_note
         if note is not None and note < len(values) and values[note]:

@@ -150,3 +150,10 @@ def test_a_long_free_text_answer_is_reported_not_cut() -> None:
     header = [*SURVEY_HEADER, "kebutuhan_informasi"]
     rows = [[*SURVEY_ROWS[0], "buku " * 500]]
     assert "jawaban lebih panjang dari 2000 karakter" in _refusal(survey_csv(rows, header).encode())
+
+
+def test_progress_is_told_the_rows_read() -> None:
+    rows = [SURVEY_ROWS[0]] * 12000
+    heard: list[int] = []
+    parsed = parse_survey(survey_csv(rows).encode(), VILLAGES, progress=heard.append)
+    assert heard == [5000, 10000] and len(parsed.responses) == 12000
