@@ -152,6 +152,7 @@ def header(
     roles: list[str],
     started: dt.datetime,
     loads: tuple[tuple[float, float, float], tuple[float, float, float]],
+    cpu_s: float,
 ) -> str:
     """The run's settings and the machine's load average before and after."""
     usable = sum(link.usable for link in site.links)
@@ -163,7 +164,8 @@ def header(
         f"run id `{site.run_id}`\n"
         f"- published plan #{site.plan_id}: {len(site.links)} driver links, "
         f"{usable} usable for check-ins today\n"
-        f"- load average (1/5/15 min) before {before}, after {after}\n"
+        f"- load average (1/5/15 min) before {before}, after {after}; "
+        f"this harness used {cpu_s:.1f} CPU-s itself\n"
     )
 
 
@@ -188,7 +190,9 @@ def main() -> None:
     stats, ledger, roles = run(site, args.users, args.minutes, args.think, args.seed)
     load_after = os.getloadavg()
     lines, ok = verify(args.database_url, site, ledger)
-    print(header(args, site, roles, started, (load_before, load_after)))
+    times = os.times()
+    cpu_s = times.user + times.system  # the harness shares the server's cores
+    print(header(args, site, roles, started, (load_before, load_after), cpu_s))
     print(stats.table() + "\n")
     print("\n".join(lines))
     if stats.samples:
