@@ -7,7 +7,20 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter, Map
 
-from web import api, assets, auth, db, errors, i18n, jobs, logs, security, survey_jobs, throttle
+from web import (
+    api,
+    assets,
+    auth,
+    db,
+    errors,
+    i18n,
+    input_guard,
+    jobs,
+    logs,
+    security,
+    survey_jobs,
+    throttle,
+)
 from web.driver import views as driver
 from web.plans import editing as plan_edits
 from web.plans import exports as plan_exports
@@ -116,6 +129,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     throttle.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
+    input_guard.init_app(app)  # first of the request hooks
     jobs.init_app(app)
     survey_jobs.init_app(app)
     for blueprint in BLUEPRINTS:
