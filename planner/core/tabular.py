@@ -13,17 +13,24 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from planner.core.decoding import CONTROL_CHARS, decode
 from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import N_, _
-from planner.core.workbook import EXCEL_ERRORS, HeaderScore, Row, XlsxTable, damaged
+from planner.core.workbook import (
+    EXCEL_ERRORS,
+    HEADER_SEARCH_ROWS,
+    HeaderScore,
+    Row,
+    XlsxTable,
+    damaged,
+)
 
 DELIMITERS = (",", ";", "\t")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 SEP_LINE = re.compile(r'\A[ \t]*"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|\Z)', re.IGNORECASE)
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
 RUNS_OVER = N_(
     'a quote (") in this cell runs over {count} following lines that look like rows;'
     " close the quote where the answer ends"
@@ -43,46 +50,12 @@ def _reject(message: str, row: int | None = None, column: str | None = None) -> 
     return ImportRejectedError([ImportProblem(row, column, message)])
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:400]
-    if len(sample) < 4:
-        return None
-    odd_nuls, even_nuls = sample[1::2].count(0), sample[0::2].count(0)
-    half = len(sample) // 2
-    if odd_nuls > 0.4 * half and even_nuls == 0:
-        return "utf-16-le"
-    if even_nuls > 0.4 * half and odd_nuls == 0:
-        return "utf-16-be"
-    return None
-
-
-def decode(data: bytes) -> str:
-    """Text of a CSV: UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text") or
-    Windows-1252/Latin-1; a file mixing UTF-8 and another encoding is refused."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding: str | None = "utf-16"
-    else:
-        encoding = _utf16_without_bom(data)
-    try:
-        return data.decode(encoding or "utf-8-sig")
-    except UnicodeDecodeError as error:
-        if encoding is not None:
-            raise _reject(_("the file is not valid UTF-16 text")) from None
-        bad_line = data[: error.start].count(b"\n") + 1
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        msg = _("the file is neither CSV text (UTF-8 or Windows-1252) nor XLSX")
-        raise _reject(msg) from None
-    if not CONTROL_CHARS.search(text) and UTF8_SEQUENCE.search(data):
-        msg = _("the file mixes UTF-8 with another encoding; save it again as CSV UTF-8")
-        raise _reject(msg, row=bad_line)
-    return text
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter used most in the header line (`,` if none)."""
-    return max(DELIMITERS, key=header_line.count) if header_line else ","
+def sniff_delimiter(lines: Sequence[str]) -> str:
+    """The delimiter used most in the first line that has one (`,` if none has)."""
+    for line in lines:
+        if any(delimiter in line for delimiter in DELIMITERS):
+            return max(DELIMITERS, key=line.count)
+    return ","
 
 
 def _quote_column(text: str, line_number: int, delimiter: str) -> int:
@@ -95,7 +68,7 @@ def _quote_column(text: str, line_number: int, delimiter: str) -> int:
 class CsvTable:
     """A CSV's header and, lazily, its records checked against the header."""
 
-    def __init__(self, data: bytes, problems: list[ImportProblem]) -> None:
+    def __init__(self, data: bytes, score: HeaderScore, problems: list[ImportProblem]) -> None:
         self.problems = problems
         text = decode(data).rstrip("\x1a")  # DOS end-of-file mark
         if CONTROL_CHARS.search(text):
@@ -105,19 +78,31 @@ class CsvTable:
             text = text[sep.end() :]
         self.text = text
         lines = io.StringIO(text, newline="")
-        first_line = next((line for line in lines if line.strip(" ,;\t\r\n")), "")
-        self.delimiter = sep.group(1) if sep else sniff_delimiter(first_line)
+        first_lines = [line for line in itertools.islice(lines, 50) if line.strip(" ,;\t\r\n")]
+        self.delimiter = sep.group(1) if sep else sniff_delimiter(first_lines)
         self.records = self._records()
         self.header: tuple[str, ...] = ()
         self.header_row = 0
+        self.pending = self._find_header(score)
+
+    def _find_header(self, score: HeaderScore) -> list[tuple[int, list[str] | None]]:
+        """Take the best-scoring of the first non-blank records as the header (else the first);
+        the records read after it are returned to be read as rows."""
+        seen: list[tuple[int, list[str] | None]] = []
         for number, cells in self.records:
-            if cells is None:
+            if cells is None and not seen:
                 raise _reject(_("the header row cannot be read (a quote is not closed)"), number)
-            if any(cell.strip(",;\t ") for cell in cells):
-                self.header, self.header_row = tuple(cells), number
+            if cells is None or any(cell.strip(",;\t ") for cell in cells):
+                seen.append((number, cells))
+            if cells is None or len(seen) == HEADER_SEARCH_ROWS:
                 break
-        if not self.header:
+        if not seen:
             raise _reject(_("the file has no header row"))
+        points = [score(cells) if cells is not None else 0 for _number, cells in seen]
+        best = max(range(len(seen)), key=lambda i: (points[i] > 0, points[i], -i))
+        number, cells = seen[best]
+        self.header, self.header_row = tuple(cells or ()), number
+        return seen[best + 1 :]
 
     def _records(self) -> Iterator[tuple[int, list[str] | None]]:
         """(row, cells) per record; cells None when the record's quoting is broken."""
@@ -161,7 +146,7 @@ class CsvTable:
         width = len(self.header)
         # Trailing columns without a name may be missing from a row (nothing is lost).
         named = width - next((i for i, h in enumerate(reversed(self.header)) if h), width)
-        for number, cells in self.records:
+        for number, cells in itertools.chain(self.pending, self.records):
             if cells is None or not any(cells):
                 continue
             if len(cells) > width and not any(cells[width:]):
@@ -233,6 +218,10 @@ class TableReader:
         return not found
 
 
+def _first_row(_header: Sequence[str]) -> int:
+    return 0
+
+
 def open_table(data: bytes, header_score: HeaderScore | None = None) -> TableReader:
     """Open a CSV or XLSX file; a workbook's header is the best `header_score` on any sheet.
 
@@ -248,9 +237,9 @@ def open_table(data: bytes, header_score: HeaderScore | None = None) -> TableRea
         raise _reject(_("this is an old Excel file (.xls); save it as XLSX or CSV"))
     problems: list[ImportProblem] = []
     if not data.startswith(XLSX_MAGIC):
-        return TableReader(CsvTable(data, problems), "csv", None)
+        return TableReader(CsvTable(data, header_score or _first_row, problems), "csv", None)
     try:
-        book = XlsxTable(data, header_score or (lambda header: 0), problems)
+        book = XlsxTable(data, header_score or _first_row, problems)
     except ImportRejectedError:
         raise
     except Exception as error:  # zlib.error, BadZipFile, ParseError, KeyError, ...

@@ -157,3 +157,9 @@ def test_progress_is_told_the_rows_read() -> None:
     heard: list[int] = []
     parsed = parse_survey(survey_csv(rows).encode(), VILLAGES, progress=heard.append)
     assert heard == [5000, 10000] and len(parsed.responses) == 12000
+
+
+def test_a_title_line_above_the_csv_header_is_passed_over() -> None:
+    text = "Survei kebutuhan informasi 2024;;;\n\n" + survey_csv(_with(0, "fm", "x"), delimiter=";")
+    assert "baris 4, kolom fm: 'x' bukan angka" in _refusal(text.encode())
+    assert len(parse_survey(text.replace(";x;", ";5;", 1).encode(), VILLAGES).responses) == 3
