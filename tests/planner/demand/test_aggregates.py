@@ -213,3 +213,36 @@ def test_the_upgrade_to_0013_computes_the_tallies(engine: Engine, region: Region
         assert session.exec(select(func.count()).select_from(DemandAggregate)).one() == 25
         assert refresh_stale_aggregates(session) == 0
         _same_everywhere(session)
+
+
+def test_a_stop_moved_to_another_village_takes_its_visits_along(surveyed: Engine) -> None:
+    from planner.editing import save_record
+
+    with session_scope(surveyed) as session:
+        stop = _stop_of(session, "32.79.01.2003")
+        _log_visits_at(session, stop, 2)
+        refresh_aggregates(session)
+    with Session(surveyed, expire_on_commit=False) as session:
+        stop = _stop_of(session, "32.79.01.2003")
+        target = session.exec(select(Village).where(Village.code == "32.79.01.1001")).one()
+        stop.village_id = target.id or 0
+        save_record(session, stop)
+    with Session(surveyed) as session:
+        assert refresh_stale_aggregates(session) == 0
+        result = compute_demand(session)
+        assert result.village("32.79.01.2003").observed_visits == 0
+        assert result.village("32.79.01.1001").observed_visits == 2
+        _same_everywhere(session)
+
+
+def _log_visits_at(session: Session, stop: Stop, count: int) -> None:
+    for day in range(1, count + 1):
+        session.add(
+            OutreachEvent(
+                stop_id=stop.id or 0,
+                starts_at=datetime(2026, 11, day, 2, 0, tzinfo=UTC),
+                event_type="dongeng",
+                attendance={"anak": {"L": 10, "P": 12}},
+            )
+        )
+    session.flush()
