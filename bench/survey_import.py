@@ -8,6 +8,7 @@ afterwards. Results are appended to bench/RESULTS.md with the command that produ
     .venv/bin/python bench/survey_import.py                      # 100,000 Kobo rows
     .venv/bin/python bench/survey_import.py --rows 300000 --shape short
     .venv/bin/python bench/survey_import.py --rows 100000 --profile   # cProfile of the child
+    .venv/bin/python bench/survey_import.py --rows 100000 --phases    # time and memory per phase
 """
 
 import argparse
@@ -124,6 +125,31 @@ profile.runcall(main, sys.argv[1:], standalone_mode=False)
 pstats.Stats(profile).sort_stats("cumulative").print_stats(35)
 """
 
+# Each phase of import_survey timed, with the process's peak memory after it (MB).
+PHASES = """
+import resource, sys, time
+import planner.demand
+import planner.survey.store as store
+from web.cli import main
+
+def timed(owner, name, label):
+    inner = getattr(owner, name)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        result = inner(*args, **kwargs)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        print(f"{label}: {time.perf_counter() - started:.2f} s, peak {peak} MB")
+        return result
+    setattr(owner, name, wrapper)
+
+timed(store, "parse_survey", "read+parse")
+timed(store, "_plan", "lookups")
+timed(store, "write_rows", "write")
+timed(planner.demand, "refresh_stale_aggregates", "demand refresh")
+print(f"start: peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
+main(sys.argv[1:], standalone_mode=False)
+"""
+
 
 def _count(database_url: str) -> int:
     from sqlalchemy import create_engine, text
@@ -137,7 +163,7 @@ def _count(database_url: str) -> int:
     return int(count)
 
 
-def measure(database: str, data_file: Path, rows: int, profile: bool) -> dict[str, object]:
+def measure(database: str, data_file: Path, rows: int, mode: str) -> dict[str, object]:
     """Initialise a fresh database, import the file once through the CLI, measure the child."""
     with tempfile.TemporaryDirectory(prefix="keliling-bench-") as instance:
         if database == "sqlite":
@@ -148,7 +174,7 @@ def measure(database: str, data_file: Path, rows: int, profile: bool) -> dict[st
             url = f"{POSTGRES_SERVER}/{name}"
         try:
             _run(url, instance, ["-c", "from web.cli import main; main(['init'])"])
-            script = PROFILED if profile else CHILD
+            script = {"profile": PROFILED, "phases": PHASES}.get(mode, CHILD)
             args = ["-c", script, "survey", "import", str(data_file), "--overlap", "add"]
             wall, peak_kb, output = _run(url, instance, args)
             stored = _count(url)
@@ -157,7 +183,7 @@ def measure(database: str, data_file: Path, rows: int, profile: bool) -> dict[st
                 subprocess.run(
                     ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--force", name], check=True
                 )
-    if profile:
+    if mode != "time":
         print(output)
     if stored != rows:
         raise SystemExit(f"{database}: {stored} rows stored, expected {rows}\n{output}")
@@ -201,6 +227,7 @@ def main() -> None:
     parser.add_argument("--shape", choices=["kobo", "short"], default="kobo")
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"])
     parser.add_argument("--profile", action="store_true", help="print the child's cProfile")
+    parser.add_argument("--phases", action="store_true", help="time each phase in the child")
     parser.add_argument("--no-record", action="store_true", help="do not append to RESULTS.md")
     args = parser.parse_args()
     data = generate(args.rows, args.shape)
@@ -210,10 +237,11 @@ def main() -> None:
         data_file.write_bytes(data)
         print(f"{args.rows:,} {args.shape} rows, {len(data) / 1e6:.1f} MB")
         for database in args.databases:
-            result = measure(database, data_file, args.rows, args.profile)
+            mode = "profile" if args.profile else "phases" if args.phases else "time"
+            result = measure(database, data_file, args.rows, mode)
             print(json.dumps(result))
             results.append(result)
-    if not args.no_record and not args.profile:
+    if not (args.no_record or args.profile or args.phases):
         _append(results, args.rows, args.shape, len(data))
 
 
