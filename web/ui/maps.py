@@ -63,6 +63,13 @@ def render_parts(fmap: folium.Map) -> MapParts:
     )
 
 
+def map_html(text: str) -> str:
+    """User text for a map's HTML (tooltips, popups, layer names): escaped, braces as character
+    references. branca compiles every rendered piece of a map as a Jinja template once more, so
+    `{{ ... }}` in a stop's or vehicle's name would otherwise run on the server (or fail)."""
+    return str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
 class SafeLabel(MacroElement):
     """A tooltip or popup whose text is HTML-escaped and passed to Leaflet as a JSON string.
 
@@ -82,7 +89,7 @@ class SafeLabel(MacroElement):
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "SafeLabel"
         self.method = "bindPopup" if popup else "bindTooltip"
-        self.html = "<br>".join(str(escape(line)) for line in lines)
+        self.html = "<br>".join(map_html(line) for line in lines)
         self.options = {"maxWidth": 280} if popup else {"sticky": True}
 
 

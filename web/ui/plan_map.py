@@ -9,7 +9,7 @@ from markupsafe import escape
 
 from planner.core import format_hhmm
 from planner.plans import PlanView, RouteView
-from web.ui.maps import MapParts, SafeLabel, base_map, render_parts
+from web.ui.maps import MapParts, SafeLabel, base_map, map_html, render_parts
 from web.ui.messages import unserved_reason
 
 DAY_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2")
@@ -39,8 +39,8 @@ def _bounds(plan: PlanView) -> tuple[tuple[float, float], tuple[float, float]]:
 def _route_layer(fmap: folium.Map, route: RouteView) -> None:
     colour = DAY_COLOURS[route.date.weekday()]
     # The layer control shows its names as HTML: the vehicle name is user text.
-    name = escape(f"{day_label(route.date)} · {route.vehicle}")
-    layer = folium.FeatureGroup(name=str(name))
+    name = map_html(f"{day_label(route.date)} · {route.vehicle}")
+    layer = folium.FeatureGroup(name=name)
     path = [(v.lat, v.lon) for v in route.visits]
     if route.depot:
         home = (route.depot.lat, route.depot.lon)
