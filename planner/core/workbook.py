@@ -11,6 +11,7 @@ import re
 import zipfile
 from collections.abc import Callable, Generator, Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 from openpyxl.utils import column_index_from_string, get_column_letter
 
@@ -32,13 +33,16 @@ HeaderScore = Callable[[Sequence[str]], int]
 # Rows of each sheet searched for the header (title lines may sit above it).
 HEADER_SEARCH_ROWS = 20
 THOUSANDS_LOOKALIKE = re.compile(r"-?\d{1,3}\.\d{3}")
-CELL_LETTERS = re.compile(r"[A-Za-z]+")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 EXCEL_ERRORS = frozenset(
     {"#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"}
 )
 # A sheet row: its number, its cells' text and the columns holding a formula without a value.
-SheetRow = tuple[int, tuple[str, ...], tuple[int, ...]]
+# A sheet row: its number, its cells' text, the columns holding a formula without a value, and
+# the furthest column used when it lies beyond MAX_COLUMNS (else -1).
+SheetRow = tuple[int, tuple[str, ...], tuple[int, ...], int]
+# No export has this many columns; cells beyond are reported, not expanded into every row.
+MAX_COLUMNS = 2000
 
 
 DAMAGE = {
@@ -72,6 +76,12 @@ def number_text(text: str, is_date: bool) -> str:
     return plain + "0" if THOUSANDS_LOOKALIKE.fullmatch(plain) else plain
 
 
+@lru_cache(maxsize=1024)
+def _column_index(letters: str) -> int:
+    """0-based index of a column's letters (ValueError for anything else)."""
+    return column_index_from_string(letters.upper()) - 1
+
+
 class _SheetParser:
     """Collects the rows of a worksheet's XML as expat reads it."""
 
@@ -90,9 +100,8 @@ class _SheetParser:
     def start(self, name: str, attrs: Attributes) -> None:
         tag = name if ":" not in name else local(name)
         if tag == "c":
-            ref = attrs.get("r")
-            letters = CELL_LETTERS.match(ref) if ref else None
-            self.column = column_index_from_string(letters[0]) - 1 if letters else self.column + 1
+            letters = attrs.get("r", "").rstrip("0123456789")
+            self.column = _column_index(letters) if letters else self.column + 1
             self.kind, self.style = attrs.get("t", "n"), int(attrs.get("s", "0"))
             self.has_formula = False
             self.text.clear()
@@ -123,8 +132,9 @@ class _SheetParser:
                 self.cells[self.column] = value
         elif tag == "row":
             width = max(self.cells, default=-1) + 1
-            cells = tuple(self.cells.get(index, "") for index in range(width))
-            self.done.append((self.row_number, cells, tuple(self.missing)))
+            cells = tuple(self.cells.get(index, "") for index in range(min(width, MAX_COLUMNS)))
+            far = width - 1 if width > MAX_COLUMNS else -1
+            self.done.append((self.row_number, cells, tuple(self.missing), far))
 
     def _value(self, text: str) -> str:
         if self.kind == "s":
@@ -166,7 +176,7 @@ class XlsxTable:
         for title, path in sheets(self.archive):
             rows = _sheet_rows(self.archive, path, self.strings, self.dates)
             candidates = (row for row in rows if any(row[1]))
-            for number, cells, _missing in itertools.islice(candidates, HEADER_SEARCH_ROWS):
+            for number, cells, _missing, _far in itertools.islice(candidates, HEADER_SEARCH_ROWS):
                 fallback = fallback or (title, path, number, cells)
                 points = score(cells)
                 if points > 0 and (best is None or points > best[0]):
@@ -180,15 +190,20 @@ class XlsxTable:
 
     def rows(self) -> Iterator[Row]:
         """Data rows below the header (blank rows skipped), checking each cell."""
-        for number, cells, missing in _sheet_rows(
+        for number, cells, missing, far in _sheet_rows(
             self.archive, self.path, self.strings, self.dates
         ):
-            sound = number > self.header_row and (any(cells) or missing)
-            if sound and self._row_is_sound(number, cells, missing):
+            sound = number > self.header_row and (any(cells) or missing or far >= 0)
+            if sound and self._row_is_sound(number, cells, missing, far):
                 yield number, cells
 
-    def _row_is_sound(self, number: int, cells: Sequence[str], missing: Sequence[int]) -> bool:
+    def _row_is_sound(
+        self, number: int, cells: Sequence[str], missing: Sequence[int], far: int
+    ) -> bool:
         before = len(self.problems)
+        if far >= 0:
+            msg = _("a value in a column without a header: '{value}'").format(value="…")
+            self.problems.append(ImportProblem(number, get_column_letter(far + 1), msg))
         for index in missing:
             msg = _("a formula without a saved value: open the file in Excel and save it again")
             self.problems.append(ImportProblem(number, self._column(index), msg))

@@ -5,6 +5,7 @@ Every problem is collected with its row and column; one problem refuses the whol
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from planner.core import (
@@ -30,6 +31,8 @@ from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS, Question
 MAX_REPORTED_PROBLEMS = 50
 MAX_TEXT_LENGTH = 2000
 PROGRESS_ROWS = 5000
+# Yes/no and 0/1 cells repeat a handful of words over and over.
+_folded = lru_cache(maxsize=4096)(fold)
 TRUE_WORDS = frozenset({"1", "ya", "iya", "y", "yes", "true", "benar", "v", "x"})
 FALSE_WORDS = frozenset({"0", "tidak", "tdk", "t", "no", "n", "false", "salah", "bukan", ""})
 NOT_A_CHOICE = N_("'{value}' is not a known choice ({allowed})")
@@ -180,7 +183,7 @@ class _RowParser:
         return list(reading.values)
 
     def _yes_no(self, row: int, column: str, raw: str) -> bool | None:
-        word = fold(raw)
+        word = _folded(raw)
         if word in TRUE_WORDS:
             return True
         if word in FALSE_WORDS:
@@ -212,7 +215,7 @@ class _RowParser:
     def _unknown_choices(self, row: int, values: Sequence[str]) -> None:
         for question, choice, index in self.columns.unknown_choices:
             cell = values[index] if index < len(values) else ""
-            if cell and fold(cell) in TRUE_WORDS:
+            if cell and _folded(cell) in TRUE_WORDS:
                 message = _(NOT_A_LISTED_CHOICE).format(choice=choice, question=question)
                 self._problem(row, self.header[index], message)
 
