@@ -12,6 +12,7 @@ pages used until issue 15 (compute_demand_from_answers, answer_breakdown_from_an
 
 import argparse
 import datetime as dt
+import os
 import platform
 import random
 import statistics
@@ -174,7 +175,8 @@ def report(args: argparse.Namespace, refresh_s: float, rows: dict[str, dict[str,
         "",
         f"SQLite (temporary file), Flask test client, koordinator, median of {args.repeat} after"
         f" one warm-up; {platform.python_version()}, {platform.machine()}. Computing every"
-        f" village's tally once (import / migration): {refresh_s:.2f} s.",
+        f" village's tally once (import / migration): {refresh_s:.2f} s. Load average at the"
+        f" end: {os.getloadavg()[0]:.1f} (other work shared the 2 CPUs).",
         "",
         command,
         "",
