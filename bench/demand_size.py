@@ -134,9 +134,12 @@ def measure(path: Path, repeat: int, old_path: bool) -> dict[str, tuple[float, i
     from planner import demand
     from web import create_app
 
-    view.compute_demand = demand.compute_demand_from_answers if old_path else demand.compute_demand
-    view.answer_breakdown = (
-        demand.answer_breakdown_from_answers if old_path else demand.answer_breakdown
+    # The view's own names, swapped for the every-answer path or back.
+    vars(view).update(
+        compute_demand=demand.compute_demand_from_answers if old_path else demand.compute_demand,
+        answer_breakdown=(
+            demand.answer_breakdown_from_answers if old_path else demand.answer_breakdown
+        ),
     )
     app = create_app(
         {
