@@ -19,6 +19,7 @@ from planner.core.i18n import N_, _
 from planner.core.workbook import (
     EXCEL_ERRORS,
     HEADER_SEARCH_ROWS,
+    MAX_COLUMNS,
     HeaderScore,
     Row,
     XlsxTable,
@@ -90,6 +91,9 @@ class CsvTable:
         the records read after it are returned to be read as rows."""
         seen: list[tuple[int, list[str] | None]] = []
         for number, cells in self.records:
+            if cells is not None and len(cells) > MAX_COLUMNS:
+                msg = _("row {row} has {count} columns; a survey export has at most {limit}")
+                raise _reject(msg.format(row=number, count=len(cells), limit=MAX_COLUMNS))
             if cells is None and not seen:
                 raise _reject(_("the header row cannot be read (a quote is not closed)"), number)
             if cells is None or any(cell.strip(",;\t ") for cell in cells):

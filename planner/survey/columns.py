@@ -26,6 +26,10 @@ HEADER_SEPARATORS = frozenset("/-:")
 # An ignored header this close to an unanswered question's label is reported, not dropped.
 NEAR_MISS_RATIO = 0.85
 NEAR_MISS_MIN_LENGTH = 5
+MAX_NEAR_MISS_COLUMNS = 300
+# Longer header cells name no question (and matching them would take time).
+MAX_HEADER_LENGTH = 400
+MAX_HEADER_CUTS = 10
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,8 @@ def _label_lookup() -> dict[str, str]:
 
 
 LABELS = _label_lookup()
+# Every word of a question's name or label: a header without one names no question.
+VOCABULARY = frozenset(w for label in LABELS for w in label.split() if not w.isdigit())
 
 
 @cache
@@ -87,42 +93,49 @@ def choice_for(question: Question, text: str) -> Choice | None:
     return _choice_named(question.name, text)
 
 
-def _cuts(header: str) -> list[int]:
-    return [i for i, ch in enumerate(header) if ch in HEADER_SEPARATORS]
-
-
-def _multiple(text: str) -> Question | None:
-    question = QUESTION_BY_NAME.get(LABELS.get(fold(text), ""))
+def _multiple(folded: str) -> Question | None:
+    question = QUESTION_BY_NAME.get(LABELS.get(folded, ""))
     return question if question is not None and question.type == "select_multiple" else None
 
 
-def _named_multiple(text: str) -> Question | None:
-    """A select_multiple question whose name is a word of `text` ("Topik yang diminati")."""
-    words = set(fold(text).split())
+def _named_multiple(folded: str) -> Question | None:
+    """A select_multiple question whose name is a word of the text ("Topik yang diminati")."""
+    words = set(folded.split())
     found = [q for q in QUESTIONS if q.type == "select_multiple" and q.name in words]
     return found[0] if len(found) == 1 else None
 
 
+@lru_cache(maxsize=4096)
 def match_header(header: str) -> HeaderMatch | None:
     """The question (and choice, for a 0/1 column) a header names, whatever group prefix it has
     and whatever `/`, `-` or `:` its labels contain; the longest match wins."""
     text = header.strip()
-    cuts = _cuts(text)
-    starts = [0] + [cut + 1 for cut in cuts]
+    cuts = [i for i, ch in enumerate(text) if ch in HEADER_SEPARATORS]
+    if len(text) > MAX_HEADER_LENGTH or len(cuts) > MAX_HEADER_CUTS:
+        return None
+    # The separators fold to spaces, so a span's folded text is its folded parts joined.
+    parts = [fold(part) for part in re.split(r"[/\-:]", text)]
+    if not VOCABULARY.intersection(" ".join(parts).split()):
+        return None
+
+    def span(first: int, end: int) -> str:
+        return " ".join(part for part in parts[first:end] if part)
+
     for finder in (_multiple, _named_multiple):
-        for start in starts:
-            name = LABELS.get(fold(text[start:]))
+        for first in range(len(parts)):
+            name = LABELS.get(span(first, len(parts)))
             if name is not None and finder is _multiple:
                 return HeaderMatch(QUESTION_BY_NAME[name])
-            for cut in (c for c in cuts if c > start):
-                question = finder(text[start:cut])
+            for last in range(first, len(parts) - 1):
+                question = finder(span(first, last + 1))
                 if question is None:
                     continue
-                choice = choice_for(question, text[cut + 1 :])
+                choice_text = span(last + 1, len(parts))
+                choice = _choices_by_text(question.name).get(choice_text)
                 if choice is not None:
                     return HeaderMatch(question, choice)
-                if finder is _multiple and fold(text[cut + 1 :]):
-                    return HeaderMatch(question, None, text[cut + 1 :].strip())
+                if finder is _multiple and choice_text:
+                    return HeaderMatch(question, None, text[cuts[last] + 1 :].strip())
     return None
 
 
@@ -178,7 +191,7 @@ def near_misses(columns: ColumnMap, row: int) -> list[ImportProblem]:
         if q.name not in columns.questions and q.name not in columns.choice_columns
     ]
     problems = []
-    for text in columns.ignored:
+    for text in columns.ignored[:MAX_NEAR_MISS_COLUMNS]:
         written = fold(re.split(r"[/\-]", text)[-1])
         if len(written) < NEAR_MISS_MIN_LENGTH:
             continue

@@ -254,10 +254,11 @@ def parse_survey(
     questions is read. `progress` hears the number of rows read every PROGRESS_ROWS rows."""
     table = open_table(data, _header_score)
     columns, problems = map_columns(table.header, row=table.header_row)
-    problems += near_misses(columns, table.header_row)
     if columns.recognised == 0:
         msg = _("no question of the survey was found in the header row; is the header missing?")
         problems = [ImportProblem(table.header_row, None, msg)]
+    else:
+        problems += near_misses(columns, table.header_row)
     if problems:
         raise _rejected(problems, table.sheet)
     parser = _RowParser(table.header, columns, VillageMatcher(villages))
