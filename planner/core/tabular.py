@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from planner.core.decoding import CONTROL_CHARS, decode
 from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import N_, _
+from planner.core.problem_log import ProblemLog
 from planner.core.workbook import (
     EXCEL_ERRORS,
     HEADER_SEARCH_ROWS,
@@ -69,7 +70,7 @@ def _quote_column(text: str, line_number: int, delimiter: str) -> int:
 class CsvTable:
     """A CSV's header and, lazily, its records checked against the header."""
 
-    def __init__(self, data: bytes, score: HeaderScore, problems: list[ImportProblem]) -> None:
+    def __init__(self, data: bytes, score: HeaderScore, problems: ProblemLog) -> None:
         self.problems = problems
         text = decode(data).rstrip("\x1a")  # DOS end-of-file mark
         if CONTROL_CHARS.search(text):
@@ -185,6 +186,7 @@ class CsvTable:
 class _Source(Protocol):
     header: tuple[str, ...]
     header_row: int
+    problems: ProblemLog
 
     def rows(self) -> Iterator[Row]: ...
 
@@ -198,7 +200,7 @@ class TableReader:
         self.header_row = source.header_row
         self.source_format = source_format
         self.sheet = sheet
-        self.problems: list[ImportProblem] = getattr(source, "problems", [])
+        self.problems = source.problems
 
     def rows(self) -> Iterator[Row]:
         """Each sound data row; problems found on the way are added to `problems`."""
@@ -239,7 +241,7 @@ def open_table(data: bytes, header_score: HeaderScore | None = None) -> TableRea
         raise _reject(_("the file is empty"))
     if data.startswith(OLE_MAGIC):
         raise _reject(_("this is an old Excel file (.xls); save it as XLSX or CSV"))
-    problems: list[ImportProblem] = []
+    problems = ProblemLog()
     if not data.startswith(XLSX_MAGIC):
         return TableReader(CsvTable(data, header_score or _first_row, problems), "csv", None)
     try:
@@ -256,7 +258,7 @@ def read_table(data: bytes) -> Table:
     table = open_table(data)
     rows = tuple(table.rows())
     if table.problems:
-        raise ImportRejectedError(table.problems[:50], total=len(table.problems))
+        raise ImportRejectedError(table.problems[:50], total=table.problems.total)
     return Table(table.header, rows, table.source_format)
 
 

@@ -17,6 +17,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import N_, _
+from planner.core.problem_log import ProblemLog
 from planner.core.xlsx_parts import (
     CHUNK_BYTES,
     Attributes,
@@ -162,7 +163,7 @@ def _sheet_rows(
 class XlsxTable:
     """The data sheet of a workbook: its header and, lazily, its rows with Excel row numbers."""
 
-    def __init__(self, data: bytes, score: HeaderScore, problems: list[ImportProblem]) -> None:
+    def __init__(self, data: bytes, score: HeaderScore, problems: ProblemLog) -> None:
         self.problems = problems
         self.archive = open_archive(data)
         self.strings = shared_strings(self.archive)
@@ -200,7 +201,7 @@ class XlsxTable:
     def _row_is_sound(
         self, number: int, cells: Sequence[str], missing: Sequence[int], far: int
     ) -> bool:
-        before = len(self.problems)
+        before = self.problems.total
         if far >= 0:
             msg = _("a value in a column without a header: '{value}'").format(value="…")
             self.problems.append(ImportProblem(number, get_column_letter(far + 1), msg))
@@ -213,7 +214,7 @@ class XlsxTable:
                     value=cells[index][:40]
                 )
                 self.problems.append(ImportProblem(number, get_column_letter(index + 1), msg))
-        return len(self.problems) == before
+        return self.problems.total == before
 
     def _column(self, index: int) -> str:
         if index < len(self.header) and self.header[index]:

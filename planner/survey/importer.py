@@ -17,6 +17,7 @@ from planner.core import (
     fold,
     open_table,
 )
+from planner.core.problem_log import ProblemLog
 from planner.survey.answers import (
     AMBIGUOUS_CHOICES,
     NOT_A_NUMBER,
@@ -72,7 +73,7 @@ class _RowParser:
         self.header = header
         self.columns = columns
         self.matcher = matcher
-        self.problems: list[ImportProblem] = []
+        self.problems = ProblemLog()
         self.covered = {
             name: len({choice.value for choice, _index in pairs})
             == len(QUESTION_BY_NAME[name].choices)
@@ -82,7 +83,7 @@ class _RowParser:
 
     def parse(self, row: int, values: Sequence[str]) -> tuple[str, dict[str, Any]] | None:
         """The row's village code and answers, or None when it has a problem."""
-        before = len(self.problems)
+        before = self.problems.total
         answers: dict[str, Any] = {}
         village = None
         for question in QUESTIONS:
@@ -98,7 +99,7 @@ class _RowParser:
                 value = self._value(row, column, question, raw)
             answers[question.name] = value
         self._unknown_choices(row, values)
-        if len(self.problems) > before or village is None:
+        if self.problems.total > before or village is None:
             return None
         return village, answers
 
@@ -232,14 +233,17 @@ def _header_score(header: Sequence[str]) -> int:
     return map_columns(header)[0].recognised
 
 
-def _rejected(found: list[ImportProblem], sheet: str | None) -> ImportRejectedError:
+def _rejected(
+    found: list[ImportProblem], sheet: str | None, total: int | None = None
+) -> ImportRejectedError:
     """The refusal, naming the workbook sheet whose rows and columns the problems are in."""
     found = sorted(found, key=lambda problem: problem.row or 0)
+    total = total if total is not None else len(found)
     if sheet is None:
-        return ImportRejectedError(found[:MAX_REPORTED_PROBLEMS], total=len(found))
+        return ImportRejectedError(found[:MAX_REPORTED_PROBLEMS], total=total)
     note = _("rows and columns are those of sheet '{sheet}'").format(sheet=sheet)
     shown = [ImportProblem(None, None, note), *found[: MAX_REPORTED_PROBLEMS - 1]]
-    return ImportRejectedError(shown, total=len(found) + (len(found) >= MAX_REPORTED_PROBLEMS))
+    return ImportRejectedError(shown, total=total + (total >= MAX_REPORTED_PROBLEMS))
 
 
 def parse_survey(
@@ -274,7 +278,8 @@ def parse_survey(
         if result is not None:
             parsed.append((number, result[0], result[1], submission_ids(values, columns)))
     if table.problems or parser.problems:
-        raise _rejected(table.problems + parser.problems, table.sheet)
+        total = table.problems.total + parser.problems.total
+        raise _rejected(table.problems + parser.problems, table.sheet, total)
     if not parsed:
         message = _("the file contains only the header row")
         raise _rejected([ImportProblem(None, None, message)], table.sheet)

@@ -163,3 +163,11 @@ def test_a_title_line_above_the_csv_header_is_passed_over() -> None:
     text = "Survei kebutuhan informasi 2024;;;\n\n" + survey_csv(_with(0, "fm", "x"), delimiter=";")
     assert "baris 4, kolom fm: 'x' bukan angka" in _refusal(text.encode())
     assert len(parse_survey(text.replace(";x;", ";5;", 1).encode(), VILLAGES).responses) == 3
+
+
+def test_a_file_wrong_in_every_row_keeps_a_bounded_report_with_the_full_count() -> None:
+    rows = [["Atlantis", "tua", *SURVEY_ROWS[0][2:]] for _ in range(3000)]
+    with pytest.raises(ImportRejectedError) as caught:
+        parse_survey(survey_csv(rows).encode(), VILLAGES)
+    assert caught.value.total == 6000 and len(caught.value.problems) == 50
+    assert "dan 5950 masalah lain" in str(caught.value)
