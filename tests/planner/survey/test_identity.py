@@ -252,3 +252,18 @@ def test_rows_stored_meanwhile_by_another_import_refuse_cleanly(
     with pytest.raises(ImportRejectedError, match="impor lain baru saja menyimpan"):
         _import(engine, region, _kobo(FIRST[::-1]))
     assert _count(engine) == 2
+
+
+def test_kobo_export_with_every_id_column_recognises_its_edit(
+    engine: Engine, region: Region
+) -> None:
+    """`_uuid` (bare) and `meta/instanceID` ("uuid:...") name the same version."""
+    header = (*SURVEY_HEADER, "meta/instanceID", "meta/rootUuid", "meta/deprecatedID", "_uuid")
+    first = [[*SURVEY_ROWS[0], "uuid:a1", "uuid:a1", "", "a1"]]
+    edited = [[*_edited(SURVEY_ROWS[0], "2"), "uuid:a2", "uuid:a1", "uuid:a1", "a2"]]
+    assert _import(engine, region, survey_csv(first, header).encode()).new == 1
+    result = _import(engine, region, survey_csv(edited, header).encode())
+    assert (result.new, result.updated) == (0, 1)
+    with Session(engine) as session:
+        stored = session.exec(select(SurveyResponse)).one()
+    assert (stored.response_key, stored.instance_id, stored.answers["minat"]) == ("id:a1", "a2", 2)
