@@ -100,9 +100,10 @@ def survey_batches() -> None:
     with session_scope(engine) as session:
         for batch in list_batches(session):
             label = " [SINTETIS]" if batch.synthetic else ""
+            updated = f" ({batch.updated_count} diperbarui)" if batch.updated_count else ""
             click.echo(
                 f"#{batch.id} {batch.imported_at:%Y-%m-%d %H:%M} UTC {batch.filename}: "
-                f"{batch.response_count} responden{label}"
+                f"{batch.response_count} responden{updated}{label}"
             )
 
 

@@ -8,7 +8,7 @@ from pyxform.xls2xform import convert
 from sqlmodel import Session, func, select
 
 from planner.store import SurveyResponse, make_engine
-from tests.factories import SURVEY_ROWS, survey_csv
+from tests.factories import SURVEY_HEADER, SURVEY_ROWS, survey_csv
 from web.cli import main
 
 
@@ -90,6 +90,21 @@ def test_overlapping_file_without_ids_asks_then_adds(run, tmp_path: Path) -> Non
     added = run("survey", "import", str(second), "--overlap", "add")
     assert added.exit_code == 0 and "2 responden baru" in added.output
     assert _responses(tmp_path) == 4
+
+
+def test_an_edited_submission_is_reported_as_updated(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ODK Central: the same KEY with a new meta-instanceID replaces the stored answers."""
+    header = (*SURVEY_HEADER, "meta-instanceID", "KEY")
+    edited = [*SURVEY_ROWS[0][:11], "1", *SURVEY_ROWS[0][12:]]
+    first, second = tmp_path / "odk-1.csv", tmp_path / "odk-2.csv"
+    first.write_text(survey_csv([[*SURVEY_ROWS[0], "uuid:k1", "uuid:k1"]], header))
+    second.write_text(survey_csv([[*edited, "uuid:k2", "uuid:k1"]], header))
+    run("survey", "import", str(first))
+    result = run("survey", "import", str(second))
+    assert result.exit_code == 0
+    assert "menggantikan versi sebelumnya: 1" in result.output
+    assert "(1 diperbarui)" in run("survey", "batches").output
+    assert _responses(tmp_path) == 1
 
 
 MISSING_COLUMN = survey_csv(header=["desa", "usia"], rows=[["Balokang", "dewasa"]])
