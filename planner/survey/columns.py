@@ -21,8 +21,10 @@ INSTANCE_ID_COLUMNS = frozenset({"_uuid", "instanceid", "meta/instanceid", "meta
 ROOT_ID_COLUMNS = frozenset({"key", "rootuuid", "meta/rootuuid", "meta-rootuuid"})
 # The version an edit replaced.
 DEPRECATED_ID_COLUMNS = frozenset({"deprecatedid", "meta/deprecatedid", "meta-deprecatedid"})
-# Kobo joins groups, questions and choices with '/', ODK Central with '-'.
-HEADER_SEPARATORS = frozenset("/-:")
+# Kobo joins groups, questions and choices with '/' (or a separator chosen at export, such as
+# '.'), ODK Central with '-'.
+HEADER_SEPARATORS = "/-:."
+SEPARATOR_PATTERN = re.compile(r"[/\-:.]")
 # An ignored header this close to an unanswered question's label is reported, not dropped.
 NEAR_MISS_RATIO = 0.85
 NEAR_MISS_MIN_LENGTH = 5
@@ -114,7 +116,7 @@ def match_header(header: str) -> HeaderMatch | None:
     if len(text) > MAX_HEADER_LENGTH or len(cuts) > MAX_HEADER_CUTS:
         return None
     # The separators fold to spaces, so a span's folded text is its folded parts joined.
-    parts = [fold(part) for part in re.split(r"[/\-:]", text)]
+    parts = [fold(part) for part in re.split(SEPARATOR_PATTERN, text)]
     if not VOCABULARY.intersection(" ".join(parts).split()):
         return None
 
