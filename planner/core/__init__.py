@@ -13,6 +13,7 @@ from planner.core.i18n import (
     set_language,
 )
 from planner.core.names import UNSTORABLE_TEXT, VillageMatcher, code_key, fold, unstorable
+from planner.core.problem_log import ProblemLog
 from planner.core.tabular import Table, TableReader, open_table, read_rows, read_table, write_csv
 from planner.core.time import (
     DAY_NAMES,
@@ -54,6 +55,7 @@ __all__ = [
     "ImportRejectedError",
     "KelilingError",
     "NotFoundError",
+    "ProblemLog",
     "Table",
     "TableReader",
     "VillageMatcher",

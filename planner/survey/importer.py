@@ -12,12 +12,12 @@ from planner.core import (
     N_,
     ImportProblem,
     ImportRejectedError,
+    ProblemLog,
     VillageMatcher,
     _,
     fold,
     open_table,
 )
-from planner.core.problem_log import ProblemLog
 from planner.survey.answers import (
     AMBIGUOUS_CHOICES,
     NOT_A_NUMBER,
