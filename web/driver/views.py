@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
-import folium
 from flask import (
     Blueprint,
     Response,
@@ -47,6 +46,7 @@ from web.db import get_session
 from web.driver.navigation import Point, directions_url, geo_url, route_legs, route_points
 from web.errors import wants_json
 from web.i18n import current_zone, weekday_date
+from web.ui.map_render import DivIcon, Marker, PolyLine
 from web.ui.maps import STOP_COLOUR, SafeLabel, add_depot, base_map, render_parts
 from web.urls import external_url
 
@@ -348,13 +348,11 @@ def route_map(token: str) -> str:
     north_east = (max(p.lat for p in points), max(p.lon for p in points))
     fmap = base_map(south_west, north_east)
     line = [(p.lat, p.lon) for p in points]
-    folium.PolyLine(line, color=STOP_COLOUR, weight=4, opacity=0.7, class_name="route-line").add_to(
-        fmap
-    )
+    PolyLine(line, color=STOP_COLOUR, weight=4, opacity=0.7, class_name="route-line").add_to(fmap)
     zone = zone_abbreviation(current_zone())
     for n, visit in enumerate(route.visits, start=1):
-        icon = folium.DivIcon(html=f'<span class="stop-number">{n}</span>', icon_size=(30, 30))
-        marker = folium.Marker((visit.lat, visit.lon), icon=icon)
+        icon = DivIcon(html=f'<span class="stop-number">{n}</span>', icon_size=(30, 30))
+        marker = Marker((visit.lat, visit.lon), icon=icon)
         times = f"{format_hhmm(visit.arrival)}–{format_hhmm(visit.departure)} {zone}"
         marker.add_child(SafeLabel([f"{n}. {visit.stop_name}", visit.village, times], popup=True))
         marker.add_to(fmap)

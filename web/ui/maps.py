@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import cast
 
 import folium
-from branca.element import Figure, MacroElement
+from branca.element import Figure
 from flask import url_for
 from flask_babel import gettext as _
 from folium.template import Template
@@ -16,6 +16,7 @@ from shapely.geometry import shape
 from planner.demand import VillageDemand
 from planner.store import Depot, Stop, Village
 from web.security import with_nonce
+from web.ui.map_render import CircleMarker, FeatureGroup, GeoJson, Map, RenderOnce, TileLayer
 
 KECAMATAN_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
 STOP_COLOUR = "#1f4e9c"
@@ -42,10 +43,10 @@ class MapParts:
 
 def base_map(south_west: tuple[float, float], north_east: tuple[float, float]) -> folium.Map:
     """An empty map fitted to the bounds, loading Leaflet from this app, OSM tiles optional."""
-    fmap = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    fmap = Map(tiles=None, control_scale=True, prefer_canvas=False)
     fmap.default_js = [("leaflet", url_for("vendor_leaflet.static", filename="leaflet.js"))]
     fmap.default_css = [("leaflet_css", url_for("vendor_leaflet.static", filename="leaflet.css"))]
-    folium.TileLayer(
+    TileLayer(
         "OpenStreetMap", name="OpenStreetMap", attr="&copy; OpenStreetMap contributors"
     ).add_to(fmap)
     fmap.fit_bounds([list(south_west), list(north_east)])
@@ -70,7 +71,7 @@ def map_html(text: str) -> str:
     return str(escape(text)).replace("{", "&#123;").replace("}", "&#125;")
 
 
-class SafeLabel(MacroElement):
+class SafeLabel(RenderOnce):
     """A tooltip or popup whose text is HTML-escaped and passed to Leaflet as a JSON string.
 
     folium's own Tooltip and Popup paste their text into a JavaScript template literal (where
@@ -96,7 +97,7 @@ class SafeLabel(MacroElement):
 def add_villages(fmap: folium.Map, villages: list[Village], population_label: str) -> None:
     """Draw each village polygon coloured by kecamatan, with its name and population."""
     kecamatan_codes = sorted({v.kecamatan_code for v in villages})
-    layer = folium.FeatureGroup(name=str(escape(_("Village")))).add_to(fmap)
+    layer = FeatureGroup(name=str(escape(_("Village")))).add_to(fmap)
     for village in villages:
         colour = KECAMATAN_COLOURS[kecamatan_codes.index(village.kecamatan_code) % 6]
         style = {
@@ -106,7 +107,7 @@ def add_villages(fmap: folium.Map, villages: list[Village], population_label: st
             "fillOpacity": 0.25,
             "className": "village-polygon",
         }
-        shape = folium.GeoJson(json.loads(village.geometry), style_function=lambda _f, s=style: s)
+        shape = GeoJson(json.loads(village.geometry), style_function=lambda _f, s=style: s)
         lines = [
             f"{village.name} ({village.kind})",
             f"Kec. {village.kecamatan}",
@@ -118,11 +119,11 @@ def add_villages(fmap: folium.Map, villages: list[Village], population_label: st
 
 def add_stops(fmap: folium.Map, stops: list[Stop], approx_label: str) -> None:
     """Mark each stop; approximate ones as hollow dashed rings in another colour."""
-    layer = folium.FeatureGroup(name=str(escape(_("Service points")))).add_to(fmap)
+    layer = FeatureGroup(name=str(escape(_("Service points")))).add_to(fmap)
     for stop in stops:
         colour = APPROXIMATE_COLOUR if stop.approximate else STOP_COLOUR
         lines = [stop.name, stop.kind] + ([approx_label] if stop.approximate else [])
-        marker = folium.CircleMarker(
+        marker = CircleMarker(
             location=(stop.lat, stop.lon),
             radius=7,
             color=colour,
@@ -139,7 +140,7 @@ def add_stops(fmap: folium.Map, stops: list[Stop], approx_label: str) -> None:
 def add_depot(fmap: folium.Map, depot: Depot, approx_label: str) -> None:
     """Mark the depot (the library) where every route starts and ends."""
     lines = [depot.name] + ([approx_label] if depot.approximate else [])
-    marker = folium.CircleMarker(
+    marker = CircleMarker(
         location=(depot.lat, depot.lon),
         radius=9,
         color=DEPOT_COLOUR,
@@ -172,7 +173,7 @@ def add_priority_choropleth(
     labels: Mapping[str, str],
 ) -> None:
     """Fill each village by its priority, with the key numbers in the tooltip."""
-    layer = folium.FeatureGroup(name=labels["priority"]).add_to(fmap)
+    layer = FeatureGroup(name=labels["priority"]).add_to(fmap)
     for village in villages:
         result = demand[village.code]
         colour = priority_colour(result.priority)
@@ -183,7 +184,7 @@ def add_priority_choropleth(
             "fillOpacity": 0.8,
             "className": "priority-polygon",
         }
-        polygon = folium.GeoJson(json.loads(village.geometry), style_function=lambda _f, s=style: s)
+        polygon = GeoJson(json.loads(village.geometry), style_function=lambda _f, s=style: s)
         rate = f"{result.interest_rate * 100:.0f}%".replace(".", ",")
         lines = [
             village.name,

@@ -9,6 +9,7 @@ from markupsafe import escape
 
 from planner.core import format_hhmm
 from planner.plans import PlanView, RouteView
+from web.ui.map_render import CircleMarker, FeatureGroup, LayerControl, PolyLine
 from web.ui.maps import MapParts, SafeLabel, base_map, map_html, render_parts
 from web.ui.messages import unserved_reason
 
@@ -40,16 +41,14 @@ def _route_layer(fmap: folium.Map, route: RouteView) -> None:
     colour = DAY_COLOURS[route.date.weekday()]
     # The layer control shows its names as HTML: the vehicle name is user text.
     name = map_html(f"{day_label(route.date)} · {route.vehicle}")
-    layer = folium.FeatureGroup(name=name)
+    layer = FeatureGroup(name=name)
     path = [(v.lat, v.lon) for v in route.visits]
     if route.depot:
         home = (route.depot.lat, route.depot.lon)
         path = [home, *path, home]
-    folium.PolyLine(path, color=colour, weight=4, opacity=0.8, class_name="route-line").add_to(
-        layer
-    )
+    PolyLine(path, color=colour, weight=4, opacity=0.8, class_name="route-line").add_to(layer)
     for order, visit in enumerate(route.visits, start=1):
-        marker = folium.CircleMarker(
+        marker = CircleMarker(
             (visit.lat, visit.lon),
             radius=8,
             color=colour,
@@ -68,11 +67,11 @@ def plan_map(plan: PlanView) -> MapParts:
     fmap = base_map(*_bounds(plan))
     for route in plan.routes:
         _route_layer(fmap, route)
-    unserved = folium.FeatureGroup(name=str(escape(_("Not served"))))
+    unserved = FeatureGroup(name=str(escape(_("Not served"))))
     for item in plan.unserved:
         if "lat" not in item:
             continue
-        marker = folium.CircleMarker(
+        marker = CircleMarker(
             (item["lat"], item["lon"]),
             radius=6,
             color=UNSERVED_COLOUR,
@@ -80,5 +79,5 @@ def plan_map(plan: PlanView) -> MapParts:
         )
         marker.add_child(SafeLabel([item["stop_name"], unserved_reason(item)])).add_to(unserved)
     unserved.add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)
+    LayerControl(collapsed=True).add_to(fmap)
     return render_parts(fmap)

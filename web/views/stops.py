@@ -48,6 +48,7 @@ from web.ui.forms import (
     attach_problems,
     choices,
 )
+from web.ui.map_render import CircleMarker, FeatureGroup
 from web.ui.maps import (
     APPROXIMATE_COLOUR,
     STOP_COLOUR,
@@ -244,9 +245,9 @@ def _form_page(
 
 def _add_neighbours(fmap: folium.Map, stops: list[Stop]) -> None:
     """The other stops, small and with a tooltip only, so a click still moves this stop."""
-    layer = folium.FeatureGroup(name=_("Other service points")).add_to(fmap)
+    layer = FeatureGroup(name=_("Other service points")).add_to(fmap)
     for other in stops:
-        folium.CircleMarker(
+        CircleMarker(
             location=(other.lat, other.lon),
             radius=5,
             color=APPROXIMATE_COLOUR if other.approximate else STOP_COLOUR,

@@ -6,11 +6,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import escape
 from sqlmodel import Session, select
 
 from planner.store import Stop
 from tests.conftest import AuthActions
+from web.ui.maps import map_html
 
 CDN_MARKERS = ("cdn", "jsdelivr", "cdnjs", "unpkg", "code.jquery.com", "bootstrapcdn")
 
@@ -76,7 +76,7 @@ def test_stop_names_show_as_text_in_table_and_map(
     assert "<img src=x" not in page
     # The map label is an escaped JSON string, never a JavaScript template literal.
     assert "bindTooltip(`" not in page and "bindPopup(`" not in page
-    shown = str(htmlsafe_json_dumps(str(escape(name))))[1:-1]
+    shown = str(htmlsafe_json_dumps(map_html(name)))[1:-1]  # escaped, braces as references
     assert page.count(shown) == 2  # tooltip and popup of the renamed stop
 
 
