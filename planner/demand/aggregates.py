@@ -16,13 +16,13 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
-from planner import survey  # the module, not its names: planner.survey imports planner.demand
+from planner.demand.breakdown import AnswerCounter
 from planner.demand.tally import (
     TALLY_VERSION,
+    TallyBuilder,
     VillageTally,
     event_attendance,
     respondent_from_answers,
-    tally_village,
 )
 from planner.demand.tgm import DEFAULT_TGM_SCALE
 from planner.store import DemandAggregate, OutreachEvent, Stop, SurveyResponse, Village, utcnow
@@ -30,8 +30,6 @@ from planner.store import DemandAggregate, OutreachEvent, Stop, SurveyResponse, 
 # A stored tally is usable when it was made in this format with the default TGM scale.
 _SCALE = json.dumps(DEFAULT_TGM_SCALE.as_dict(), sort_keys=True).encode()
 BASIS = f"v{TALLY_VERSION}:{hashlib.sha256(_SCALE).hexdigest()[:16]}"
-CLOSED_TYPES = ("select_one", "select_multiple")
-SKIPPED_QUESTIONS = ("desa",)  # the village itself: one bar at 100 % says nothing
 
 
 @dataclass(frozen=True)
@@ -40,42 +38,6 @@ class VillageAggregate:
 
     tally: VillageTally
     breakdown: Mapping[str, Any]
-
-
-def choice_value(value: Any) -> str:
-    """A stored answer as the choice value it counts for (yes/no answers as 'ya'/'tidak')."""
-    if isinstance(value, bool):
-        return "ya" if value else "tidak"
-    return str(value)
-
-
-def count_answers(answers: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Per closed question: how many answered it and how often each value was picked."""
-    closed = [
-        q.name
-        for q in survey.QUESTIONS
-        if q.type in CLOSED_TYPES and q.name not in SKIPPED_QUESTIONS
-    ]
-    counts: dict[str, dict[str, int]] = {name: {} for name in closed}
-    answered = dict.fromkeys(closed, 0)
-    for answer in answers:
-        for name in closed:
-            value = answer.get(name)
-            if isinstance(value, list):
-                picked = [choice_value(v) for v in value if v is not None and v != []]
-            elif value is None:
-                continue
-            else:
-                picked = [choice_value(value)]
-            if picked:
-                answered[name] += 1
-                bucket = counts[name]
-                for key in picked:
-                    bucket[key] = bucket.get(key, 0) + 1
-    return {
-        name: {"answered": answered[name], "counts": dict(sorted(counts[name].items()))}
-        for name in closed
-    }
 
 
 def _source(count: int, *newest: object) -> str:
@@ -116,13 +78,25 @@ def event_sources(session: Session, village_ids: Collection[int] | None = None) 
 NOTHING = _source(0)
 
 
-def _answers_by_village(session: Session, ids: Collection[int]) -> dict[int, list[Any]]:
-    found: dict[int, list[Any]] = {village_id: [] for village_id in ids}
-    query = select(SurveyResponse.village_id, SurveyResponse.answers).where(
-        col(SurveyResponse.village_id).in_(ids)
+# Answers are read this many at a time: memory stays bounded whatever the number of answers.
+ANSWER_CHUNK = 2000
+
+
+def _count_answers(
+    session: Session, codes: Mapping[int, str]
+) -> dict[int, tuple[TallyBuilder, AnswerCounter]]:
+    """Each village's answers counted as they stream from the database (never all in memory)."""
+    found = {village_id: (TallyBuilder(), AnswerCounter()) for village_id in codes}
+    query = (
+        select(SurveyResponse.village_id, SurveyResponse.answers)
+        .where(col(SurveyResponse.village_id).in_(codes))
+        .order_by(col(SurveyResponse.id))
+        .execution_options(yield_per=ANSWER_CHUNK)
     )
-    for village_id, answers in session.exec(query.order_by(col(SurveyResponse.id))):
-        found[village_id].append(answers)
+    for village_id, answers in session.exec(query):
+        builder, counter = found[village_id]
+        builder.add(respondent_from_answers(codes[village_id], answers))
+        counter.add(answers)
     return found
 
 
@@ -146,19 +120,13 @@ def compute_aggregates(
         return {}
     query = select(Village.id, Village.code).where(col(Village.id).in_(village_ids))
     codes = {village_id: code for village_id, code in session.exec(query) if village_id}
-    answers = _answers_by_village(session, codes)
+    counted = _count_answers(session, codes)
     observed = _attendance_by_village(session, codes)
     return {
         village_id: VillageAggregate(
-            tally_village(
-                [respondent_from_answers(code, a) for a in answers[village_id]],
-                observed[village_id],
-                DEFAULT_TGM_SCALE,
-            ),
-            count_answers(answers[village_id]),
+            counted[village_id][0].tally(observed[village_id]), counted[village_id][1].result()
         )
-        for village_id, code in codes.items()
-        if village_id is not None
+        for village_id in codes
     }
 
 

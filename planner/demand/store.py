@@ -8,7 +8,8 @@ from sqlmodel import Session, select
 
 from planner import survey  # the module, not its names: planner.survey imports planner.demand
 from planner.core import NotFoundError, _, haversine_m
-from planner.demand.aggregates import count_answers, current_aggregates
+from planner.demand.aggregates import current_aggregates
+from planner.demand.breakdown import count_answers
 from planner.demand.from_tallies import estimate_from_tallies
 from planner.demand.inputs import DemandParams, Observation, Respondent, VillageInfo
 from planner.demand.model import estimate_demand

@@ -77,13 +77,15 @@ def total(mentions: Iterable[Mentions]) -> Mentions:
 FLOAT_SCALE_BITS = 1074
 
 
+def scaled(value: float) -> int:
+    """A finite float times 2**1074: an exact integer."""
+    numerator, denominator = value.as_integer_ratio()
+    return numerator << (FLOAT_SCALE_BITS - denominator.bit_length() + 1)
+
+
 def exact_sum(values: Iterable[float]) -> Fraction:
     """The exact sum of finite floats."""
-    total = 0
-    for value in values:
-        numerator, denominator = value.as_integer_ratio()
-        total += numerator << (FLOAT_SCALE_BITS - denominator.bit_length() + 1)
-    return Fraction(total, 1 << FLOAT_SCALE_BITS)
+    return Fraction(sum(scaled(value) for value in values), 1 << FLOAT_SCALE_BITS)
 
 
 def exact_mean(sum_: Fraction, count: int) -> float | None:
@@ -183,26 +185,65 @@ def respondent_from_answers(village_code: str, answers: Mapping[str, Any]) -> Re
 
 
 def tally_village(
-    respondents: Sequence[Respondent],
+    respondents: Iterable[Respondent],
     observed: Iterable[int] = (),
     scale: TgmScale = DEFAULT_TGM_SCALE,
 ) -> VillageTally:
     """The tally of one village's respondents and the attendance of its logged visits."""
-    interest = [0] * INTEREST_LEVELS
-    for r in respondents:
-        interest[r.interest - INTEREST_MIN] += 1
-    scores = (tgm_score(r.fm, r.dm, r.jb, r.fai, r.dai, scale) for r in respondents)
-    travel = [r.travel_minutes for r in respondents if r.travel_minutes is not None]
-    return VillageTally(
-        respondents=len(respondents),
-        interest=tuple(interest),
-        tgm_sum=exact_sum(scores),
-        travel_sum=exact_sum(travel),
-        travel_answers=len(travel),
-        days=ticked(r.days for r in respondents),
-        slots=ticked(r.slots for r in respondents),
-        topics=ticked(r.topics for r in respondents),
-        age_groups=given((r.age_group for r in respondents), AGE_GROUPS),
-        genders=given((r.gender for r in respondents), GENDERS),
-        observed=tuple(observed),
-    )
+    builder = TallyBuilder(scale)
+    for respondent in respondents:
+        builder.add(respondent)
+    return builder.tally(observed)
+
+
+def _mention(counts: dict[str, int], keys: Iterable[str]) -> None:
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+
+
+class TallyBuilder:
+    """A village's tally built one respondent at a time, so answers can be streamed."""
+
+    def __init__(self, scale: TgmScale = DEFAULT_TGM_SCALE) -> None:
+        self.scale = scale
+        self.respondents = 0
+        self.interest = [0] * INTEREST_LEVELS
+        self.tgm = self.travel = self.travel_answers = 0
+        self.counts: dict[str, dict[str, int]] = {name: {} for name in MENTION_FIELDS}
+        self.answered = dict.fromkeys(MENTION_FIELDS, 0)
+
+    def add(self, r: Respondent) -> None:
+        """Count one respondent."""
+        self.respondents += 1
+        self.interest[r.interest - INTEREST_MIN] += 1
+        self.tgm += scaled(tgm_score(r.fm, r.dm, r.jb, r.fai, r.dai, self.scale))
+        if r.travel_minutes is not None:
+            self.travel += scaled(r.travel_minutes)
+            self.travel_answers += 1
+        for name, chosen in (("days", r.days), ("slots", r.slots), ("topics", r.topics)):
+            self.answered[name] += bool(chosen)
+            _mention(self.counts[name], chosen)
+        for name, value, keys in (
+            ("age_groups", r.age_group, AGE_GROUPS),
+            ("genders", r.gender, GENDERS),
+        ):
+            if value is not None:
+                self.answered[name] += 1
+                if isinstance(value, str) and value in keys:
+                    _mention(self.counts[name], (value,))
+
+    def tally(self, observed: Iterable[int] = ()) -> VillageTally:
+        """The tally of the respondents added so far, with these visits' attendance."""
+        unit = 1 << FLOAT_SCALE_BITS
+        mentions = {
+            name: Mentions(dict(self.counts[name]), self.answered[name]) for name in MENTION_FIELDS
+        }
+        return VillageTally(
+            respondents=self.respondents,
+            interest=tuple(self.interest),
+            tgm_sum=Fraction(self.tgm, unit),
+            travel_sum=Fraction(self.travel, unit),
+            travel_answers=self.travel_answers,
+            observed=tuple(observed),
+            **mentions,
+        )
