@@ -12,6 +12,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import Job, JobStatus
+from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
@@ -189,6 +190,8 @@ def sweep(engine: Engine, stale_after: float) -> None:
     if sqlite_file and not Path(database).exists():
         return  # opening it would create the file (a restore must find none there)
     try:
+        if not inspect(engine).has_table("solvejob"):
+            return  # a database not set up yet: `keliling init` creates the tables
         with session_scope(engine) as session:
             fail_stale_jobs(session, stale_after)
     except SQLAlchemyError as error:

@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import Flask, current_app
 from redis.exceptions import RedisError
 from rq.job import Job
+from sqlalchemy import inspect
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
@@ -122,6 +123,8 @@ def init_app(app: Flask) -> None:
         return  # opening it would create the file (a restore must find none there)
     directory = upload_dir(Path(app.instance_path), create=False)
     try:
+        if not inspect(engine).has_table("surveyimportjob"):
+            return  # a database not set up yet: `keliling init` creates the tables
         with session_scope(engine) as session:
             fail_stale_imports(session, directory, jobs.stale_after_s(app))
             forget_unanswered(session, directory)

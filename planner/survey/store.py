@@ -47,6 +47,8 @@ class SurveyImportResult:
     overlap: int = 0
     # Nothing stored: the user must choose "add" (different people) or "skip" (the same).
     needs_choice: bool = False
+    # The workbook sheet the rows were read from (None for CSV).
+    sheet: str | None = None
 
 
 @dataclass
@@ -90,11 +92,18 @@ def import_survey(
     earlier = session.exec(select(SurveyBatch).where(SurveyBatch.sha256 == digest)).first()
     if earlier is not None:
         return SurveyImportResult(
-            earlier.id, total, 0, total, parsed.synthetic, dry_run, already_imported=True
+            earlier.id,
+            total,
+            0,
+            total,
+            parsed.synthetic,
+            dry_run,
+            already_imported=True,
+            sheet=parsed.sheet,
         )
     plan = _plan(session, kept, {v.id: v.code for v in villages})
     plan.duplicates += superseded
-    result = _outcome(plan, total, overlap, parsed.synthetic, dry_run)
+    result = replace(_outcome(plan, total, overlap, parsed.synthetic, dry_run), sheet=parsed.sheet)
     if dry_run or result.needs_choice or not (plan.new or plan.replaced):
         return result
     assert region.id is not None

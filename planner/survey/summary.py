@@ -37,8 +37,10 @@ def describe_import(result: SurveyImportResult) -> str:
 
 
 def _details(result: SurveyImportResult) -> list[str]:
-    """Sentences on edited submissions and on rows that match earlier rows without ids."""
+    """Sentences on the sheet read, edited submissions and rows matching earlier id-less rows."""
     details = []
+    if result.sheet is not None:
+        details.append(_("Rows read from sheet '{sheet}'.").format(sheet=result.sheet))
     if result.updated:
         details.append(
             _("Edited submissions that replace their earlier version: {updated}.").format(
