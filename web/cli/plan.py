@@ -204,7 +204,7 @@ def plan_publish(plan_id: int, base_url: str | None) -> None:
 @click.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty (for tests and cron).")
 def worker(burst: bool) -> None:
-    """Run planning jobs from the Redis queue (needs REDIS_URL)."""
+    """Run planning runs and large survey imports from the Redis queue (needs REDIS_URL)."""
     app = make_app()
     redis_url = app.config.get("REDIS_URL")
     if not redis_url:
@@ -221,5 +221,5 @@ def worker(burst: bool) -> None:
     runner.recover_all(engine)  # queued jobs that Redis lost while it was down or restarted
     if not burst:
         start_recovery(runner, engine, stale_after_s(app))
-    click.echo(f"Worker menunggu tugas perencanaan di {redis_url} ...", err=True)
+    click.echo(f"Worker menunggu tugas perencanaan dan impor survei di {redis_url} ...", err=True)
     Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
