@@ -3,13 +3,13 @@
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
-
-import geopandas
-import shapely
+from typing import TYPE_CHECKING, Literal
 
 from geodata.errors import RegionPackError
 from geodata.geojson import read_features
+
+if TYPE_CHECKING:  # geopandas (and pandas) are imported where a GeoDataFrame is built
+    import geopandas
 
 CRS = "EPSG:4326"
 VILLAGES_FILE = "villages.geojson"
@@ -136,8 +136,11 @@ class RegionPack:
             for village in self.villages
         )
 
-    def villages_gdf(self) -> geopandas.GeoDataFrame:
+    def villages_gdf(self) -> "geopandas.GeoDataFrame":
         """Return the village polygons with code, name, kind, kecamatan and population."""
+        import geopandas  # noqa: PLC0415 - heavy (pandas): only the maps and exports need it
+        import shapely  # noqa: PLC0415
+
         rows = {
             "code": [v.code for v in self.villages],
             "name": [v.name for v in self.villages],
@@ -149,16 +152,18 @@ class RegionPack:
         geometry = [shapely.from_geojson(v.geometry_geojson) for v in self.villages]
         return geopandas.GeoDataFrame(rows, geometry=geometry, crs=CRS)
 
-    def kecamatan_gdf(self) -> geopandas.GeoDataFrame:
+    def kecamatan_gdf(self) -> "geopandas.GeoDataFrame":
         """Return the kecamatan polygons with code and name."""
         return _features_gdf(self.path / KECAMATAN_FILE)
 
-    def outline_gdf(self) -> geopandas.GeoDataFrame:
+    def outline_gdf(self) -> "geopandas.GeoDataFrame":
         """Return the outline of the whole kabupaten or kota."""
         return _features_gdf(self.path / OUTLINE_FILE)
 
 
-def _features_gdf(path: Path) -> geopandas.GeoDataFrame:
+def _features_gdf(path: Path) -> "geopandas.GeoDataFrame":
+    import geopandas  # noqa: PLC0415 - heavy (pandas): only the maps and exports need it
+
     features = read_features(path)
     rows = {
         "code": [feature.code for feature in features],

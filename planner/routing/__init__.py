@@ -22,8 +22,18 @@ from planner.routing.problem import (
     VehicleSpec,
     Window,
 )
-from planner.routing.solver import solve
 from planner.routing.validator import validate
+
+
+def solve(problem: Problem, params: SolveParams | None = None) -> Plan:
+    """Plan the horizon: routes per vehicle and day, unserved visits with reasons.
+
+    OR-Tools (with pandas and numpy, about 100 MB) is imported on the first solve, so the code
+    that only reads plans (a survey import, the pages, the CLI) does not load it."""
+    from planner.routing.solver import solve as solve_with_ortools  # noqa: PLC0415
+
+    return solve_with_ortools(problem, params)
+
 
 __all__ = [
     "BreakRule",
