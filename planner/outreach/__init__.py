@@ -19,6 +19,7 @@ from planner.outreach.export import (
     events_csv,
     events_xlsx,
     export_rows,
+    filtered_totals,
 )
 from planner.outreach.form import (
     AGE_GROUPS,
@@ -38,7 +39,14 @@ from planner.outreach.form import (
     satisfaction_key,
 )
 from planner.outreach.history import event_history, user_names
-from planner.outreach.query import EventFilter, EventRow, list_events
+from planner.outreach.query import (
+    EventFilter,
+    EventPage,
+    EventRow,
+    count_events,
+    event_page,
+    list_events,
+)
 
 __all__ = [
     "AGE_GROUPS",
@@ -46,6 +54,7 @@ __all__ = [
     "EXPORT_COLUMNS",
     "EventEntry",
     "EventFilter",
+    "EventPage",
     "EventRow",
     "EventValues",
     "MAX_COUNT",
@@ -57,6 +66,7 @@ __all__ = [
     "attendance_cell",
     "attendance_key",
     "check_event",
+    "count_events",
     "create_event",
     "create_event_once",
     "same_event",
@@ -64,11 +74,13 @@ __all__ = [
     "idempotency_key",
     "event_entry",
     "event_history",
+    "event_page",
     "event_totals",
     "events_csv",
     "events_xlsx",
     "export_rows",
     "get_event",
+    "filtered_totals",
     "list_events",
     "new_event_entry",
     "published_visit",

@@ -3,14 +3,15 @@
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from openpyxl import Workbook
+from sqlmodel import Session
 
 from planner.core import _, day_name, format_hhmm, write_csv
 from planner.exports import FORMULA_PREFIXES, clean, write_sheet
 from planner.outreach.form import AGE_GROUPS, SCORES, SEXES, attendance_cell, attendance_key
-from planner.outreach.query import EventRow
+from planner.outreach.query import EventFilter, EventRow, event_counts
 
 SEX_COLUMNS = {"L": "laki_laki", "P": "perempuan"}
 EXPORT_COLUMNS = (
@@ -59,9 +60,27 @@ class EventTotals:
         return sum(int(score) * n for score, n in self.satisfaction.items()) / answers
 
 
+class EventCounts(Protocol):
+    """What the totals read of an event (an OutreachEvent or a row of `event_counts`)."""
+
+    attendance: Any
+    satisfaction: Any
+    books_lent: int
+    new_members: int
+
+
 def event_totals(rows: Sequence[EventRow]) -> EventTotals:
     """Attendance by group and sex, books lent, new members and satisfaction answers, summed."""
-    events = [row.event for row in rows]
+    return sum_events([row.event for row in rows])
+
+
+def filtered_totals(session: Session, filters: EventFilter) -> EventTotals:
+    """The totals over every event matching `filters` (none of them loaded as a whole)."""
+    return sum_events(event_counts(session, filters))
+
+
+def sum_events(events: Sequence[EventCounts]) -> EventTotals:
+    """The totals of `events`."""
     attendance = {
         g: {s: sum(attendance_cell(e.attendance, g, s) for e in events) for s in SEXES}
         for g in AGE_GROUPS

@@ -16,6 +16,7 @@ from planner.outreach import (
     EventRow,
     EventValues,
     attendance_cell,
+    count_events,
     create_event_once,
     event_by_key,
     get_event,
@@ -95,8 +96,9 @@ def index() -> Any:
     if chosen.start and chosen.end and chosen.start > chosen.end:
         raise ApiError(400, "Tanggal 'from' tidak boleh sesudah tanggal 'to'.")
     limit, offset = page_args()
-    rows = list_events(get_session(), chosen)
-    return page(_rows_public(rows[offset : offset + limit]), len(rows))
+    session = get_session()
+    rows = list_events(session, chosen, limit, offset)
+    return page(_rows_public(rows), count_events(session, chosen))
 
 
 def _one(event_id: int) -> dict[str, Any]:

@@ -26,9 +26,10 @@ from planner.outreach import (
     event_by_key,
     event_entry,
     event_history,
-    event_totals,
+    event_page,
     events_csv,
     events_xlsx,
+    filtered_totals,
     get_event,
     idempotency_key,
     list_events,
@@ -80,6 +81,7 @@ SCORE_LABELS = {
     "5": _l("5 – very satisfied"),
 }
 FILTER_KEYS = ("dari", "sampai", "desa", "jenis")
+PER_PAGE = 50  # events on a page of the list
 KEY_BYTES = 18  # 24 characters of a form's idempotency key
 
 
@@ -278,14 +280,16 @@ def _filters() -> tuple[EventFilter, dict[str, str]]:
 @bp.get("/")
 @roles_required(*OFFICE_ROLES)
 def index() -> str:
-    """Logged events, newest first, filtered by dates, village and type, with totals."""
+    """Logged events, newest first, a page at a time, filtered by dates, village and type, with
+    totals over every matching event."""
     session = get_session()
     chosen, texts = _filters()
-    rows = list_events(session, chosen)
+    page = event_page(session, chosen, request.args.get("halaman", 1, type=int) or 1, PER_PAGE)
     return render_template(
         "events/index.html",
-        rows=rows,
-        totals=event_totals(rows),
+        page=page,
+        rows=page.rows,
+        totals=filtered_totals(session, chosen),
         filters=texts,
         query={k: v for k, v in texts.items() if v},
         villages=villages_by_name(session),
