@@ -2,14 +2,13 @@
 
 import os
 from collections.abc import Mapping
+from importlib import import_module
 from typing import Any
 
-from flask import Flask
+from flask import Blueprint, Flask
 from werkzeug.routing import IntegerConverter, Map
 
 from web import (
-    api,
-    assets,
     auth,
     db,
     errors,
@@ -21,62 +20,46 @@ from web import (
     survey_jobs,
     throttle,
 )
-from web.driver import views as driver
-from web.plans import editing as plan_edits
-from web.plans import exports as plan_exports
-from web.plans import sheets as route_sheets
-from web.plans import timetable as timetables
-from web.plans import views as plans
 from web.settings import load_secret_key
-from web.views import (
-    closed_days,
-    dashboard,
-    demand,
-    events,
-    main,
-    public,
-    reports,
-    stops,
-    stops_csv,
-    survey_answers,
-    survey_imports,
-    surveys,
-    users,
-    vehicles,
-    villages,
-)
-from web.views import settings as settings_views
 
 MAX_DATABASE_ID = 2**31 - 1
 
-BLUEPRINTS = (
-    auth.bp,
-    main.bp,
-    villages.bp,
-    demand.bp,
-    surveys.bp,
-    survey_imports.bp,
-    survey_answers.bp,
-    stops.bp,
-    stops_csv.bp,
-    settings_views.bp,
-    vehicles.bp,
-    driver.bp,
-    plans.bp,
-    plan_edits.bp,
-    closed_days.bp,
-    route_sheets.bp,
-    timetables.bp,
-    plan_exports.bp,
-    dashboard.bp,
-    events.bp,
-    reports.bp,
-    public.bp,
-    api.bp,
-    users.bp,
-    assets.bp,
-    i18n.bp,
+# The app's pages, in registration order. They are imported by blueprints(), so an app without
+# pages (`keliling survey import`, `keliling worker`) loads neither the maps (folium, pandas)
+# nor the plan pages.
+PAGE_MODULES = (
+    "web.auth",
+    "web.views.main",
+    "web.views.villages",
+    "web.views.demand",
+    "web.views.surveys",
+    "web.views.survey_imports",
+    "web.views.survey_answers",
+    "web.views.stops",
+    "web.views.stops_csv",
+    "web.views.settings",
+    "web.views.vehicles",
+    "web.driver.views",
+    "web.plans.views",
+    "web.plans.editing",
+    "web.views.closed_days",
+    "web.plans.sheets",
+    "web.plans.timetable",
+    "web.plans.exports",
+    "web.views.dashboard",
+    "web.views.events",
+    "web.views.reports",
+    "web.views.public",
+    "web.api",
+    "web.views.users",
+    "web.assets",
+    "web.i18n",
 )
+
+
+def blueprints() -> tuple[Blueprint, ...]:
+    """The blueprints of every page, imported now."""
+    return tuple(import_module(name).bp for name in PAGE_MODULES)
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -87,8 +70,10 @@ class DatabaseIdConverter(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then instance config, then environment, then test overrides."""
+def create_app(test_config: Mapping[str, Any] | None = None, *, pages: bool = True) -> Flask:
+    """Build the app: defaults, then instance config, then environment, then test overrides.
+
+    pages=False: configuration, database and jobs only (the CLI's imports and the worker)."""
     instance_path = os.environ.get("KELILING_INSTANCE_PATH") or None
     app = Flask(__name__, instance_path=instance_path, instance_relative_config=True)
     app.config.from_mapping(
@@ -132,6 +117,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     input_guard.init_app(app)  # first of the request hooks
     jobs.init_app(app)
     survey_jobs.init_app(app)
-    for blueprint in BLUEPRINTS:
+    for blueprint in blueprints() if pages else ():
         app.register_blueprint(blueprint)
     return app

@@ -75,7 +75,7 @@ def worker_settings() -> WorkerSettings:
     if _worker_settings is None:  # a worker started without `keliling worker`
         from web import create_app  # the app factory imports this module
 
-        bind_worker(create_app())
+        bind_worker(create_app(pages=False))
     assert _worker_settings is not None
     return _worker_settings
 

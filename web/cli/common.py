@@ -42,9 +42,10 @@ class KelilingGroup(click.Group):
             raise CommandError(msg) from None
 
 
-def make_app() -> Flask:
-    """The app, configured from the environment like the web server."""
-    return create_app()
+def make_app(*, pages: bool = True) -> Flask:
+    """The app, configured from the environment like the web server (pages=False: without
+    the pages, so a command that only reads and writes the database loads less)."""
+    return create_app(pages=pages)
 
 
 def engine_of(app: Flask) -> Engine:

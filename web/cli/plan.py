@@ -205,7 +205,7 @@ def plan_publish(plan_id: int, base_url: str | None) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty (for tests and cron).")
 def worker(burst: bool) -> None:
     """Run planning runs and large survey imports from the Redis queue (needs REDIS_URL)."""
-    app = make_app()
+    app = make_app(pages=False)  # jobs need the settings and the database, not the pages
     redis_url = app.config.get("REDIS_URL")
     if not redis_url:
         raise KelilingError("REDIS_URL belum diatur: worker membutuhkan server Redis.")

@@ -75,7 +75,7 @@ def synth(respondents: int, seed: int, out: Path) -> None:
 )
 def survey_import(file: Path, dry_run: bool, overlap: Literal["ask", "add", "skip"]) -> None:
     """Import a survey export (CSV or XLSX): all rows or none."""
-    engine = ready_engine(make_app())
+    engine = ready_engine(make_app(pages=False))
     with session_scope(engine) as session:
         result = import_survey(
             session,
