@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, col, select
 
 from planner.plans import on_route_day
@@ -99,30 +100,44 @@ def month_events(session: Session, month: Month) -> list[EventLine]:
     """The month's outreach events (by their local start), oldest first."""
     zone = region_zone(session)
     start, end = month.bounds(zone)
-    query = (
-        select(OutreachEvent, Stop.name, Village.code, Village.name)
-        .join(Stop, col(OutreachEvent.stop_id) == col(Stop.id))
+    event = OutreachEvent
+    query = (  # the columns, not the events: no ORM objects for a month of events
+        sql_select(
+            col(event.id),
+            col(event.starts_at),
+            col(event.event_type),
+            col(event.librarians),
+            col(event.attendance),
+            col(event.books_lent),
+            col(event.new_members),
+            col(event.satisfaction),
+            col(event.notes),
+            col(Stop.name),
+            col(Village.code),
+            col(Village.name),
+        )
+        .join(Stop, col(event.stop_id) == col(Stop.id))
         .join(Village, col(Stop.village_id) == col(Village.id))
-        .where(col(OutreachEvent.starts_at) >= start, col(OutreachEvent.starts_at) < end)
-        .order_by(col(OutreachEvent.starts_at), col(OutreachEvent.id))
+        .where(col(event.starts_at) >= start, col(event.starts_at) < end)
+        .order_by(col(event.starts_at), col(event.id))
     )
     lines = []
-    for event, stop, code, village in session.exec(query):
-        activity = Activity.of_event(
-            event.attendance or {}, event.books_lent, event.new_members, event.satisfaction or {}
-        )
-        names = tuple(n for n in (_name(x) for x in event.librarians or ()) if n)
+    for row in session.execute(query):
+        (event_id, starts_at, kind, librarians, attendance, books, members, satisfaction, notes,
+         stop, code, village) = row  # fmt: skip
+        activity = Activity.of_event(attendance or {}, books, members, satisfaction or {})
+        names = tuple(n for n in (_name(x) for x in librarians or ()) if n)
         lines.append(
             EventLine(
-                event.id or 0,
-                _aware(event.starts_at).astimezone(zone),
+                event_id or 0,
+                _aware(starts_at).astimezone(zone),
                 code,
                 village,
                 stop,
-                event.event_type,
+                kind,
                 names,
                 activity,
-                event.notes,
+                notes,
             )  # fmt: skip
         )
     return lines

@@ -25,6 +25,7 @@ from web.ui.charts import Series, bar_chart
 
 bp = Blueprint("reports", __name__, url_prefix="/laporan")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVENT_ROWS = 100  # events listed on the page; the events list and the downloads hold all
 
 
 def this_month() -> Month:
@@ -119,6 +120,7 @@ def index() -> str:
         iplm_values=report.iplm(),
         event_types=report.events_by_type(EVENT_TYPES),
         sections=list(SECTIONS),
+        event_rows=report.events[:EVENT_ROWS],
     )
 
 
