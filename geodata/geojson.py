@@ -5,9 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import shapely
-from shapely.validation import explain_validity
-
 from geodata.errors import RegionPackError
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
@@ -92,6 +89,9 @@ def _parse_feature(raw: object, index: int, label: str) -> Feature:
         msg = f"{where}: geometry must be a Polygon or MultiPolygon"
         raise RegionPackError(msg)
     geometry_geojson = json.dumps(raw_geometry, separators=(",", ":"))
+    # shapely (with numpy) is imported when a pack is loaded, not by every import of geodata.
+    import shapely  # noqa: PLC0415
+
     try:
         geometry = shapely.from_geojson(geometry_geojson)
     except shapely.errors.GEOSException as error:
@@ -102,6 +102,8 @@ def _parse_feature(raw: object, index: int, label: str) -> Feature:
 
 
 def _check_geometry(geometry: Any, where: str) -> None:
+    from shapely.validation import explain_validity  # noqa: PLC0415 - see _parse_feature
+
     if geometry.is_empty or not geometry.is_valid:
         msg = f"{where}: invalid geometry ({explain_validity(geometry)})"
         raise RegionPackError(msg)

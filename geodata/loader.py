@@ -9,8 +9,6 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
-import shapely
-
 from geodata.config import DepotConfig, RegionConfig, read_config
 from geodata.errors import RegionPackError
 from geodata.geojson import Feature, pack_label, read_features
@@ -174,6 +172,8 @@ def _build_village(row: Row, feature: Feature, label: str) -> VillageRecord:
         raise RegionPackError(msg)
     lat = _float(row, "titik_dalam_lat", where)
     lon = _float(row, "titik_dalam_lng", where)
+    import shapely  # noqa: PLC0415 - with numpy: only when a pack is loaded
+
     if not feature.geometry.contains(shapely.Point(lon, lat)):
         msg = f"{where}: inside point ({lat}, {lon}) lies outside its polygon in {VILLAGES_FILE}"
         raise RegionPackError(msg)
@@ -243,6 +243,8 @@ def _place_depot(
         raise RegionPackError(msg)
     lat = village.inside_lat if depot.lat is None else depot.lat
     lon = village.inside_lon if depot.lon is None else depot.lon
+    import shapely  # noqa: PLC0415 - with numpy: only when a pack is loaded
+
     polygon = shapely.from_geojson(village.geometry_geojson)
     if not polygon.covers(shapely.Point(lon, lat)):
         msg = f"{label}: depot ({lat}, {lon}) lies outside its village {village.code}"

@@ -13,8 +13,6 @@ from collections.abc import Callable, Generator, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-
 from planner.core.errors import ImportProblem, ImportRejectedError
 from planner.core.i18n import N_, _
 from planner.core.problem_log import ProblemLog
@@ -80,7 +78,17 @@ def number_text(text: str, is_date: bool) -> str:
 @lru_cache(maxsize=1024)
 def _column_index(letters: str) -> int:
     """0-based index of a column's letters (ValueError for anything else)."""
+    from openpyxl.utils import column_index_from_string  # noqa: PLC0415 - see _letter
+
     return column_index_from_string(letters.upper()) - 1
+
+
+def _letter(number: int) -> str:
+    """A 1-based column number as letters. openpyxl (which loads numpy, 30 MB) is imported
+    when a workbook needs it, not by every import of a CSV file."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    return get_column_letter(number)
 
 
 class _SheetParser:
@@ -204,7 +212,7 @@ class XlsxTable:
         before = self.problems.total
         if far >= 0:
             msg = _("a value in a column without a header: '{value}'").format(value="…")
-            self.problems.append(ImportProblem(number, get_column_letter(far + 1), msg))
+            self.problems.append(ImportProblem(number, _letter(far + 1), msg))
         for index in missing:
             msg = _("a formula without a saved value: open the file in Excel and save it again")
             self.problems.append(ImportProblem(number, self._column(index), msg))
@@ -213,10 +221,10 @@ class XlsxTable:
                 msg = _("a value in a column without a header: '{value}'").format(
                     value=cells[index][:40]
                 )
-                self.problems.append(ImportProblem(number, get_column_letter(index + 1), msg))
+                self.problems.append(ImportProblem(number, _letter(index + 1), msg))
         return self.problems.total == before
 
     def _column(self, index: int) -> str:
         if index < len(self.header) and self.header[index]:
             return self.header[index]
-        return get_column_letter(index + 1)
+        return _letter(index + 1)

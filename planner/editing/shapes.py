@@ -5,12 +5,13 @@ The stop form and the stops CSV import both check positions with it.
 
 import json
 from collections.abc import Iterable
-
-from shapely.geometry import Point, shape
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from planner.core import _
 from planner.store import Village
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 # A stop may sit just across a village edge (the polygons are simplified): about 1 km slack.
 BOUNDARY_SLACK_DEG = 0.01
@@ -20,6 +21,8 @@ class VillageShapes:
     """The region's village polygons, to tell whether a point belongs to a village."""
 
     def __init__(self, villages: Iterable[Village], region_name: str) -> None:
+        from shapely.geometry import shape  # noqa: PLC0415 - shapely (with numpy) when used
+
         rows = list(villages)
         self.names = {v.code: v.name for v in rows}
         self.region_name = region_name
@@ -31,11 +34,15 @@ class VillageShapes:
 
     def locate(self, lat: float, lon: float) -> str | None:
         """The code of the village containing the point, if any."""
+        from shapely.geometry import Point  # noqa: PLC0415
+
         point = Point(lon, lat)
         return next((code for code, s in self._shapes.items() if s.contains(point)), None)
 
     def contains(self, code: str, lat: float, lon: float) -> bool:
         """Whether the point lies in village `code`, or within the slack past its edge."""
+        from shapely.geometry import Point  # noqa: PLC0415
+
         return bool(self._slack[code].contains(Point(lon, lat)))
 
     def problem(self, code: str, lat: float, lon: float) -> str | None:

@@ -2,13 +2,8 @@
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.core import N_, _, format_hhmm, write_csv
 from planner.exports.common import (
@@ -65,12 +60,14 @@ METRIC_LABELS = {
     "solve_seconds": N_("Solving time (seconds)"),
     "objective": N_("Objective value"),
 }
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
 ITEM, VALUE = N_("Item"), N_("Value")
 TOPIC_SEPARATOR = ", "
 # A text cell starting with one of these would become a formula once edited in a spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 MIN_WIDTH, MAX_WIDTH, WIDTH_PADDING = 6, 50, 2
-HEADER_FONT = Font(bold=True)
 
 
 def _visit_row(
@@ -120,7 +117,7 @@ def plan_csv(plan: Mapping[str, Any]) -> bytes:
     return write_csv(plan_rows(plan), ROUTE_COLUMNS).encode("utf-8")
 
 
-def _write_cell(sheet: Worksheet, row: int, column: int, value: Any) -> None:
+def _write_cell(sheet: "Worksheet", row: int, column: int, value: Any) -> None:
     cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(value, str):
         # Text stays text: never a formula ("=...") or an error value ("#N/A").
@@ -133,11 +130,15 @@ def _display_width(value: Any) -> int:
     return max(len(line) for line in text.split("\n"))
 
 
-def write_sheet(sheet: Worksheet, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def write_sheet(sheet: "Worksheet", header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """Write a bold header row and text-safe cells to a worksheet."""
+    from openpyxl.styles import Font  # noqa: PLC0415 - openpyxl (with numpy) only when a workbook is made
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    header_font = Font(bold=True)
     for column, name in enumerate(header, start=1):
         _write_cell(sheet, 1, column, name)
-        sheet.cell(row=1, column=column).font = HEADER_FONT
+        sheet.cell(row=1, column=column).font = header_font
     for row_number, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             _write_cell(sheet, row_number, column, value)
@@ -160,6 +161,8 @@ def _summary_rows(plan: Mapping[str, Any]) -> list[tuple[str, Any]]:
 
 def plan_xlsx(plan: Mapping[str, Any]) -> bytes:
     """The plan as a workbook: sheets "Rute", "Ringkasan" and "Tidak terlayani"."""
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl (with numpy) only when a workbook is made
+
     book = Workbook()
     route_sheet = book.active
     assert route_sheet is not None  # a new workbook always has one sheet

@@ -4,8 +4,6 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from openpyxl import Workbook
-
 from planner.core import N_, _, format_hhmm, write_csv
 from planner.exports import clean, write_sheet
 from planner.reports.model import (
@@ -186,6 +184,8 @@ def summary_rows(report: MonthlyReport) -> list[tuple[str, Any]]:
 
 def report_xlsx(report: MonthlyReport) -> bytes:
     """The report as a workbook: "Ringkasan", then one sheet per section in SECTIONS order."""
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl (with numpy) only when a workbook is made
+
     book = Workbook()
     summary = book.active
     assert summary is not None  # a new workbook always has one sheet

@@ -4,7 +4,6 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from openpyxl import Workbook
 from sqlmodel import Session, col, select
 
 from planner.core import write_csv
@@ -119,6 +118,8 @@ def free_text_csv(session: Session, village_code: str | None = None) -> bytes:
 
 def free_text_xlsx(session: Session, village_code: str | None = None) -> bytes:
     """The answers as a workbook: text cells stay text, never a formula."""
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl (with numpy) only when a workbook is made
+
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     assert sheet is not None

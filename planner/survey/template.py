@@ -2,14 +2,14 @@
 
 import io
 from collections.abc import Sequence
-
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from planner.core import write_csv
 from planner.survey.questionnaire import GROUP_LABELS, QUESTIONS, Choice, Question
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 LANG_ID = "Bahasa Indonesia (id)"
 LANG_EN = "English (en)"
@@ -48,6 +48,8 @@ SURVEY_COLUMNS = (
 
 def xlsform_bytes(villages: Sequence[tuple[str, str]], title: str) -> bytes:
     """The questionnaire as an XLSForm workbook that pyxform, KoboToolbox and ODK accept."""
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl (with numpy) only when a workbook is made
+
     book = Workbook()
     survey = book.active
     assert survey is not None
@@ -60,7 +62,7 @@ def xlsform_bytes(villages: Sequence[tuple[str, str]], title: str) -> bytes:
     return _save(book)
 
 
-def _write_survey_sheet(survey: Worksheet) -> None:
+def _write_survey_sheet(survey: "Worksheet") -> None:
     """One row per question, inside one group per questionnaire section."""
     survey.append(list(SURVEY_COLUMNS))
     survey.append(["start", "start"])
@@ -82,7 +84,7 @@ def _write_survey_sheet(survey: Worksheet) -> None:
     survey.append(["end_group"])
 
 
-def _write_choices_sheet(choices: Worksheet, villages: tuple[Choice, ...]) -> None:
+def _write_choices_sheet(choices: "Worksheet", villages: tuple[Choice, ...]) -> None:
     """Each choice list once, the villages as the `desa` question's list."""
     choices.append(["list_name", "name", f"label::{LANG_ID}", f"label::{LANG_EN}"])
     seen: set[str] = set()
@@ -98,6 +100,10 @@ def _write_choices_sheet(choices: Worksheet, villages: tuple[Choice, ...]) -> No
 
 def blank_sheet_xlsx(villages: Sequence[tuple[str, str]]) -> bytes:
     """An answer sheet with one column per question, drop-down lists and a code list."""
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl (with numpy) only when a workbook is made
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+    from openpyxl.worksheet.datavalidation import DataValidation  # noqa: PLC0415
+
     options = village_choices(villages)
     book = Workbook()
     sheet = book.active
@@ -133,7 +139,7 @@ def blank_sheet_csv() -> bytes:
     return write_csv([], [q.name for q in QUESTIONS]).encode("utf-8")
 
 
-def _save(book: Workbook) -> bytes:
+def _save(book: "Workbook") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

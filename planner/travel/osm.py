@@ -13,8 +13,6 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
-
 from planner.core import haversine_m
 from planner.travel.core import (
     Point,
@@ -62,6 +60,8 @@ def nearest_node(graph: RoadGraph, point: Point) -> tuple[int, float]:
     cos_lat = math.cos(math.radians(point.lat))
     d_lat = graph.node_lat - point.lat
     d_lon = (graph.node_lon - point.lon) * cos_lat
+    import numpy as np  # noqa: PLC0415 - only when a road extract is used
+
     node = int(np.argmin(d_lat * d_lat + d_lon * d_lon))
     snap_m = haversine_m(point.lat, point.lon, graph.node_lat[node], graph.node_lon[node])
     return node, snap_m

@@ -4,9 +4,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 from types import MappingProxyType
-
-import numpy as np
-import numpy.typing as npt
+from typing import TYPE_CHECKING
 
 from planner.core import haversine_m
 from planner.travel.core import metres_per_second
@@ -62,7 +60,11 @@ BACKWARD_VALUES = frozenset({"-1", "reverse"})
 IMPLIED_ONEWAY_JUNCTIONS = frozenset({"roundabout", "circular"})
 IMPLIED_ONEWAY_HIGHWAYS = frozenset({"motorway"})
 
-FloatArray = npt.NDArray[np.float64]
+if TYPE_CHECKING:  # numpy is imported when a road graph is built
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatArray = npt.NDArray[np.float64]
 # (target node, duration_s, distance_m)
 Edge = tuple[int, float, float]
 
@@ -116,8 +118,8 @@ def oneway_direction(tags: Mapping[str, str]) -> int:
 class RoadGraph:
     """The directed road graph one vehicle kind may use, with node positions in degrees."""
 
-    node_lat: FloatArray
-    node_lon: FloatArray
+    node_lat: "FloatArray"
+    node_lon: "FloatArray"
     adjacency: tuple[tuple[Edge, ...], ...]
     slowest_speed_mps: float
 
@@ -164,6 +166,8 @@ def build_graph(data: RoadData, vehicle_kind: str, speeds_kmh: Mapping[str, floa
         speed_kmh = way_speed_kmh(way.tags, vehicle_kind, speeds_kmh)
         if speed_kmh is not None:
             builder.add_way(way, metres_per_second(speed_kmh), oneway_direction(way.tags))
+    import numpy as np  # noqa: PLC0415 - 20 MB: only when a road extract is used
+
     positions = np.array(builder.positions, dtype=np.float64).reshape(-1, 2)
     return RoadGraph(
         node_lat=positions[:, 0],
