@@ -29,20 +29,26 @@ class AnswerCounter:
         self.answered = dict.fromkeys(self.closed, 0)
 
     def add(self, answer: Mapping[str, Any]) -> None:
-        """Count one respondent's answers."""
+        """Count one respondent's answers (a text answer is its own value, the common case)."""
+        answered, counts = self.answered, self.counts
         for name in self.closed:
             value = answer.get(name)
-            if isinstance(value, list):
-                picked = [choice_value(v) for v in value if v is not None and v != []]
-            elif value is None:
+            if value is None:
                 continue
+            if isinstance(value, list):
+                picked = [
+                    v if type(v) is str else choice_value(v)
+                    for v in value
+                    if v is not None and v != []
+                ]
+                if not picked:
+                    continue
             else:
-                picked = [choice_value(value)]
-            if picked:
-                self.answered[name] += 1
-                bucket = self.counts[name]
-                for key in picked:
-                    bucket[key] = bucket.get(key, 0) + 1
+                picked = [value if type(value) is str else choice_value(value)]
+            answered[name] += 1
+            bucket = counts[name]
+            for key in picked:
+                bucket[key] = bucket.get(key, 0) + 1
 
     def result(self) -> dict[str, Any]:
         """The counts so far, as stored in a village's breakdown."""
