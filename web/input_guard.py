@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 
@@ -70,6 +70,11 @@ def _place() -> str | None:
         body = request.get_json(silent=True)
         if any(IN_TEXT.search(text) for text in _json_strings(body)):
             return str(_("the JSON body"))
+        return None
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit and (request.content_length or 0) > limit:
+        # Over the usual limit: a view that takes such uploads (a road extract) raises its own
+        # limit before reading the body; reading it here would refuse it with a 413 first.
         return None
     in_value = IN_TEXT if request.endpoint in WHOLE_FORM_ENDPOINTS else IN_FORM_VALUE
     for name, value in request.form.items(multi=True):
