@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from planner.store import SurveyResponse
-from planner.survey.importer import ParsedResponse
+from planner.survey.identity import ParsedResponse
 
 Progress = Callable[[int, int], None]
 # Rows per INSERT/UPDATE round and between two progress reports.
@@ -42,7 +42,7 @@ def write_rows(
             {"id": stored_id, **_row(batch_id, file_sha, r, village_ids)}
             for stored_id, r, _changed in replaced[start : start + WRITE_ROWS]
         ]
-        session.exec(update(SurveyResponse), params=rows)
+        session.exec(update(SurveyResponse), params=_decoded(rows))
         done += len(rows)
         if progress is not None:
             progress(done, total)
@@ -52,7 +52,8 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """Insert rows: with COPY on PostgreSQL (half the time of an executemany there)."""
     connection = session.connection()
     if connection.dialect.name != "postgresql":
-        session.exec(insert(SurveyResponse.__table__), params=rows)  # type: ignore[attr-defined]
+        table = SurveyResponse.__table__  # type: ignore[attr-defined]
+        session.exec(insert(table), params=_decoded(rows))
         return
     columns = list(rows[0])
     sql = f"COPY surveyresponse ({', '.join(columns)}) FROM STDIN"
@@ -61,15 +62,21 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     try:
         with raw.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
             for row in rows:
-                copy.write_row([json.dumps(row[c]) if c == "answers" else row[c] for c in columns])
+                copy.write_row([row[c] for c in columns])  # answers: already their JSON text
     except connection.dialect.dbapi.IntegrityError as error:
         raise IntegrityError(sql, None, error) from error
+
+
+def _decoded(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their answers as the dict the JSON column serialises (to the same text)."""
+    return [{**row, "answers": json.loads(row["answers"])} for row in rows]
 
 
 def _row(
     batch_id: int, file_sha: str, response: ParsedResponse, village_ids: dict[str, int | None]
 ) -> dict[str, Any]:
-    """The stored columns of one row; a row without ids is keyed by its file and row number."""
+    """The stored columns of one row, the answers as JSON text; a row without ids is keyed by its
+    file and row number."""
     ids = response.ids
     return {
         "batch_id": batch_id,
@@ -78,5 +85,5 @@ def _row(
         "instance_id": ids.instance if ids is not None else None,
         "answers_digest": response.digest,
         "row_number": response.row,
-        "answers": response.answers,
+        "answers": response.answers_json,
     }

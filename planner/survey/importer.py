@@ -3,6 +3,8 @@
 Every problem is collected with its row and column; one problem refuses the whole file.
 """
 
+import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +28,7 @@ from planner.survey.answers import (
     read_number,
 )
 from planner.survey.columns import ColumnMap, choice_for, map_columns, near_misses
-from planner.survey.identity import SubmissionIds, response_keys, submission_ids
+from planner.survey.identity import ParsedResponse, answers_digest, submission_ids
 from planner.survey.questionnaire import QUESTION_BY_NAME, QUESTIONS, Question
 
 MAX_REPORTED_PROBLEMS = 50
@@ -41,18 +43,6 @@ NOT_A_LISTED_CHOICE = N_(
     "'{choice}' is not a choice of question '{question}'; this ticked answer cannot be stored"
 )
 DIFFERS_FROM_CHOICE_COLUMNS = N_("'{value}' differs from the 0/1 columns of this question")
-
-
-@dataclass(frozen=True)
-class ParsedResponse:
-    """One respondent: the spreadsheet row, the village, normalised answers and a dedupe key."""
-
-    row: int
-    village_code: str
-    answers: dict[str, Any]
-    key: str
-    ids: SubmissionIds | None = None
-    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,12 +211,22 @@ class _RowParser:
                 self._problem(row, self.header[index], message)
 
 
-def _keys(
-    responses: list[tuple[int, str, dict[str, Any], SubmissionIds | None]],
-) -> list[tuple[str, str]]:
-    """Each row's key (its submission's root id, else a hash of the answers and their repeat)
-    and the digest of its answers."""
-    return response_keys(responses)
+def _response(
+    row: int,
+    village: str,
+    answers: dict[str, Any],
+    values: Sequence[str],
+    columns: ColumnMap,
+    repeats: Counter[str],
+) -> ParsedResponse:
+    """The row as kept until it is stored; rows without ids count repeats of their answers."""
+    digest = answers_digest(village, answers)
+    ids = submission_ids(values, columns)
+    repeat = 1
+    if ids is None:
+        repeats[digest] += 1
+        repeat = repeats[digest]
+    return ParsedResponse(row, village, json.dumps(answers), digest, ids, repeat)
 
 
 def _header_score(header: Sequence[str]) -> int:
@@ -266,7 +266,8 @@ def parse_survey(
     if problems:
         raise _rejected(problems, table.sheet)
     parser = _RowParser(table.header, columns, VillageMatcher(villages))
-    parsed = []
+    parsed: list[ParsedResponse] = []
+    repeats: Counter[str] = Counter()
     synthetic = False
     for count, (number, values) in enumerate(table.rows(), start=1):
         if progress is not None and count % PROGRESS_ROWS == 0:
@@ -276,15 +277,11 @@ def parse_survey(
         if note is not None and note < len(values) and values[note]:
             synthetic = True
         if result is not None:
-            parsed.append((number, result[0], result[1], submission_ids(values, columns)))
+            parsed.append(_response(number, result[0], result[1], values, columns, repeats))
     if table.problems or parser.problems:
         total = table.problems.total + parser.problems.total
         raise _rejected(table.problems + parser.problems, table.sheet, total)
     if not parsed:
         message = _("the file contains only the header row")
         raise _rejected([ImportProblem(None, None, message)], table.sheet)
-    responses = tuple(
-        ParsedResponse(row, village, answers, key, ids, digest)
-        for (row, village, answers, ids), (key, digest) in zip(parsed, _keys(parsed), strict=True)
-    )
-    return ParsedSurvey(responses, synthetic, table.source_format, columns.ignored, table.sheet)
+    return ParsedSurvey(tuple(parsed), synthetic, table.source_format, columns.ignored, table.sheet)

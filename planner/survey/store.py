@@ -20,8 +20,13 @@ from planner import demand  # the module: planner.demand reads planner.survey ba
 from planner.core import ImportProblem, ImportRejectedError, _
 from planner.store import Region, SurveyBatch, SurveyResponse, Village
 from planner.survey.bulk import Progress, write_rows
-from planner.survey.identity import ID_KEY_PREFIX, answers_digest, latest_versions
-from planner.survey.importer import MAX_REPORTED_PROBLEMS, ParsedResponse, parse_survey
+from planner.survey.identity import (
+    ID_KEY_PREFIX,
+    ParsedResponse,
+    answers_digest,
+    latest_versions,
+)
+from planner.survey.importer import MAX_REPORTED_PROBLEMS, parse_survey
 
 Overlap = Literal["ask", "add", "skip"]
 # Rows looked up per query, at most 4 parameters each: under the 999 an old SQLite allows. On
