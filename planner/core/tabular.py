@@ -33,6 +33,8 @@ XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls format
 SEP_LINE = re.compile(r'\A[ \t]*"?sep=(.)"?[ \t]*(?:\r\n|\r|\n|\Z)', re.IGNORECASE)
 
+# A physical line as io.StringIO(newline="") gives it: ended by \r\n, \r or \n, kept.
+LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 RUNS_OVER = N_(
     'a quote (") in this cell runs over {count} following lines that look like rows;'
     " close the quote where the answer ends"
@@ -60,9 +62,14 @@ def sniff_delimiter(lines: Sequence[str]) -> str:
     return ","
 
 
+def text_lines(text: str) -> Iterator[str]:
+    """The text's lines, one at a time: an io.StringIO would hold four bytes per character."""
+    return (match.group() for match in LINE.finditer(text))
+
+
 def _quote_column(text: str, line_number: int, delimiter: str) -> int:
     """Index of the field where the first quote of a physical line stands."""
-    lines = io.StringIO(text, newline="")
+    lines = text_lines(text)
     line = next(itertools.islice(lines, line_number - 1, line_number), "")
     return line[: max(line.find('"'), 0)].count(delimiter)
 
@@ -79,7 +86,7 @@ class CsvTable:
         if sep is not None:
             text = text[sep.end() :]
         self.text = text
-        lines = io.StringIO(text, newline="")
+        lines = text_lines(text)
         first_lines = [line for line in itertools.islice(lines, 50) if line.strip(" ,;\t\r\n")]
         self.delimiter = sep.group(1) if sep else sniff_delimiter(first_lines)
         self.records = self._records()
@@ -111,9 +118,7 @@ class CsvTable:
 
     def _records(self) -> Iterator[tuple[int, list[str] | None]]:
         """(row, cells) per record; cells None when the record's quoting is broken."""
-        reader = csv.reader(
-            io.StringIO(self.text, newline=""), delimiter=self.delimiter, strict=True
-        )
+        reader = csv.reader(text_lines(self.text), delimiter=self.delimiter, strict=True)
         for number in itertools.count(1):
             start_line = reader.line_num + 1
             try:
