@@ -84,8 +84,11 @@ def test_koordinator_imports_chooses_osm_plans_around_a_holiday_and_downloads(  
     assert route_days and not [day for day in route_days if "17 Agustus 2027" in day]
     screenshot(page, "81-plan-with-osm-and-holiday")
 
-    sheet = load_workbook(_download(page, "xlsx", tmp_path), read_only=True)["Rute"]
-    dates = {row[0] for row in list(sheet.iter_rows(values_only=True))[1:]}
+    book = load_workbook(_download(page, "xlsx", tmp_path), read_only=True)
+    try:  # a read-only workbook keeps its file open until closed
+        dates = {row[0] for row in list(book["Rute"].iter_rows(values_only=True))[1:]}
+    finally:
+        book.close()
     assert dates and dt.datetime(2027, 8, 17) not in dates
     gpx = gpxpy.parse(_download(page, "gpx", tmp_path).read_text(encoding="utf-8"))
     assert len(gpx.routes) == len(route_days)
