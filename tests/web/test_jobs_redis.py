@@ -6,31 +6,13 @@ import time
 import pytest
 from flask import Flask
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, SimpleWorker
 from sqlmodel import Session
 
 from planner.store import SolveJob
-from tests.conftest import DEMO_PASSWORD, unavailable
-from web.jobs import QUEUE_NAME, RedisRunner, bind_worker
-
-REDIS_URL = os.environ.get("KELILING_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_app(app: Flask) -> Flask:
-    connection = Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except RedisConnectionError as error:
-        unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
-    Queue(QUEUE_NAME, connection=connection).empty()
-    app.config["REDIS_URL"] = REDIS_URL
-    app.extensions["keliling.jobs"] = RedisRunner(REDIS_URL)
-    bind_worker(app)  # what `keliling worker` does with its own configuration
-    yield app
-    Queue(QUEUE_NAME, connection=connection).empty()
-    connection.close()
+from tests.conftest import DEMO_PASSWORD
+from tests.web.conftest import REDIS_URL
+from web.jobs import QUEUE_NAME
 
 
 def test_solve_is_queued_then_run_by_a_worker(redis_app: Flask) -> None:

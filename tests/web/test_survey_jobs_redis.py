@@ -1,40 +1,25 @@
 """With REDIS_URL set, survey imports go to the solve queue and `keliling worker` runs them."""
 
-import os
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
 from redis import Redis
-from redis.exceptions import ConnectionError as RedisConnectionError
 from rq import Queue, SimpleWorker
 
-from tests.conftest import DEMO_PASSWORD, unavailable
+from tests.conftest import DEMO_PASSWORD
 from tests.factories import survey_csv
+from tests.web.conftest import REDIS_URL
 from tests.web.views.survey_import_helpers import responses, upload, wait
-from web.jobs import QUEUE_NAME, RedisRunner, bind_worker
-
-REDIS_URL = os.environ.get("KELILING_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+from web.jobs import QUEUE_NAME, RedisRunner
 
 
 @pytest.fixture
-def redis_app(app: Flask) -> Iterator[Flask]:
-    connection = Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except RedisConnectionError as error:
-        unavailable(f"Redis not reachable at {REDIS_URL}: {error}")
-    Queue(QUEUE_NAME, connection=connection).empty()
-    app.config.update(REDIS_URL=REDIS_URL, SURVEY_INLINE_MAX_BYTES=0)
-    app.extensions["keliling.jobs"] = RedisRunner(REDIS_URL)
-    bind_worker(app)  # what `keliling worker` does with its own configuration
-    yield app
-    Queue(QUEUE_NAME, connection=connection).empty()
-    connection.close()
+def survey_redis_app(redis_app: Flask) -> Flask:
+    redis_app.config["SURVEY_INLINE_MAX_BYTES"] = 0  # every upload becomes a queued job
+    return redis_app
 
 
-def test_an_import_is_queued_then_run_by_the_worker(redis_app: Flask) -> None:
-    client = redis_app.test_client()
+def test_an_import_is_queued_then_run_by_the_worker(survey_redis_app: Flask) -> None:
+    client = survey_redis_app.test_client()
     client.post("/login", data={"username": "koordinator", "password": DEMO_PASSWORD})
     job_url = upload(client, survey_csv().encode()).headers["Location"]
     assert client.get(job_url + ".json").json["status"] == "queued"  # type: ignore[index]
@@ -48,7 +33,7 @@ def test_an_import_is_queued_then_run_by_the_worker(redis_app: Flask) -> None:
     SimpleWorker([queue], connection=connection).work(burst=True)
     connection.close()
     status = wait(client, job_url)
-    assert status["status"] == "done" and responses(redis_app) == 3
+    assert status["status"] == "done" and responses(survey_redis_app) == 3
     assert "Impor berhasil: 3 responden baru disimpan" in client.get(job_url).get_data(as_text=True)
 
 
