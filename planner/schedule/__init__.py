@@ -9,6 +9,7 @@ from planner.schedule.model import (
     by_time,
     load_schedule,
     nearest_stops,
+    place_name,
     public_times,
     social_text,
     village_overview,
@@ -34,6 +35,7 @@ from planner.schedule.timetable import (
 )
 
 __all__ = [
+    "place_name",
     "NOTICE_DAYS",
     "STEP",
     "TOLERANCE",

@@ -23,6 +23,7 @@ from planner.schedule import (
     find_places,
     load_schedule,
     nearest_stops,
+    place_name,
     social_text,
     stop_ics,
     village_overview,
@@ -32,6 +33,8 @@ from web.errors import wants_json
 from web.urls import external_url
 
 bp = Blueprint("public", __name__, url_prefix="/jadwal")
+# "Desa Sukamaju" / "Sukamaju village": the village with its kind, in the page's language.
+bp.add_app_template_global(place_name)
 WHATSAPP_SHARE = "https://wa.me/?text="
 FACEBOOK_SHARE = "https://www.facebook.com/sharer/sharer.php?u="
 OSM_URL = "https://www.openstreetmap.org/?mlat={lat:.6f}&mlon={lon:.6f}#map=17/{lat:.6f}/{lon:.6f}"
