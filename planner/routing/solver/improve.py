@@ -36,6 +36,8 @@ def _move(
     """The best other pattern for a stop, if it saves metres and keeps every visit."""
     savings = {d: _saving(plan, option.stop_index, d) for d in served}
     best: tuple[int, set[int], dict[int, Insertion]] | None = None
+    # Patterns share days: each day's cheapest insertion is looked for once.
+    insertions: dict[int, Insertion | None] = {}
     for pattern in option.patterns:
         days = set(pattern)
         if days == served or len(days) < len(served):
@@ -44,7 +46,9 @@ def _move(
         cost = -sum(savings[d] for d in gone)
         inserted: dict[int, Insertion] = {}
         for day in sorted(days - served):
-            found = insert_on(plan, option.stop_index, day)
+            if day not in insertions:
+                insertions[day] = insert_on(plan, option.stop_index, day)
+            found = insertions[day]
             if found is None:
                 break
             inserted[day] = found

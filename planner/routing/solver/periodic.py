@@ -27,6 +27,8 @@ ASSIGN_MIN_S, ASSIGN_MAX_S = 0.05, 10.0
 DAYS_SHARE = 0.6  # of what is left then, for routing the days; the rest repairs and polishes
 MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 POLISH_MIN_S = 0.5
+MAX_ROUNDS = 50
+ROUND_SHARE = 0.2  # of the time left, for re-routing the days one improvement round touched
 
 
 def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
@@ -126,14 +128,23 @@ def _route_days(
 
 
 def _polish(
-    plan: DayPlan, days: set[int], params: SolveParams, clock: Clock, report: _Reporter
+    plan: DayPlan,
+    days: set[int],
+    params: SolveParams,
+    clock: Clock,
+    report: _Reporter,
+    budget_s: float | None = None,
 ) -> None:
-    """Re-route the days the repair touched, keeping each day's result only if it is better."""
+    """Re-route the days the repair touched within `budget_s` (the time left if None),
+    keeping each day's result only if it is better."""
     remaining = sorted(days)
+    end = clock.elapsed() + (clock.left() - clock.safety_s if budget_s is None else budget_s)
+    floor = min(POLISH_MIN_S, 0.1 * clock.limit_s)
     for position, day in enumerate(remaining):
-        limit = (clock.left() - clock.safety_s) / (len(remaining) - position)
-        if limit < min(POLISH_MIN_S, 0.1 * clock.limit_s) or report.stopped():
+        left = min(end - clock.elapsed(), clock.left() - clock.safety_s)
+        if left < floor or report.stopped():
             return
+        limit = max(floor, left / (len(remaining) - position))
         initial = plan.day_routes(day)
         stops = tuple(sorted(i for seq in initial.values() for i in seq))
         day_params = replace(params, time_limit_s=limit, progress=None)
@@ -146,6 +157,28 @@ def _polish(
                 del plan.routes[key]
             plan.add(result.routes)
             report(plan)
+
+
+def _improve(
+    plan: DayPlan,
+    options: Sequence[StopOptions],
+    params: SolveParams,
+    clock: Clock,
+    report: _Reporter,
+) -> None:
+    """Rounds of repair and pattern relocation, each followed by re-routing the days it
+    touched, while they change something; then the rest of the time polishes every day."""
+    for _ in range(MAX_ROUNDS):
+        if report.stopped() or clock.left() < clock.safety_s:
+            return
+        touched = repair(plan, options, clock)
+        touched |= relocate(plan, options, clock)
+        if not touched:
+            break
+        budget = ROUND_SHARE * (clock.left() - clock.safety_s)
+        _polish(plan, touched, params, clock, report, budget)
+    if not report.stopped():
+        _polish(plan, {d for _, d in plan.routes}, params, clock, report)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:
@@ -201,10 +234,7 @@ def _solve_by_days(
     )
     plan = DayPlan(problem)
     _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)
-    if not report.stopped():
-        touched = repair(plan, options, clock)
-        touched |= relocate(plan, options, clock)
-        _polish(plan, touched, params, clock, report)
+    _improve(plan, options, params, clock, report)
     report(plan)
     return finish(problem, plan, options, diagnostics, clock)
 
