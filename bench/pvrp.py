@@ -275,7 +275,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--positional-copies", action="store_true", help="experiment, see code")
     parser.add_argument("--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS", "HYBRID"])
     parser.add_argument("--workers", type=int, default=1, help="day-by-day worker processes")
+    parser.add_argument(
+        "--depot-share", type=float, default=DEPOT_LOAD_SHARE, help="see assign_depots"
+    )
     args = parser.parse_args(argv)
+    assign_depots.__defaults__ = (args.depot_share,)  # this process only
     if args.positional_copies:
         # this process only
         planner.routing.solver.model.partial_assignments = positional_assignments

@@ -6,7 +6,7 @@ touched are re-routed afterwards."""
 from collections.abc import Sequence
 
 from planner.routing.diagnostics import StopOptions
-from planner.routing.solver.repair import Clock, DayPlan, insert_on
+from planner.routing.solver.repair import Clock, DayPlan, insert_on, published_days
 from planner.routing.timing import Insertion
 
 MIN_GAIN_M = 1
@@ -61,21 +61,11 @@ def _move(
     return None if best is None else (best[1], best[2])
 
 
-def _published(plan: DayPlan) -> dict[int, set[int]]:
-    """Per stop index, its days in the published plan."""
-    days: dict[int, set[int]] = {}
-    for visit in plan.problem.previous:
-        index = plan.index_of.get(visit.stop_id)
-        if index is not None:
-            days.setdefault(index, set()).add((visit.date - plan.problem.start).days)
-    return days
-
-
 def relocate(plan: DayPlan, options: Sequence[StopOptions], clock: Clock) -> set[int]:
     """Move stops to cheaper day patterns until none saves metres or time runs out; the days
     touched. A visit on a day of the published plan stays there: residents keep their day."""
     touched: set[int] = set()
-    published = _published(plan)
+    published = published_days(plan)
     improved = True
     movable = [o for o in options if not plan.problem.stops[o.stop_index].pins]
     while improved:

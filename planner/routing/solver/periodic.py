@@ -16,6 +16,7 @@ from planner.routing.diagnostics import StopOptions
 from planner.routing.problem import Diagnostic, Plan, Problem, SolveParams, SolveProgress, Unserved
 from planner.routing.solver.assign import choose_patterns
 from planner.routing.solver.days import DayJob, DayResult, date_specific, shift_route, solve_day
+from planner.routing.solver.eject import make_room
 from planner.routing.solver.improve import relocate
 from planner.routing.solver.parallel import route_in_parallel, start_workers
 from planner.routing.solver.repair import Clock, DayPlan, repair
@@ -127,8 +128,23 @@ def _route_days(
         report(plan)
 
 
+def _wanted(plan: DayPlan, options: Sequence[StopOptions], day: int) -> set[int]:
+    """Stops missing a visit that one on this day would bring closer to a pattern: a day
+    re-routed as a whole may find room that inserting into its routes could not."""
+    served = plan.served()
+    found = set()
+    for option in options:
+        days = served.get(option.stop_index, set())
+        if day in days or len(days) >= plan.problem.stops[option.stop_index].visits:
+            continue
+        if any(day in p and days <= set(p) for p in option.patterns):
+            found.add(option.stop_index)
+    return found
+
+
 def _polish(
     plan: DayPlan,
+    options: Sequence[StopOptions],
     days: set[int],
     params: SolveParams,
     clock: Clock,
@@ -146,12 +162,17 @@ def _polish(
             return
         limit = max(floor, left / (len(remaining) - position))
         initial = plan.day_routes(day)
-        stops = tuple(sorted(i for seq in initial.values() for i in seq))
+        here = {i for seq in initial.values() for i in seq}
+        stops = tuple(sorted(here | _wanted(plan, options, day)))
         day_params = replace(params, time_limit_s=limit, progress=None)
         result = solve_day(plan.problem, DayJob(day, stops), day_params, route_one_day, initial)
-        before = sum(len(s) for s in initial.values())
-        after = sum(len(r.visits) for r in result.routes)
+        stops_of = plan.problem.stops
+        before = sum(stops_of[i].penalty for i in here)
+        after = sum(
+            stops_of[plan.index_of[v.stop_id]].penalty for r in result.routes for v in r.visits
+        )
         old_m = sum(r.distance_m for (_, d), r in plan.routes.items() if d == day)
+        # Demand served first (a left-out visit may take the place of a lesser one), then metres.
         if (after, -sum(r.distance_m for r in result.routes)) > (before, -old_m):
             for key in [k for k in plan.routes if k[1] == day]:
                 del plan.routes[key]
@@ -172,13 +193,14 @@ def _improve(
         if report.stopped() or clock.left() < clock.safety_s:
             return
         touched = repair(plan, options, clock)
+        touched |= make_room(plan, options, clock)
         touched |= relocate(plan, options, clock)
         if not touched:
             break
         budget = ROUND_SHARE * (clock.left() - clock.safety_s)
-        _polish(plan, touched, params, clock, report, budget)
+        _polish(plan, options, touched, params, clock, report, budget)
     if not report.stopped():
-        _polish(plan, {d for _, d in plan.routes}, params, clock, report)
+        _polish(plan, options, {d for _, d in plan.routes}, params, clock, report)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:

@@ -134,6 +134,16 @@ def _best_pattern(
     return best[2], best[3]
 
 
+def published_days(plan: DayPlan) -> dict[int, set[int]]:
+    """Per stop index, its days in the published plan."""
+    days: dict[int, set[int]] = {}
+    for visit in plan.problem.previous:
+        index = plan.index_of.get(visit.stop_id)
+        if index is not None:
+            days.setdefault(index, set()).add((visit.date - plan.problem.start).days)
+    return days
+
+
 def pins_hold(problem: Problem, pins: Sequence[Pin], pattern: Sequence[int]) -> bool:
     """Whether a day pattern includes every date the stop is pinned to."""
     dates = {problem.date_of(d) for d in pattern}
