@@ -20,6 +20,9 @@ def main() -> int:
     parser.add_argument("--string", type=int, help="fixed longest string (default: by size)")
     parser.add_argument("--temperature", type=float, default=search.START_TEMPERATURE_SHARE)
     parser.add_argument("--no-improve", action="store_true", help="no descent after recreate")
+    parser.add_argument("--off", nargs="*", default=[], help="more descent operators off")
+    parser.add_argument("--full", action="store_true", help="every default operator (before)")
+    parser.add_argument("--bandit", action="store_true", help="multi-armed bandit operator order")
     args, rest = parser.parse_known_args()
     if args.removed is not None:
         search.SISR_REMOVED_VISITS = (args.removed, args.removed)
@@ -27,6 +30,8 @@ def main() -> int:
         search.SISR_MAX_STRING = (args.string, args.string)
     search.START_TEMPERATURE_SHARE = args.temperature
     search.IMPROVE_PERTURBED = not args.no_improve
+    search.ILS_OFF_OPERATORS = (() if args.full else search.ILS_OFF_OPERATORS) + tuple(args.off)
+    search.ILS_BANDIT = args.bandit
     return solomon.main([a for a in rest if a != "--"])
 
 
