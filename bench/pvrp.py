@@ -1,5 +1,6 @@
 """Keliling's solver on periodic VRP instances: Cordeau's p01-p08 (matrix format, a relaxation)
-and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, each customer fixed to a depot).
+and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot; a customer may be served from
+any depot, as the instances define, or from fewer with --depot-choice).
 
     .venv/bin/python bench/pvrp.py --time-limit 60
     .venv/bin/python bench/pvrp.py --instances p01 pr01 --time-limit 10
@@ -37,6 +38,7 @@ DIST_SCALE = 1000  # integer distances: round(1000 * d); costs are reported / 10
 TIME_SCALE = 100  # integer times: ceil(100 * d), so integer-feasible is real-feasible
 PENALTY = 10**9
 DEPOT_LOAD_SHARE = 0.85  # a depot takes customers until 85 % of its fleet capacity is used
+DEPOT_CHOICE = 0  # depots that may serve a customer (0 = every depot, as the instances define)
 WHOLE_DAY = Win(0, 86_400)
 INSTANCES = [f"p0{k}" for k in range(1, 9)] + [f"pr0{k}" for k in range(1, 6)]
 
@@ -114,7 +116,7 @@ def read_cordeau(name: str) -> Periodic:
         [int(r[4]) for r in customers], [float(r[3]) for r in customers],
         [[combo(int(c)) for c in r[7 : 7 + int(r[6])]] for r in customers],
         [[math.dist(a, b) for b in xy] for a in xy],
-        "time windows ignored (upstream README); each customer on one depot, fixed in advance",
+        "time windows ignored (upstream README)",
     )  # fmt: skip
 
 
@@ -134,7 +136,8 @@ def _matrix(inst: Periodic, depot: int, scale: int, rounding) -> tuple[tuple[int
 
 
 def assign_depots(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
-    """Each customer's depot: the nearest one with load room left (largest regret first)."""
+    """Each customer's first depot: the nearest one with load room left (largest regret first).
+    With --depot-choice 1 it is the only one (how this harness ran before 2026-12-06)."""
     budget = share * inst.days * inst.per_depot * inst.capacity
     load = [0.0] * inst.depots
     chosen = [0] * len(inst.demand)
@@ -154,7 +157,14 @@ def assign_depots(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
     return chosen
 
 
-def to_problem(inst: Periodic) -> Problem:
+def depot_kinds(inst: Periodic, c: int, assigned: int, choice: int) -> frozenset[str]:
+    """The assigned depot and the `choice - 1` others nearest to customer `c` (0: every one)."""
+    near = sorted(range(inst.depots), key=lambda k: inst.dist[k][inst.depots + c])
+    others = [k for k in near if k != assigned][: (choice or inst.depots) - 1]
+    return frozenset(f"depot{k}" for k in [assigned, *others])
+
+
+def to_problem(inst: Periodic, choice: int = DEPOT_CHOICE) -> Problem:
     """One vehicle kind per depot (its matrix has that depot at index 0), shifts on days 1..t."""
     slots = [day_slot(inst, d) for d in range(inst.days)]
     weekdays = tuple(dict.fromkeys(w for _, w in slots))
@@ -183,7 +193,7 @@ def to_problem(inst: Periodic) -> Problem:
                 id=c + 1, name=f"c{c + 1}", village_code="-", lat=0.0, lon=0.0,
                 service_s=max(1, math.ceil(TIME_SCALE * inst.service[c])),
                 windows=tuple((w, (WHOLE_DAY,)) for w in weekdays),
-                vehicle_kinds=frozenset({f"depot{depot_of[c]}"}),
+                vehicle_kinds=depot_kinds(inst, c, depot_of[c], choice),
                 visits=size, patterns=patterns, crates=inst.demand[c], penalty=PENALTY,
             )
         )  # fmt: skip
@@ -278,8 +288,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--depot-share", type=float, default=DEPOT_LOAD_SHARE, help="see assign_depots"
     )
+    parser.add_argument(
+        "--depot-choice",
+        type=int,
+        default=DEPOT_CHOICE,
+        help="depots that may serve a customer: its assigned one and the nearest others (0: all)",
+    )
     args = parser.parse_args(argv)
     assign_depots.__defaults__ = (args.depot_share,)  # this process only
+    to_problem.__defaults__ = (args.depot_choice,)  # this process only
     if args.positional_copies:
         # this process only
         planner.routing.solver.model.partial_assignments = positional_assignments
