@@ -1,6 +1,6 @@
 """Keliling's solver on periodic VRP instances: Cordeau's p01-p08 (matrix format, a relaxation)
-and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot; a customer may be served from
-any depot, as the instances define, or from fewer with --depot-choice).
+and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, each customer's depot fixed in
+advance; --depot-choice and --depot-probe are experiments, see bench/README.md).
 
     .venv/bin/python bench/pvrp.py --time-limit 60
     .venv/bin/python bench/pvrp.py --instances p01 pr01 --time-limit 10
@@ -14,7 +14,7 @@ import gzip
 import itertools
 import math
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
 
@@ -38,7 +38,9 @@ DIST_SCALE = 1000  # integer distances: round(1000 * d); costs are reported / 10
 TIME_SCALE = 100  # integer times: ceil(100 * d), so integer-feasible is real-feasible
 PENALTY = 10**9
 DEPOT_LOAD_SHARE = 0.85  # a depot takes customers until 85 % of its fleet capacity is used
-DEPOT_CHOICE = 0  # depots that may serve a customer (0 = every depot, as the instances define)
+DEPOT_CHOICE = 1  # depots that may serve a customer (0 = every one: breaks the one-depot rule)
+PROBE_LOAD_SHARE = 0.9  # a depot keeps its probe customers until this much of its capacity
+DEPOT_PROBE = 0.0  # share of the time limit for the all-depot solve that chooses each depot
 WHOLE_DAY = Win(0, 86_400)
 INSTANCES = [f"p0{k}" for k in range(1, 9)] + [f"pr0{k}" for k in range(1, 6)]
 
@@ -135,9 +137,11 @@ def _matrix(inst: Periodic, depot: int, scale: int, rounding) -> tuple[tuple[int
     return tuple(tuple(int(rounding(scale * inst.dist[a][b])) for b in nodes) for a in nodes)
 
 
-def assign_depots(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
-    """Each customer's first depot: the nearest one with load room left (largest regret first).
-    With --depot-choice 1 it is the only one (how this harness ran before 2026-12-06)."""
+def assign_depots(
+    inst: Periodic, share: float = DEPOT_LOAD_SHARE, prefer: list[int] | None = None
+) -> list[int]:
+    """Each customer's depot: the nearest one (or the one in `prefer`) with load room left,
+    largest regret first."""
     budget = share * inst.days * inst.per_depot * inst.capacity
     load = [0.0] * inst.depots
     chosen = [0] * len(inst.demand)
@@ -152,6 +156,8 @@ def assign_depots(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
     for c in sorted(range(len(inst.demand)), key=regret, reverse=True):
         need = inst.demand[c] * len(inst.combos[c][0])
         order = by_distance(c)
+        if prefer is not None:
+            order = [prefer[c], *(k for k in order if k != prefer[c])]
         k = next((k for k in order if load[k] + need <= budget), min(order, key=load.__getitem__))
         chosen[c], load[k] = k, load[k] + need
     return chosen
@@ -164,7 +170,9 @@ def depot_kinds(inst: Periodic, c: int, assigned: int, choice: int) -> frozenset
     return frozenset(f"depot{k}" for k in [assigned, *others])
 
 
-def to_problem(inst: Periodic, choice: int = DEPOT_CHOICE) -> Problem:
+def to_problem(
+    inst: Periodic, choice: int = DEPOT_CHOICE, depot_of: list[int] | None = None
+) -> Problem:
     """One vehicle kind per depot (its matrix has that depot at index 0), shifts on days 1..t."""
     slots = [day_slot(inst, d) for d in range(inst.days)]
     weekdays = tuple(dict.fromkeys(w for _, w in slots))
@@ -180,7 +188,7 @@ def to_problem(inst: Periodic, choice: int = DEPOT_CHOICE) -> Problem:
         for k in range(inst.depots)
         for v in range(inst.per_depot)
     )  # fmt: skip
-    stops, depot_of = [], assign_depots(inst)
+    stops, depot_of = [], depot_of or assign_depots(inst)
     for c, combos in enumerate(inst.combos):
         size = len(combos[0])
         everything = size == 1 and len(combos) == inst.days
@@ -220,6 +228,7 @@ def check(inst: Periodic, plan: Plan) -> tuple[float, list[str]]:
     cost = 0.0
     visits: dict[int, list[int]] = {}
     per_slot: dict[tuple[int, int], int] = {}
+    depots: dict[int, set[int]] = {}  # a customer is served from one depot (Vidal et al. 2012)
     for route in plan.routes:
         depot, day = (route.vehicle_id - 1) // inst.per_depot, day_of[route.day_index]
         per_slot[depot, day] = per_slot.get((depot, day), 0) + 1
@@ -233,11 +242,14 @@ def check(inst: Periodic, plan: Plan) -> tuple[float, list[str]]:
             errors.append(f"day {day + 1} depot {depot}: over capacity")
         for v in route.visits:
             visits.setdefault(v.stop_id - 1, []).append(day)
+            depots.setdefault(v.stop_id - 1, set()).add(depot)
     if any(count > inst.per_depot for count in per_slot.values()):
         errors.append("more routes than vehicles on some day")
     for c, combos in enumerate(inst.combos):
         if tuple(sorted(visits.get(c, []))) not in combos:
             errors.append(f"customer {c + 1}: days {sorted(visits.get(c, []))} not allowed")
+        if len(depots.get(c, ())) > 1:
+            errors.append(f"customer {c + 1}: visits from depots {sorted(depots[c])}")
     return cost, errors
 
 
@@ -253,11 +265,44 @@ def positional_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[
     return rows
 
 
-def run(name: str, params: SolveParams, bks: dict[str, float]) -> Row:
+def depots_from(inst: Periodic, plan: Plan) -> list[int]:
+    """Each customer's depot: the one that served most of its visits in `plan` (the nearer one
+    on a tie), else the one `assign_depots` gives it."""
+    served: dict[int, list[int]] = {}
+    for route in plan.routes:
+        for v in route.visits:
+            served.setdefault(v.stop_id - 1, []).append((route.vehicle_id - 1) // inst.per_depot)
+    fallback = assign_depots(inst)
+
+    def best(c: int) -> int:
+        ks = served.get(c)
+        if not ks:
+            return fallback[c]
+        return min(set(ks), key=lambda k: (-ks.count(k), inst.dist[k][inst.depots + c]))
+
+    majority = [best(c) for c in range(len(inst.demand))]
+    return assign_depots(inst, PROBE_LOAD_SHARE, majority)
+
+
+def solve_multi_depot(inst: Periodic, params: SolveParams, probe: float) -> tuple[Problem, Plan]:
+    """Vidal et al.'s MDPVRP serves each customer from one depot, which a StopSpec cannot say:
+    a first solve on `probe` of the time lets every depot serve every visit, each customer then
+    keeps the depot that served most of its visits, and the rest of the time solves that."""
+    first = solve(to_problem(inst, 0), replace(params, time_limit_s=probe * params.time_limit_s))
+    rest = max(1.0, params.time_limit_s - first.solve_seconds)
+    problem = to_problem(inst, 1, depots_from(inst, first))
+    plan = solve(problem, replace(params, time_limit_s=rest))
+    return problem, replace(plan, solve_seconds=first.solve_seconds + plan.solve_seconds)
+
+
+def run(name: str, params: SolveParams, bks: dict[str, float], probe: float = 0.0) -> Row:
     """Read, solve and check one instance."""
     inst = read_matrix_format(name) if name.startswith("p0") else read_cordeau(name)
-    problem = to_problem(inst)
-    plan = solve(problem, params)
+    if inst.depots > 1 and probe > 0:
+        problem, plan = solve_multi_depot(inst, params, probe)
+    else:
+        problem = to_problem(inst)
+        plan = solve(problem, params)
     cost, errors = check(inst, plan)
     errors += [f"validate: {v.code} {v.message}" for v in validate(problem, plan)[:5]]
     errors += [f"{sum(u.visits for u in plan.unserved)} visits unserved"] if plan.unserved else []
@@ -294,9 +339,15 @@ def main(argv: list[str] | None = None) -> int:
         default=DEPOT_CHOICE,
         help="depots that may serve a customer: its assigned one and the nearest others (0: all)",
     )
+    parser.add_argument(
+        "--depot-probe",
+        type=float,
+        default=DEPOT_PROBE,
+        help="share of the limit for an all-depot solve that picks each depot (0: assign_depots)",
+    )
     args = parser.parse_args(argv)
-    assign_depots.__defaults__ = (args.depot_share,)  # this process only
-    to_problem.__defaults__ = (args.depot_choice,)  # this process only
+    assign_depots.__defaults__ = (args.depot_share, None)  # this process only
+    to_problem.__defaults__ = (args.depot_choice, None)  # this process only
     if args.positional_copies:
         # this process only
         planner.routing.solver.model.partial_assignments = positional_assignments
@@ -308,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}
     rows = []
     for name in args.instances:
-        rows.append(run(name, params, bks))
+        rows.append(run(name, params, bks, args.depot_probe))
         print(f"{name}: {rows[-1].cost} feasible={rows[-1].feasible}", file=sys.stderr)
     print_table(rows)
     for r in rows:
