@@ -1,6 +1,7 @@
 """Keliling's solver on periodic VRP instances: Cordeau's p01-p08 (matrix format, a relaxation)
 and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, each customer's depot fixed in
-advance; --depot-choice and --depot-probe are experiments, see bench/README.md).
+advance by assign_depots_cp; --depot-choice and --depot-probe are experiments, see
+bench/README.md).
 
     .venv/bin/python bench/pvrp.py --time-limit 60
     .venv/bin/python bench/pvrp.py --instances p01 pr01 --time-limit 10
@@ -14,6 +15,7 @@ import gzip
 import itertools
 import math
 import sys
+import time
 from dataclasses import dataclass, replace
 
 from vrpbench import MONDAY, Row, benchmarks_dir, print_table, write_results
@@ -40,6 +42,8 @@ PENALTY = 10**9
 DEPOT_LOAD_SHARE = 0.85  # a depot takes customers until 85 % of its fleet capacity is used
 DEPOT_CHOICE = 1  # depots that may serve a customer (0 = every one: breaks the one-depot rule)
 PROBE_LOAD_SHARE = 0.9  # a depot keeps its probe customers until this much of its capacity
+ASSIGN_S = 2.0  # seconds for assign_depots_cp, taken from the solve's time limit
+DEPOT_SPLIT = "least-distance"  # or "greedy": how the harness fixes each customer's depot
 DEPOT_PROBE = 0.0  # share of the time limit for the all-depot solve that chooses each depot
 WHOLE_DAY = Win(0, 86_400)
 INSTANCES = [f"p0{k}" for k in range(1, 9)] + [f"pr0{k}" for k in range(1, 6)]
@@ -163,6 +167,36 @@ def assign_depots(
     return chosen
 
 
+def assign_depots_cp(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
+    """Each customer's depot so that the visits' distance to their depots is least, every depot
+    within `share` of its fleet's capacity over the horizon (CP-SAT, at most ASSIGN_S seconds;
+    the greedy `assign_depots` if it finds nothing)."""
+    from ortools.sat.python import cp_model
+
+    budget = int(share * inst.days * inst.per_depot * inst.capacity)
+    customers, depots = range(len(inst.demand)), range(inst.depots)
+    model = cp_model.CpModel()
+    x = {(c, k): model.new_bool_var(f"x{c}_{k}") for c in customers for k in depots}
+    for c in customers:
+        model.add_exactly_one(x[c, k] for k in depots)
+    need = [inst.demand[c] * len(inst.combos[c][0]) for c in customers]
+    for k in depots:
+        model.add(sum(need[c] * x[c, k] for c in customers) <= budget)
+    model.minimize(
+        sum(
+            round(100 * inst.dist[k][inst.depots + c]) * len(inst.combos[c][0]) * x[c, k]
+            for c in customers
+            for k in depots
+        )
+    )
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = ASSIGN_S
+    solver.parameters.num_workers = 1
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return assign_depots(inst, share)
+    return [next(k for k in depots if solver.value(x[c, k])) for c in customers]
+
+
 def depot_kinds(inst: Periodic, c: int, assigned: int, choice: int) -> frozenset[str]:
     """The assigned depot and the `choice - 1` others nearest to customer `c` (0: every one)."""
     near = sorted(range(inst.depots), key=lambda k: inst.dist[k][inst.depots + c])
@@ -171,7 +205,10 @@ def depot_kinds(inst: Periodic, c: int, assigned: int, choice: int) -> frozenset
 
 
 def to_problem(
-    inst: Periodic, choice: int = DEPOT_CHOICE, depot_of: list[int] | None = None
+    inst: Periodic,
+    choice: int = DEPOT_CHOICE,
+    depot_of: list[int] | None = None,
+    split: str = DEPOT_SPLIT,
 ) -> Problem:
     """One vehicle kind per depot (its matrix has that depot at index 0), shifts on days 1..t."""
     slots = [day_slot(inst, d) for d in range(inst.days)]
@@ -188,7 +225,8 @@ def to_problem(
         for k in range(inst.depots)
         for v in range(inst.per_depot)
     )  # fmt: skip
-    stops, depot_of = [], depot_of or assign_depots(inst)
+    assign = assign_depots_cp if split == "least-distance" else assign_depots
+    stops, depot_of = [], depot_of or assign(inst)
     for c, combos in enumerate(inst.combos):
         size = len(combos[0])
         everything = size == 1 and len(combos) == inst.days
@@ -301,8 +339,11 @@ def run(name: str, params: SolveParams, bks: dict[str, float], probe: float = 0.
     if inst.depots > 1 and probe > 0:
         problem, plan = solve_multi_depot(inst, params, probe)
     else:
-        problem = to_problem(inst)
-        plan = solve(problem, params)
+        started = time.monotonic()
+        problem = to_problem(inst)  # the depot split's time comes out of the limit
+        split_s = time.monotonic() - started if inst.depots > 1 else 0.0
+        plan = solve(problem, replace(params, time_limit_s=params.time_limit_s - split_s))
+        plan = replace(plan, solve_seconds=round(plan.solve_seconds + split_s, 2))
     cost, errors = check(inst, plan)
     errors += [f"validate: {v.code} {v.message}" for v in validate(problem, plan)[:5]]
     errors += [f"{sum(u.visits for u in plan.unserved)} visits unserved"] if plan.unserved else []
@@ -340,6 +381,12 @@ def main(argv: list[str] | None = None) -> int:
         help="depots that may serve a customer: its assigned one and the nearest others (0: all)",
     )
     parser.add_argument(
+        "--depot-split",
+        default=DEPOT_SPLIT,
+        choices=["least-distance", "greedy"],
+        help="how each pr customer's depot is fixed (greedy: how this ran until 2026-12-06)",
+    )
+    parser.add_argument(
         "--depot-probe",
         type=float,
         default=DEPOT_PROBE,
@@ -347,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     assign_depots.__defaults__ = (args.depot_share, None)  # this process only
-    to_problem.__defaults__ = (args.depot_choice, None)  # this process only
+    assign_depots_cp.__defaults__ = (args.depot_share,)
+    to_problem.__defaults__ = (args.depot_choice, None, args.depot_split)  # this process only
     if args.positional_copies:
         # this process only
         planner.routing.solver.model.partial_assignments = positional_assignments
