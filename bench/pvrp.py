@@ -390,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
         "--depot-probe",
         type=float,
         default=DEPOT_PROBE,
-        help="share of the limit for an all-depot solve that picks each depot (0: assign_depots)",
+        help="share of the limit for an all-depot solve that picks each depot (0: fixed split)",
     )
     args = parser.parse_args(argv)
     assign_depots.__defaults__ = (args.depot_share, None)  # this process only
