@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from tests.conftest import AuthActions
 from tests.factories import WIB
 from tests.web.views.events_helpers import (
+    BALOKANG,
     HEGARSARI,
     _events,
     _log,
@@ -52,7 +53,9 @@ def test_a_visit_preselects_its_stop_and_links_the_event(
     assert f'name="visit" type="hidden" value="{first.visit_id}"' in page
     assert f'type="time" value="{first.arrival.astimezone(WIB):%H:%M}"' in page
     event_id = _log(client, first.stop_id, visit=str(first.visit_id))
-    moved = _log(client, _stop_id(app, HEGARSARI), visit=str(first.visit_id))
+    # Another stop than the visit's (the same stop and times would be the same event again).
+    other = next(c for c in (HEGARSARI, BALOKANG) if _stop_id(app, c) != first.stop_id)
+    moved = _log(client, _stop_id(app, other), visit=str(first.visit_id))
     linked = {e.id: e.visit_id for e in _events(app)}
     assert linked == {event_id: first.visit_id, moved: None}
     assert "Tercatat: 1" in client.get("/kegiatan/hari-ini").get_data(as_text=True)
