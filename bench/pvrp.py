@@ -27,6 +27,7 @@ from planner.routing import (
     Depot,
     Plan,
     Problem,
+    RoutePlan,
     SolveParams,
     StopSpec,
     VehicleSpec,
@@ -39,14 +40,20 @@ from planner.travel import TravelMatrix
 DIST_SCALE = 1000  # integer distances: round(1000 * d); costs are reported / 1000
 TIME_SCALE = 100  # integer times: ceil(100 * d), so integer-feasible is real-feasible
 PENALTY = 10**9
-DEPOT_LOAD_SHARE = 0.85  # a depot takes customers until 85 % of its fleet capacity is used
-DEPOT_CHOICE = 1  # depots that may serve a customer (0 = every one: breaks the one-depot rule)
 PROBE_LOAD_SHARE = 0.9  # a depot keeps its probe customers until this much of its capacity
 ASSIGN_S = 2.0  # seconds for assign_depots_cp, taken from the solve's time limit
-DEPOT_SPLIT = "least-distance"  # or "greedy": how the harness fixes each customer's depot
-DEPOT_PROBE = 0.0  # share of the time limit for the all-depot solve that chooses each depot
 WHOLE_DAY = Win(0, 86_400)
 INSTANCES = [f"p0{k}" for k in range(1, 9)] + [f"pr0{k}" for k in range(1, 6)]
+
+
+@dataclass(frozen=True)
+class DepotRule:
+    """How the harness gives pr customers their depots (command-line options of the same names)."""
+
+    share: float = 0.85  # a depot takes customers until this share of its fleet capacity is used
+    choice: int = 1  # depots that may serve a customer (0 = every one: breaks the one-depot rule)
+    split: str = "least-distance"  # or "greedy": how each customer's depot is fixed
+    probe: float = 0.0  # share of the time limit for an all-depot solve that chooses the depots
 
 
 @dataclass
@@ -141,9 +148,12 @@ def _matrix(inst: Periodic, depot: int, scale: int, rounding) -> tuple[tuple[int
     return tuple(tuple(int(rounding(scale * inst.dist[a][b])) for b in nodes) for a in nodes)
 
 
-def assign_depots(
-    inst: Periodic, share: float = DEPOT_LOAD_SHARE, prefer: list[int] | None = None
-) -> list[int]:
+def route_depot(inst: Periodic, route: RoutePlan) -> int:
+    """The depot whose vehicle drives `route` (vehicle ids are 1.. depot by depot)."""
+    return (route.vehicle_id - 1) // inst.per_depot
+
+
+def assign_depots(inst: Periodic, share: float, prefer: list[int] | None = None) -> list[int]:
     """Each customer's depot: the nearest one (or the one in `prefer`) with load room left,
     largest regret first."""
     budget = share * inst.days * inst.per_depot * inst.capacity
@@ -167,7 +177,7 @@ def assign_depots(
     return chosen
 
 
-def assign_depots_cp(inst: Periodic, share: float = DEPOT_LOAD_SHARE) -> list[int]:
+def assign_depots_cp(inst: Periodic, share: float) -> list[int]:
     """Each customer's depot so that the visits' distance to their depots is least, every depot
     within `share` of its fleet's capacity over the horizon (CP-SAT, at most ASSIGN_S seconds;
     the greedy `assign_depots` if it finds nothing)."""
@@ -205,10 +215,7 @@ def depot_kinds(inst: Periodic, c: int, assigned: int, choice: int) -> frozenset
 
 
 def to_problem(
-    inst: Periodic,
-    choice: int = DEPOT_CHOICE,
-    depot_of: list[int] | None = None,
-    split: str = DEPOT_SPLIT,
+    inst: Periodic, rule: DepotRule = DepotRule(), depot_of: list[int] | None = None
 ) -> Problem:
     """One vehicle kind per depot (its matrix has that depot at index 0), shifts on days 1..t."""
     slots = [day_slot(inst, d) for d in range(inst.days)]
@@ -225,8 +232,12 @@ def to_problem(
         for k in range(inst.depots)
         for v in range(inst.per_depot)
     )  # fmt: skip
-    assign = assign_depots_cp if split == "least-distance" else assign_depots
-    stops, depot_of = [], depot_of or assign(inst)
+    if depot_of is None and rule.choice == 0:
+        depot_of = [0] * len(inst.demand)  # every depot serves everyone: no split needed
+    elif depot_of is None:
+        assign = assign_depots_cp if rule.split == "least-distance" else assign_depots
+        depot_of = assign(inst, rule.share)
+    stops = []
     for c, combos in enumerate(inst.combos):
         size = len(combos[0])
         everything = size == 1 and len(combos) == inst.days
@@ -239,7 +250,7 @@ def to_problem(
                 id=c + 1, name=f"c{c + 1}", village_code="-", lat=0.0, lon=0.0,
                 service_s=max(1, math.ceil(TIME_SCALE * inst.service[c])),
                 windows=tuple((w, (WHOLE_DAY,)) for w in weekdays),
-                vehicle_kinds=depot_kinds(inst, c, depot_of[c], choice),
+                vehicle_kinds=depot_kinds(inst, c, depot_of[c], rule.choice),
                 visits=size, patterns=patterns, crates=inst.demand[c], penalty=PENALTY,
             )
         )  # fmt: skip
@@ -268,7 +279,7 @@ def check(inst: Periodic, plan: Plan) -> tuple[float, list[str]]:
     per_slot: dict[tuple[int, int], int] = {}
     depots: dict[int, set[int]] = {}  # a customer is served from one depot (Vidal et al. 2012)
     for route in plan.routes:
-        depot, day = (route.vehicle_id - 1) // inst.per_depot, day_of[route.day_index]
+        depot, day = route_depot(inst, route), day_of[route.day_index]
         per_slot[depot, day] = per_slot.get((depot, day), 0) + 1
         path = [depot] + [inst.depots + v.stop_id - 1 for v in route.visits] + [depot]
         length = sum(inst.dist[a][b] for a, b in itertools.pairwise(path))
@@ -303,14 +314,14 @@ def positional_assignments(pattern: tuple[int, ...], copies: int) -> list[tuple[
     return rows
 
 
-def depots_from(inst: Periodic, plan: Plan) -> list[int]:
+def depots_from(inst: Periodic, plan: Plan, share: float) -> list[int]:
     """Each customer's depot: the one that served most of its visits in `plan` (the nearer one
     on a tie), else the one `assign_depots` gives it."""
     served: dict[int, list[int]] = {}
     for route in plan.routes:
         for v in route.visits:
-            served.setdefault(v.stop_id - 1, []).append((route.vehicle_id - 1) // inst.per_depot)
-    fallback = assign_depots(inst)
+            served.setdefault(v.stop_id - 1, []).append(route_depot(inst, route))
+    fallback = assign_depots(inst, share)
 
     def best(c: int) -> int:
         ks = served.get(c)
@@ -322,25 +333,26 @@ def depots_from(inst: Periodic, plan: Plan) -> list[int]:
     return assign_depots(inst, PROBE_LOAD_SHARE, majority)
 
 
-def solve_multi_depot(inst: Periodic, params: SolveParams, probe: float) -> tuple[Problem, Plan]:
+def solve_multi_depot(inst: Periodic, params: SolveParams, rule: DepotRule) -> tuple[Problem, Plan]:
     """Vidal et al.'s MDPVRP serves each customer from one depot, which a StopSpec cannot say:
-    a first solve on `probe` of the time lets every depot serve every visit, each customer then
-    keeps the depot that served most of its visits, and the rest of the time solves that."""
-    first = solve(to_problem(inst, 0), replace(params, time_limit_s=probe * params.time_limit_s))
+    a first solve on `rule.probe` of the time lets every depot serve every visit, each customer
+    then keeps the depot that served most of its visits, and the rest of the time solves that."""
+    everyone = to_problem(inst, replace(rule, choice=0))
+    first = solve(everyone, replace(params, time_limit_s=rule.probe * params.time_limit_s))
     rest = max(1.0, params.time_limit_s - first.solve_seconds)
-    problem = to_problem(inst, 1, depots_from(inst, first))
+    problem = to_problem(inst, replace(rule, choice=1), depots_from(inst, first, rule.share))
     plan = solve(problem, replace(params, time_limit_s=rest))
     return problem, replace(plan, solve_seconds=first.solve_seconds + plan.solve_seconds)
 
 
-def run(name: str, params: SolveParams, bks: dict[str, float], probe: float = 0.0) -> Row:
+def run(name: str, params: SolveParams, bks: dict[str, float], rule: DepotRule) -> Row:
     """Read, solve and check one instance."""
     inst = read_matrix_format(name) if name.startswith("p0") else read_cordeau(name)
-    if inst.depots > 1 and probe > 0:
-        problem, plan = solve_multi_depot(inst, params, probe)
+    if inst.depots > 1 and rule.probe > 0:
+        problem, plan = solve_multi_depot(inst, params, rule)
     else:
         started = time.monotonic()
-        problem = to_problem(inst)  # the depot split's time comes out of the limit
+        problem = to_problem(inst, rule)  # the depot split's time comes out of the limit
         split_s = time.monotonic() - started if inst.depots > 1 else 0.0
         plan = solve(problem, replace(params, time_limit_s=params.time_limit_s - split_s))
         plan = replace(plan, solve_seconds=round(plan.solve_seconds + split_s, 2))
@@ -371,31 +383,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--positional-copies", action="store_true", help="experiment, see code")
     parser.add_argument("--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS", "HYBRID"])
     parser.add_argument("--workers", type=int, default=1, help="day-by-day worker processes")
-    parser.add_argument(
-        "--depot-share", type=float, default=DEPOT_LOAD_SHARE, help="see assign_depots"
-    )
+    parser.add_argument("--depot-share", type=float, default=DepotRule.share, help="see DepotRule")
     parser.add_argument(
         "--depot-choice",
         type=int,
-        default=DEPOT_CHOICE,
+        default=DepotRule.choice,
         help="depots that may serve a customer: its assigned one and the nearest others (0: all)",
     )
     parser.add_argument(
         "--depot-split",
-        default=DEPOT_SPLIT,
+        default=DepotRule.split,
         choices=["least-distance", "greedy"],
         help="how each pr customer's depot is fixed (greedy: how this ran until 2026-12-06)",
     )
     parser.add_argument(
         "--depot-probe",
         type=float,
-        default=DEPOT_PROBE,
+        default=DepotRule.probe,
         help="share of the limit for an all-depot solve that picks each depot (0: fixed split)",
     )
     args = parser.parse_args(argv)
-    assign_depots.__defaults__ = (args.depot_share, None)  # this process only
-    assign_depots_cp.__defaults__ = (args.depot_share,)
-    to_problem.__defaults__ = (args.depot_choice, None, args.depot_split)  # this process only
+    rule = DepotRule(args.depot_share, args.depot_choice, args.depot_split, args.depot_probe)
     if args.positional_copies:
         # this process only
         planner.routing.solver.model.partial_assignments = positional_assignments
@@ -407,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     bks = {r.split(",")[1]: float(r.split(",")[2]) for r in lines if r}
     rows = []
     for name in args.instances:
-        rows.append(run(name, params, bks, args.depot_probe))
+        rows.append(run(name, params, bks, rule))
         print(f"{name}: {rows[-1].cost} feasible={rows[-1].feasible}", file=sys.stderr)
     print_table(rows)
     for r in rows:
