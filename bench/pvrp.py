@@ -1,7 +1,7 @@
 """Keliling's solver on periodic VRP instances: Cordeau's p01-p08 (matrix format, a relaxation)
-and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, each customer's depot fixed in
-advance by assign_depots_cp; --depot-choice and --depot-probe are experiments, see
-bench/README.md).
+and Vidal's multi-depot pr01-pr05 (one vehicle kind per depot, each customer kept on one depot by
+the solver: Problem.one_kind_per_stop; --depot-split least-distance|greedy fix the depots before
+solving instead, --depot-choice and --depot-probe are experiments, see bench/README.md).
 
     .venv/bin/python bench/pvrp.py --time-limit 60
     .venv/bin/python bench/pvrp.py --instances p01 pr01 --time-limit 10
@@ -52,7 +52,7 @@ class DepotRule:
 
     share: float = 0.85  # a depot takes customers until this share of its fleet capacity is used
     choice: int = 1  # depots that may serve a customer (0 = every one: breaks the one-depot rule)
-    split: str = "least-distance"  # or "greedy": how each customer's depot is fixed
+    split: str = "solver"  # chosen by the solver; "least-distance" or "greedy": fixed before
     probe: float = 0.0  # share of the time limit for an all-depot solve that chooses the depots
 
 
@@ -232,6 +232,9 @@ def to_problem(
         for k in range(inst.depots)
         for v in range(inst.per_depot)
     )  # fmt: skip
+    solver_split = inst.depots > 1 and rule.split == "solver" and depot_of is None
+    if solver_split:  # every depot may serve a customer; the solver keeps it on one
+        rule = replace(rule, choice=0)
     if depot_of is None and rule.choice == 0:
         depot_of = [0] * len(inst.demand)  # every depot serves everyone: no split needed
     elif depot_of is None:
@@ -267,6 +270,7 @@ def to_problem(
     return Problem(
         MONDAY, max(1, (max(d for d, _ in slots) // 7) + 1), weekdays,
         Depot("depot0", 0.0, 0.0), vehicles, tuple(stops), travel,
+        one_kind_per_stop=solver_split,
     )  # fmt: skip
 
 
@@ -337,7 +341,7 @@ def solve_multi_depot(inst: Periodic, params: SolveParams, rule: DepotRule) -> t
     """Vidal et al.'s MDPVRP serves each customer from one depot, which a StopSpec cannot say:
     a first solve on `rule.probe` of the time lets every depot serve every visit, each customer
     then keeps the depot that served most of its visits, and the rest of the time solves that."""
-    everyone = to_problem(inst, replace(rule, choice=0))
+    everyone = to_problem(inst, replace(rule, choice=0, split="least-distance"))  # kinds free
     first = solve(everyone, replace(params, time_limit_s=rule.probe * params.time_limit_s))
     rest = max(1.0, params.time_limit_s - first.solve_seconds)
     problem = to_problem(inst, replace(rule, choice=1), depots_from(inst, first, rule.share))
@@ -393,8 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--depot-split",
         default=DepotRule.split,
-        choices=["least-distance", "greedy"],
-        help="how each pr customer's depot is fixed (greedy: how this ran until 2026-12-06)",
+        choices=["least-distance", "greedy", "solver"],
+        help="how each pr customer's depot is chosen (solver: by the planner, one kind per stop; "
+        "least-distance, greedy: fixed before solving)",
     )
     parser.add_argument(
         "--depot-probe",

@@ -141,6 +141,10 @@ class Problem:
     travel: Mapping[str, TravelMatrix]
     holidays: frozenset[dt.date] = frozenset()
     previous: tuple[PreviousVisit, ...] = ()
+    # Every visit of a stop by vehicles of one kind, which the solver chooses among the stop's
+    # vehicle_kinds (the van with the large collection all rotation long; one depot per
+    # customer in the multi-depot periodic benchmarks).
+    one_kind_per_stop: bool = False
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= MAX_WEEKS:

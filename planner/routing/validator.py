@@ -136,6 +136,7 @@ def _pattern_ok(problem: Problem, stop: StopSpec, days: list[int]) -> bool:
 
 def _stop_rules(problem: Problem, plan: Plan) -> list[Violation]:
     found = []
+    vehicles = {v.id: v for v in problem.vehicles}
     visits: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for route in plan.routes:
         for visit in route.visits:
@@ -166,6 +167,15 @@ def _stop_rules(problem: Problem, plan: Plan) -> list[Violation]:
                     _("{stop}: the visit days are not spread as the pattern asks").format(
                         stop=stop.name
                     ),
+                    stop.id,
+                )
+            )
+        kinds = {vehicles[v].kind for _day, v in done if v in vehicles}
+        if problem.one_kind_per_stop and len(kinds) > 1:
+            found.append(
+                Violation(
+                    "kind",
+                    _("{stop}: visited by more than one kind of vehicle").format(stop=stop.name),
                     stop.id,
                 )
             )

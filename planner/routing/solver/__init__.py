@@ -19,6 +19,7 @@ from planner.routing.problem import (
     SolveParams,
     SolveProgress,
 )
+from planner.routing.solver.kinds import kind_choices, kinds_in, one_kind_each
 from planner.routing.solver.periodic import solve_by_days
 from planner.routing.solver.repair import Clock
 from planner.routing.solver.result import plan_of
@@ -52,7 +53,7 @@ def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: So
     )
     if stands_alone:
         return SINGLE if visits <= SINGLE_MODEL_MAX_VISITS else DAYS
-    if visits <= LINKED_SINGLE_MAX_VISITS:
+    if visits <= LINKED_SINGLE_MAX_VISITS and not kind_choices(problem, options):
         return SINGLE
     return HYBRID if visits <= HYBRID_MAX_VISITS else DAYS
 
@@ -87,6 +88,10 @@ def _hybrid(
     by_days = solve_by_days(problem, params, days_clock, diagnostics, options)
     if params.should_stop is not None and params.should_stop():
         return by_days
+    choices = kind_choices(problem, options)
+    if choices:  # the one model keeps each stop on its kind of the day-by-day plan
+        problem = one_kind_each(problem, kinds_in(problem, by_days.routes, choices))
+        diagnostics, options = check_problem(problem)
     earlier = [
         PreviousVisit(v.stop_id, problem.date_of(r.day_index), r.vehicle_id, position)
         for r in by_days.routes

@@ -12,12 +12,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
 from planner.core import weekday_key
-from planner.routing.diagnostics import StopOptions
+from planner.routing.diagnostics import StopOptions, check_problem
 from planner.routing.problem import Diagnostic, Plan, Problem, SolveParams, SolveProgress, Unserved
 from planner.routing.solver.assign import choose_patterns
 from planner.routing.solver.days import DayJob, DayResult, date_specific, shift_route, solve_day
 from planner.routing.solver.eject import make_room
 from planner.routing.solver.improve import relocate
+from planner.routing.solver.kinds import kind_choices, unify
 from planner.routing.solver.parallel import route_in_parallel, start_workers
 from planner.routing.solver.repair import Clock, DayPlan, repair
 from planner.routing.solver.single import route_one_day
@@ -256,6 +257,11 @@ def _solve_by_days(
     )
     plan = DayPlan(problem)
     _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)
+    choices = kind_choices(problem, options)
+    if choices:  # each stop keeps one kind from here on
+        plan = unify(plan, choices)
+        problem = plan.problem
+        diagnostics, options = check_problem(problem)
     _improve(plan, options, params, clock, report)
     report(plan)
     return finish(problem, plan, options, diagnostics, clock)
