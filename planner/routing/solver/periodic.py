@@ -18,7 +18,7 @@ from planner.routing.solver.assign import choose_patterns
 from planner.routing.solver.days import DayJob, DayResult, date_specific, shift_route, solve_day
 from planner.routing.solver.eject import make_room
 from planner.routing.solver.improve import relocate
-from planner.routing.solver.kinds import kind_choices, unify
+from planner.routing.solver.kinds import kind_choices, switch_kinds, unify
 from planner.routing.solver.parallel import route_in_parallel, start_workers
 from planner.routing.solver.repair import Clock, DayPlan, repair
 from planner.routing.solver.single import route_one_day
@@ -187,6 +187,7 @@ def _improve(
     params: SolveParams,
     clock: Clock,
     report: _Reporter,
+    choices: dict[int, list[str]] | None = None,
 ) -> None:
     """Rounds of repair and pattern relocation, each followed by re-routing the days it
     touched, while they change something; then the rest of the time polishes every day."""
@@ -195,6 +196,8 @@ def _improve(
             return
         touched = repair(plan, options, clock)
         touched |= make_room(plan, options, clock)
+        if choices:
+            touched |= switch_kinds(plan, options, choices, clock)
         touched |= relocate(plan, options, clock)
         if not touched:
             break
@@ -256,15 +259,15 @@ def _solve_by_days(
         problem, options, min(assign_s, clock.left() - 2 * clock.safety_s), params.stability_penalty
     )
     plan = DayPlan(problem)
-    _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)
     choices = kind_choices(problem, options)
+    _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)
     if choices:  # each stop keeps one kind from here on
         plan = unify(plan, choices)
         problem = plan.problem
         diagnostics, options = check_problem(problem)
-    _improve(plan, options, params, clock, report)
+    _improve(plan, options, params, clock, report, choices)
     report(plan)
-    return finish(problem, plan, options, diagnostics, clock)
+    return finish(plan.problem, plan, options, diagnostics, clock)
 
 
 def finish(

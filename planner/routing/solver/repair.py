@@ -111,9 +111,11 @@ def insert_on(plan: DayPlan, stop_index: int, day: int) -> Insertion | None:
     return best
 
 
-def _best_pattern(
+def best_pattern(
     plan: DayPlan, option: StopOptions, served: set[int]
 ) -> tuple[tuple[int, ...], dict[int, Insertion]] | None:
+    """The pattern where most of a stop's visits are (or can be inserted), fewest extra metres
+    on a tie, with the insertions it needs; None if none places more than `served`."""
     best: tuple[int, int, tuple[int, ...], dict[int, Insertion]] | None = None
     problem, stop = plan.problem, plan.problem.stops[option.stop_index]
     for pattern in option.patterns:
@@ -162,7 +164,7 @@ def repair(plan: DayPlan, options: Iterable[StopOptions], clock: Clock) -> set[i
             continue
         if clock.left() < clock.safety_s:
             break
-        found = _best_pattern(plan, option, served)
+        found = best_pattern(plan, option, served)
         if found is None:
             continue
         pattern, inserted = found
