@@ -82,10 +82,11 @@ def _hybrid(
     diagnostics: tuple[Diagnostic, ...],
     options: tuple[StopOptions, ...],
 ) -> Plan:
-    """Day by day for part of the limit, then one model started from that plan, which can
-    move visits between days and vehicles at once; the better of the two."""
+    """Day by day for part of the limit (less once polishing its days brings nothing), then
+    one model started from that plan, which can move visits between days and vehicles at
+    once; the better of the two."""
     days_clock = Clock(clock.started, HYBRID_DAYS_SHARE * params.time_limit_s)
-    by_days = solve_by_days(problem, params, days_clock, diagnostics, options)
+    by_days = solve_by_days(problem, params, days_clock, diagnostics, options, converge=True)
     if params.should_stop is not None and params.should_stop():
         return by_days
     choices = kind_choices(problem, options)

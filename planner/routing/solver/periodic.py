@@ -31,6 +31,7 @@ MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 POLISH_MIN_S = 0.5
 MAX_ROUNDS = 50
 ROUND_SHARE = 0.2  # of the time left, for re-routing the days one improvement round touched
+PASS_SHARE = 0.1  # of the limit, for one pass over every day when polishing until converged
 
 
 def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
@@ -188,9 +189,11 @@ def _improve(
     clock: Clock,
     report: _Reporter,
     choices: dict[int, list[str]] | None = None,
+    converge: bool = False,
 ) -> None:
     """Rounds of repair and pattern relocation, each followed by re-routing the days it
-    touched, while they change something; then the rest of the time polishes every day."""
+    touched, while they change something; then the rest of the time polishes every day (with
+    `converge`, in short passes until one brings nothing, leaving the rest of the time)."""
     for _ in range(MAX_ROUNDS):
         if report.stopped() or clock.left() < clock.safety_s:
             return
@@ -203,8 +206,14 @@ def _improve(
             break
         budget = ROUND_SHARE * (clock.left() - clock.safety_s)
         _polish(plan, options, touched, params, clock, report, budget)
+    days = {d for _, d in plan.routes}
+    while converge and not report.stopped() and clock.left() > clock.safety_s:
+        before = (plan.visits(), -plan.distance_m())
+        _polish(plan, options, days, params, clock, report, PASS_SHARE * clock.limit_s)
+        if (plan.visits(), -plan.distance_m()) <= before:
+            return
     if not report.stopped():
-        _polish(plan, options, {d for _, d in plan.routes}, params, clock, report)
+        _polish(plan, options, days, params, clock, report)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:
@@ -234,12 +243,14 @@ def solve_by_days(
     clock: Clock,
     diagnostics: tuple[Diagnostic, ...],
     options: tuple[StopOptions, ...],
+    converge: bool = False,
 ) -> Plan:
-    """Plan the horizon day by day within the time limit."""
+    """Plan the horizon day by day within the time limit (with `converge`, stop early once
+    polishing every day brings nothing)."""
     report = _Reporter(problem, params, clock, options)
     pool = start_workers(params.workers) if params.workers > 1 else None
     try:
-        return _solve_by_days(problem, params, clock, diagnostics, options, report, pool)
+        return _solve_by_days(problem, params, clock, diagnostics, options, report, pool, converge)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -253,6 +264,7 @@ def _solve_by_days(
     options: tuple[StopOptions, ...],
     report: _Reporter,
     pool: ProcessPoolExecutor | None,
+    converge: bool,
 ) -> Plan:
     assign_s = min(ASSIGN_MAX_S, max(ASSIGN_MIN_S, ASSIGN_SHARE * params.time_limit_s))
     assignment = choose_patterns(
@@ -265,7 +277,7 @@ def _solve_by_days(
         plan = unify(plan, choices)
         problem = plan.problem
         diagnostics, options = check_problem(problem)
-    _improve(plan, options, params, clock, report, choices)
+    _improve(plan, options, params, clock, report, choices, converge)
     report(plan)
     return finish(plan.problem, plan, options, diagnostics, clock)
 
