@@ -20,6 +20,7 @@ from planner.routing.problem import (
     SolveProgress,
 )
 from planner.routing.solver.kinds import kind_choices, kinds_in, one_kind_each
+from planner.routing.solver.model import windows_build_s
 from planner.routing.solver.periodic import solve_by_days
 from planner.routing.solver.repair import Clock
 from planner.routing.solver.result import plan_of
@@ -30,6 +31,7 @@ __all__ = ["choose_method", "solve"]
 
 SINGLE, DAYS, HYBRID, AUTO = "SINGLE", "DAYS", "HYBRID", "AUTO"
 HYBRID_DAYS_SHARE = 0.5  # of the limit, for the day-by-day plan the one model starts from
+BUILD_SHARE = 0.5  # of the time left, at most, for building HYBRID's one model
 # Measured (bench/RESULTS.md): when every visit stands alone (one visit per stop, no pins, no
 # published plan to keep), one model searched by iterated local search is best up to this many
 # visits. When visits are linked by day patterns, pins or a published plan, a tiny problem is
@@ -89,6 +91,8 @@ def _hybrid(
     by_days = solve_by_days(problem, params, days_clock, diagnostics, options, converge=True)
     if params.should_stop is not None and params.should_stop():
         return by_days
+    if windows_build_s(problem, options) > BUILD_SHARE * clock.left():
+        return by_days  # the one model would not be built in time to search
     choices = kind_choices(problem, options)
     if choices:  # the one model keeps each stop on its kind of the day-by-day plan
         problem = one_kind_each(problem, kinds_in(problem, by_days.routes, choices))

@@ -148,19 +148,80 @@ def _allowed_starts(
     return sorted(allowed)
 
 
+REMOVE_S_PER_GAP_SECOND = 1e-7  # measured: OR-Tools takes ~80 ns per value taken out of a domain
+
+
 def _node_windows(m: Model) -> None:
     """A stop's weekday windows over the horizon become its copies' allowed service starts."""
     assert m.time is not None
+    gaps = window_gaps(m.problem, m.options, m.slots)
     for option in m.options:
         allowed = _allowed_starts(m.problem, option.stop_index, option.candidate_days)
+        last = max(end for _, end in allowed)
         for index in m.copies_of(option.stop_index):
             cumul = m.time.CumulVar(index)
-            cumul.SetRange(allowed[0][0], allowed[-1][1])
-            cursor = allowed[0][0]
-            for start, end in allowed:
-                if start > cursor:
-                    cumul.RemoveInterval(cursor, start - 1)
-                cursor = max(cursor, end + 1)
+            cumul.SetRange(allowed[0][0], last)
+            for low, high in gaps[option.stop_index]:
+                cumul.RemoveInterval(low, high)
+
+
+def window_gaps(
+    problem: Problem,
+    options: tuple[StopOptions, ...],
+    slots: list[tuple[VehicleSpec, int]] | None = None,
+) -> dict[int, list[tuple[int, int]]]:
+    """Per stop, the service starts its windows forbid between its first and last allowed one.
+
+    Only the gaps inside some vehicle's shift count: a visit rides one vehicle-day, whose
+    start and end lie inside its shift, so nights and days the stop cannot be visited are
+    excluded already. (Taking out every gap cost half a minute of model building for 200
+    visits over four weeks.)"""
+    shifts = _shift_spans(problem, _slots(problem) if slots is None else slots)
+    found = {}
+    for option in options:
+        allowed = _allowed_starts(problem, option.stop_index, option.candidate_days)
+        gaps, cursor = [], allowed[0][0]
+        for start, end in allowed:
+            if start > cursor:
+                gaps.extend(_inside_shifts(cursor, start - 1, shifts))
+            cursor = max(cursor, end + 1)
+        found[option.stop_index] = gaps
+    return found
+
+
+def windows_build_s(problem: Problem, options: tuple[StopOptions, ...]) -> float:
+    """About how long taking the window gaps out of every copy's domain takes."""
+    gaps = window_gaps(problem, options)
+    return REMOVE_S_PER_GAP_SECOND * sum(
+        problem.stops[i].visits * sum(high - low + 1 for low, high in parts)
+        for i, parts in gaps.items()
+    )
+
+
+def _shift_spans(
+    problem: Problem, slots: list[tuple[VehicleSpec, int]]
+) -> dict[int, tuple[int, int]]:
+    """Per day, from the earliest shift start to the latest shift end (horizon seconds)."""
+    spans: dict[int, tuple[int, int]] = {}
+    for vehicle, day in slots:
+        shift = vehicle.shift_on(weekday_key(problem.date_of(day)))
+        assert shift is not None
+        base = day * SECONDS_PER_DAY
+        low, high = spans.get(day, (base + shift.start_s, base + shift.end_s))
+        spans[day] = (min(low, base + shift.start_s), max(high, base + shift.end_s))
+    return spans
+
+
+def _inside_shifts(
+    low: int, high: int, shifts: dict[int, tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The parts of [low, high] that lie inside a day's shift span."""
+    parts = []
+    for day in range(low // SECONDS_PER_DAY, high // SECONDS_PER_DAY + 1):
+        span = shifts.get(day)
+        if span is not None and max(low, span[0]) <= min(high, span[1]):
+            parts.append((max(low, span[0]), min(high, span[1])))
+    return parts
 
 
 def _shifts_and_breaks(m: Model) -> None:
