@@ -87,11 +87,15 @@ def _hybrid(
     """Day by day for part of the limit (less once polishing its days brings nothing), then
     one model started from that plan, which can move visits between days and vehicles at
     once; the better of the two."""
+    build_s = windows_build_s(problem, options)
+    if build_s > BUILD_SHARE * (1 - HYBRID_DAYS_SHARE) * params.time_limit_s:
+        # No time to build the one model: day by day until polishing brings nothing.
+        return solve_by_days(problem, params, clock, diagnostics, options, converge=True)
     days_clock = Clock(clock.started, HYBRID_DAYS_SHARE * params.time_limit_s)
     by_days = solve_by_days(problem, params, days_clock, diagnostics, options, converge=True)
     if params.should_stop is not None and params.should_stop():
         return by_days
-    if windows_build_s(problem, options) > BUILD_SHARE * clock.left():
+    if build_s > BUILD_SHARE * clock.left():
         return by_days  # the one model would not be built in time to search
     choices = kind_choices(problem, options)
     if choices:  # the one model keeps each stop on its kind of the day-by-day plan
