@@ -170,8 +170,10 @@ def _stop_rules(problem: Problem, plan: Plan) -> list[Violation]:
                     stop.id,
                 )
             )
-        kinds = {vehicles[v].kind for _day, v in done if v in vehicles}
-        if problem.one_kind_per_stop and len(kinds) > 1:
+        if (
+            problem.one_kind_per_stop
+            and len({vehicles[v].kind for _, v in done if v in vehicles}) > 1
+        ):
             found.append(
                 Violation(
                     "kind",

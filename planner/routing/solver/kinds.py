@@ -89,9 +89,10 @@ def switch_kinds(
     metres on a tie), if that places more than it has; the days touched."""
     touched: set[int] = set()
     options_of = {o.stop_index: o for o in options}
+    served_by_stop = plan.served()
     for option in options_of.values():
         i = option.stop_index
-        served = plan.served().get(i, set())
+        served = served_by_stop.get(i, set())
         if i not in choices or len(served) >= plan.problem.stops[i].visits:
             continue
         if clock.left() < clock.safety_s:
@@ -115,13 +116,16 @@ def switch_kinds(
                     best = (len(inserted), metres, kind, {d: x.route for d, x in inserted.items()})
             plan.problem, plan.routes = before_problem, dict(before_routes)
         if best is None:
-            touched |= _room_by_switching(plan, option, options_of, choices, clock)
-            continue
-        plan.problem = one_kind_each(before_problem, {i: best[2]})
-        for day in served:
-            plan.remove(i, day)
-        plan.add(best[3].values())
-        touched |= served | set(best[3])
+            moved = _room_by_switching(plan, option, options_of, choices, clock)
+        else:
+            plan.problem = one_kind_each(before_problem, {i: best[2]})
+            for day in served:
+                plan.remove(i, day)
+            plan.add(best[3].values())
+            moved = served | set(best[3])
+        if moved:
+            touched |= moved
+            served_by_stop = plan.served()
     return touched
 
 

@@ -154,23 +154,24 @@ REMOVE_S_PER_GAP_SECOND = 1e-7  # measured: OR-Tools takes ~80 ns per value take
 def _node_windows(m: Model) -> None:
     """A stop's weekday windows over the horizon become its copies' allowed service starts."""
     assert m.time is not None
-    gaps = window_gaps(m.problem, m.options, m.slots)
-    for option in m.options:
-        allowed = _allowed_starts(m.problem, option.stop_index, option.candidate_days)
-        last = max(end for _, end in allowed)
-        for index in m.copies_of(option.stop_index):
+    for stop_index, (first, last, gaps) in window_domains(m.problem, m.options, m.slots).items():
+        for index in m.copies_of(stop_index):
             cumul = m.time.CumulVar(index)
-            cumul.SetRange(allowed[0][0], last)
-            for low, high in gaps[option.stop_index]:
+            cumul.SetRange(first, last)
+            for low, high in gaps:
                 cumul.RemoveInterval(low, high)
 
 
-def window_gaps(
+Domain = tuple[int, int, list[tuple[int, int]]]  # first and last service start, gaps between
+
+
+def window_domains(
     problem: Problem,
     options: tuple[StopOptions, ...],
     slots: list[tuple[VehicleSpec, int]] | None = None,
-) -> dict[int, list[tuple[int, int]]]:
-    """Per stop, the service starts its windows forbid between its first and last allowed one.
+) -> dict[int, Domain]:
+    """Per stop, its first and last allowed service start over the horizon and the gaps its
+    windows forbid between them.
 
     Only the gaps inside some vehicle's shift count: a visit rides one vehicle-day, whose
     start and end lie inside its shift, so nights and days the stop cannot be visited are
@@ -180,21 +181,21 @@ def window_gaps(
     found = {}
     for option in options:
         allowed = _allowed_starts(problem, option.stop_index, option.candidate_days)
-        gaps, cursor = [], allowed[0][0]
+        gaps: list[tuple[int, int]] = []
+        cursor = allowed[0][0]
         for start, end in allowed:
             if start > cursor:
                 gaps.extend(_inside_shifts(cursor, start - 1, shifts))
             cursor = max(cursor, end + 1)
-        found[option.stop_index] = gaps
+        found[option.stop_index] = (allowed[0][0], cursor - 1, gaps)
     return found
 
 
 def windows_build_s(problem: Problem, options: tuple[StopOptions, ...]) -> float:
     """About how long taking the window gaps out of every copy's domain takes."""
-    gaps = window_gaps(problem, options)
     return REMOVE_S_PER_GAP_SECOND * sum(
-        problem.stops[i].visits * sum(high - low + 1 for low, high in parts)
-        for i, parts in gaps.items()
+        problem.stops[i].visits * sum(high - low + 1 for low, high in gaps)
+        for i, (_, _, gaps) in window_domains(problem, options).items()
     )
 
 

@@ -31,7 +31,7 @@ def _kinds_of(problem: Problem, plan: Plan) -> dict[int, set[str]]:
 @pytest.mark.parametrize("method", ["AUTO", "DAYS", "HYBRID"])
 def test_each_stop_is_visited_by_one_kind_of_vehicle(method: str) -> None:
     problem = _two_depots(one_kind=True)
-    plan = solve(problem, SolveParams(time_limit_s=3, method=method))
+    plan = solve(problem, SolveParams(time_limit_s=2, method=method))
     assert validate(problem, plan) == []
     assert plan.visits_planned == 20
     kinds = _kinds_of(problem, plan)
@@ -40,7 +40,8 @@ def test_each_stop_is_visited_by_one_kind_of_vehicle(method: str) -> None:
     assert {k for ks in kinds.values() for k in ks} == {"van", "motor"}
 
 
-def test_the_rule_holds_where_free_routing_would_change_kinds_between_days() -> None:
+@pytest.mark.parametrize("method", ["AUTO", "DAYS", "HYBRID"])
+def test_the_rule_holds_where_free_routing_would_change_kinds_between_days(method: str) -> None:
     # The van has a long Wednesday and a short Monday, the motorbike the other way round:
     # free to, each stop would take the motorbike on Monday and the van on Wednesday.
     positions = [float(600 * i) for i in range(1, 7)]
@@ -51,11 +52,12 @@ def test_the_rule_holds_where_free_routing_would_change_kinds_between_days() -> 
         replace(van(2, kind="motor"), shifts=(("mon", long_day), ("wed", short_day))),
     ]
     free = problem_on_a_line(positions, stops, fleet)
-    free_plan = solve(free, SolveParams(time_limit_s=2))
+    params = SolveParams(time_limit_s=2, method=method)
+    free_plan = solve(free, params)
     assert any(len(k) > 1 for k in _kinds_of(free, free_plan).values())
 
     problem = replace(free, one_kind_per_stop=True)
-    plan = solve(problem, SolveParams(time_limit_s=2))
+    plan = solve(problem, params)
     assert validate(problem, plan) == []
     assert all(len(k) == 1 for k in _kinds_of(problem, plan).values())
     assert plan.visits_planned < free_plan.visits_planned
