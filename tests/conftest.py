@@ -90,6 +90,17 @@ def _truncate(engine: Engine) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite file at the newest migration, made once per session and copied by each
+    test that needs one (running every migration takes about 0.3 s)."""
+    path = tmp_path_factory.mktemp("migrated") / "keliling.db"
+    template = make_engine(f"sqlite:///{path}")
+    migrate(template)
+    template.dispose()
+    return path
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """A migrated, empty database: a SQLite file, then PostgreSQL."""
@@ -98,8 +109,9 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         _truncate(pg_engine)
         yield pg_engine
         return
-    sqlite_engine = make_engine(f"sqlite:///{tmp_path / 'keliling.db'}")
-    migrate(sqlite_engine)
+    database = tmp_path / "keliling.db"
+    shutil.copyfile(request.getfixturevalue("migrated_sqlite"), database)
+    sqlite_engine = make_engine(f"sqlite:///{database}")
     yield sqlite_engine
     sqlite_engine.dispose()
 

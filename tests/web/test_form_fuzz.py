@@ -22,7 +22,6 @@ from werkzeug.datastructures import MultiDict
 
 from geodata import load_region
 from planner.plans import build_problem, publish_plan, store_plan
-from planner.routing import SolveParams, solve
 from planner.store import (
     OutreachEvent,
     create_user,
@@ -34,7 +33,7 @@ from planner.store import (
     utcnow,
 )
 from tests.conftest import DEMO_PASSWORD, ROLES
-from tests.factories import TODAY
+from tests.factories import TODAY, solved_once
 from tests.web.form_crawl import FoundForm, crawl
 
 HUGE = str(10**30)
@@ -79,7 +78,7 @@ def _plan_twice(engine: Engine) -> None:
     """A published plan (#1) and the same week as a draft (#2), solved once."""
     with session_scope(engine) as session:
         problem, context = build_problem(session, TODAY, 1)
-        solved = solve(problem, SolveParams(time_limit_s=1))
+        solved = solved_once(problem)
         published = store_plan(session, problem, solved, context, 1)
         assert published.id is not None
         publish_plan(session, published.id)

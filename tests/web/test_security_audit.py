@@ -8,10 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from planner.plans import build_problem, store_plan
-from planner.routing import SolveParams, solve
 from planner.store import make_engine, session_scope
 from tests.conftest import AuthActions
-from tests.factories import TODAY
+from tests.factories import TODAY, solved_once
 from web.cli import main
 
 
@@ -20,7 +19,7 @@ def _draft(app: Flask) -> int:
     try:
         with session_scope(engine) as session:
             problem, context = build_problem(session, TODAY, 1)
-            plan = solve(problem, SolveParams(time_limit_s=1))
+            plan = solved_once(problem)
             row = store_plan(session, problem, plan, context, 1)
             assert row.id is not None
             return row.id

@@ -9,18 +9,19 @@ from sqlmodel import Session, col, select
 
 from planner.core import weekday_key
 from planner.plans import build_problem, store_plan
-from planner.routing import Problem, SolveParams, solve
+from planner.routing import Problem
 from planner.store import Plan as PlanRow
 from planner.store import Region, Route, Visit, session_scope
+from tests.factories import solved_once
 
 MONDAY = dt.date(2026, 11, 30)
-QUICK = SolveParams(time_limit_s=3)  # 1 s left a pinned visit unplaced on a busy machine
+QUICK_S = 3  # 1 s left a pinned visit unplaced on a busy machine
 Slot = tuple[dt.date, int]  # a visit's day and vehicle
 
 
 def _plan(session: Session, base_plan_id: int | None = None) -> tuple[int, Problem]:
     problem, context = build_problem(session, MONDAY, 1, base_plan_id=base_plan_id)
-    row = store_plan(session, problem, solve(problem, QUICK), context, 1)
+    row = store_plan(session, problem, solved_once(problem, QUICK_S), context, 1)
     assert row.id is not None
     return row.id, problem
 

@@ -7,8 +7,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from planner.plans import build_problem, publish_plan, record_checkin, store_plan, week_overview
-from planner.routing import SolveParams, solve
 from planner.store import Region, Route, Stop, Visit, session_scope
+from tests.factories import solved_once
 
 MONDAY = dt.date(2026, 11, 30)
 WEDNESDAY = MONDAY + dt.timedelta(days=2)
@@ -17,7 +17,7 @@ WEDNESDAY = MONDAY + dt.timedelta(days=2)
 def _publish_a_week(engine: Engine) -> int:
     with session_scope(engine) as session:
         problem, context = build_problem(session, MONDAY, 1)
-        row = store_plan(session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1)
+        row = store_plan(session, problem, solved_once(problem), context, 1)
         assert row.id is not None
         publish_plan(session, row.id)
         return row.id
@@ -98,9 +98,7 @@ def test_without_a_published_plan_the_week_is_empty(engine: Engine, region: Regi
     with session_scope(engine) as session:
         _mark_two_stops_approximate(session)
         problem, context = build_problem(session, MONDAY, 1)
-        draft = store_plan(
-            session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1
-        )
+        draft = store_plan(session, problem, solved_once(problem), context, 1)
         visit = session.exec(select(Visit)).first()
         assert visit is not None
         # On a draft: not this week's work.

@@ -11,6 +11,7 @@ from planner.plans import build_problem, plan_from_json, plan_json, previous_vis
 from planner.routing import SolveParams, solve, validate
 from planner.store import Plan as PlanRow
 from planner.store import Region, Route, Stop, Visit, session_scope
+from tests.factories import solved_once
 
 MONDAY = dt.date(2026, 11, 30)
 
@@ -74,7 +75,7 @@ def test_a_draft_never_touches_the_published_plan(stored: tuple[Engine, int]) ->
         session.add(published)
     with session_scope(engine) as session:
         problem, context = build_problem(session, MONDAY, 1)
-        store_plan(session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1)
+        store_plan(session, problem, solved_once(problem), context, 1)
     with Session(engine) as session:
         statuses = sorted(p.status for p in session.exec(select(PlanRow)))
         routes = session.exec(

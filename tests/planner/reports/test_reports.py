@@ -20,9 +20,8 @@ from sqlmodel import Session, col, select
 from planner.core.i18n import language
 from planner.plans import build_problem, plan_json, publish_plan, record_checkin, store_plan
 from planner.reports import Activity, Month, monthly_report, plans_by_day
-from planner.routing import SolveParams, solve
 from planner.store import OutreachEvent, Region, Stop, Village, Visit, session_scope
-from tests.factories import WIB
+from tests.factories import WIB, solved_once
 
 MONDAY = dt.date(2026, 11, 30)
 DECEMBER, NOVEMBER, JANUARY = Month(2026, 12), Month(2026, 11), Month(2027, 1)
@@ -65,7 +64,7 @@ def month(engine: Engine, region: Region) -> dict[str, Any]:
     """Plans A, B and a draft; check-ins on counted and uncounted visits; five events."""
     with session_scope(engine) as session:
         problem, context = build_problem(session, MONDAY, 1)
-        solved = solve(problem, SolveParams(time_limit_s=1))
+        solved = solved_once(problem)
         a, b, draft = (store_plan(session, problem, solved, context, 1) for _ in range(3))
         assert a.id and b.id and draft.id
         publish_plan(session, a.id)

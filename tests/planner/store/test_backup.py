@@ -15,7 +15,6 @@ from sqlmodel import Session, select
 
 from planner.core import KelilingError
 from planner.plans import build_problem, publish_plan, record_checkin, store_plan
-from planner.routing import SolveParams, solve
 from planner.store import (
     CheckIn,
     OutreachEvent,
@@ -36,6 +35,7 @@ from planner.store import (
     stored_rows,
 )
 from tests.conftest import unavailable
+from tests.factories import solved_once
 
 PASSWORD = "kata-sandi-cadangan"
 START = dt.date(2026, 11, 30)
@@ -89,7 +89,7 @@ def filled(engine: Engine, region: Region) -> Engine:
         create_user(session, "rina", PASSWORD, "koordinator", "Rina Koordinator")
         create_user(session, "budi", PASSWORD, "staf", "Budi Pustakawan")
         problem, context = build_problem(session, START, 1)
-        row = store_plan(session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1)
+        row = store_plan(session, problem, solved_once(problem), context, 1)
         assert row.id is not None
         publish_plan(session, row.id)
         visit = session.exec(select(Visit).order_by(Visit.id)).first()

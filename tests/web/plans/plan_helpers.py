@@ -8,8 +8,8 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from planner.plans import build_problem, publish_plan, store_plan
-from planner.routing import SolveParams, solve
 from planner.store import Plan, Route, Stop, Visit, make_engine, session_scope
+from tests.factories import solved_once
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class KnownChanges:
 def solved_week(session: Session, start: dt.date) -> Plan:
     """One week from `start`, solved for a second and stored as a draft."""
     problem, context = build_problem(session, start, 1)
-    return store_plan(session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1)
+    return store_plan(session, problem, solved_once(problem), context, 1)
 
 
 def copy_plan(session: Session, plan: Plan) -> Plan:

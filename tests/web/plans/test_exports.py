@@ -14,9 +14,9 @@ from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from planner.plans import build_problem, plan_json, store_plan
-from planner.routing import SolveParams, solve
 from planner.store import session_scope
 from tests.conftest import AuthActions
+from tests.factories import solved_once
 
 START = dt.date(2026, 11, 30)
 
@@ -26,7 +26,7 @@ def _stored_plan(app: Flask) -> tuple[int, dict[str, object]]:
     engine = app.extensions["keliling.engine"]
     with session_scope(engine) as session:
         problem, context = build_problem(session, START, 1)
-        row = store_plan(session, problem, solve(problem, SolveParams(time_limit_s=1)), context, 1)
+        row = store_plan(session, problem, solved_once(problem), context, 1)
         assert row.id is not None
         return row.id, plan_json(session, row.id)
 
