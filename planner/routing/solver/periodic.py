@@ -21,6 +21,7 @@ from planner.routing.solver.improve import relocate
 from planner.routing.solver.kinds import kind_choices, switch_kinds, unify
 from planner.routing.solver.parallel import route_in_parallel, start_workers
 from planner.routing.solver.repair import Clock, DayPlan, repair
+from planner.routing.solver.shake import shake
 from planner.routing.solver.single import route_one_day
 from planner.routing.unserved import explain_dropped
 
@@ -32,6 +33,11 @@ POLISH_MIN_S = 0.5
 MAX_ROUNDS = 50
 ROUND_SHARE = 0.2  # of the time left, for re-routing the days one improvement round touched
 PASS_SHARE = 0.1  # of the limit, for one pass over every day when polishing until converged
+# Ruin and recreate over patterns (shake.py) takes this share of the time left after the
+# improvement rounds (all of it once polishing has converged), re-routing for SHAKE_DAY_S
+# each day a new best plan touched; the rest polishes every day (bench/RESULTS.md).
+SHAKE_SHARE = 0.5
+SHAKE_DAY_S = 0.1
 
 
 def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
@@ -152,12 +158,13 @@ def _polish(
     clock: Clock,
     report: _Reporter,
     budget_s: float | None = None,
+    floor_s: float | None = None,
 ) -> None:
-    """Re-route the days the repair touched within `budget_s` (the time left if None),
-    keeping each day's result only if it is better."""
+    """Re-route the days the repair touched within `budget_s` (the time left if None), each
+    for at least `floor_s`, keeping each day's result only if it is better."""
     remaining = sorted(days)
     end = clock.elapsed() + (clock.left() - clock.safety_s if budget_s is None else budget_s)
-    floor = min(POLISH_MIN_S, 0.1 * clock.limit_s)
+    floor = min(POLISH_MIN_S, 0.1 * clock.limit_s) if floor_s is None else floor_s
     for position, day in enumerate(remaining):
         left = min(end - clock.elapsed(), clock.left() - clock.safety_s)
         if left < floor or report.stopped():
@@ -211,9 +218,31 @@ def _improve(
         before = (plan.visits(), -plan.distance_m())
         _polish(plan, options, days, params, clock, report, PASS_SHARE * clock.limit_s)
         if (plan.visits(), -plan.distance_m()) <= before:
+            _shake(plan, options, params, clock, report, 1.0)
             return
     if not report.stopped():
+        _shake(plan, options, params, clock, report, SHAKE_SHARE)
+    if not report.stopped():
         _polish(plan, options, days, params, clock, report)
+
+
+def _shake(
+    plan: DayPlan,
+    options: Sequence[StopOptions],
+    params: SolveParams,
+    clock: Clock,
+    report: _Reporter,
+    share: float,
+) -> None:
+    """Ruin and recreate over day patterns (shake.py) for `share` of the time left; each new
+    best plan has the days it touched re-routed briefly."""
+    until = clock.elapsed() + share * (clock.left() - clock.safety_s)
+
+    def reroute(days: set[int]) -> None:
+        _polish(plan, options, days, params, clock, report, SHAKE_DAY_S * len(days), SHAKE_DAY_S)
+
+    shake(plan, options, clock, until, reroute, report.stopped)
+    report(plan)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:

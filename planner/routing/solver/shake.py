@@ -1,0 +1,93 @@
+"""Ruin and recreate over day patterns: a group of neighbouring stops leaves every day it is
+on and comes back, stop by stop in random order, on the pattern where most of its visits fit
+at the fewest extra metres (repair.best_pattern). A group can move to other days together,
+which moving one stop at a time (improve.relocate) cannot. A result that places as many visits
+in no more metres becomes the current plan; one better than any before has the days it touched
+re-routed, and the best plan is kept (the ruin-and-recreate of Shaw 1998 and Christiaens &
+Vanden Berghe 2020, lifted from visits in a route to stops in a rotation)."""
+
+import random
+from collections.abc import Callable, Sequence
+
+from planner.routing.diagnostics import StopOptions
+from planner.routing.solver.repair import Clock, DayPlan, best_pattern, published_days
+
+GROUP_SHARE = 0.3  # of the movable stops, at most, taken out at once (within GROUP_SIZE)
+GROUP_SIZE = (2, 12)
+SEED = 1  # the same plan and the same time give the same search
+
+
+def movable_stops(plan: DayPlan, options: Sequence[StopOptions]) -> list[int]:
+    """Stops whose days may change: not pinned, more than one pattern, not on a day of the
+    published plan (residents keep their day)."""
+    published = published_days(plan)
+    return [
+        o.stop_index
+        for o in options
+        if len(o.patterns) > 1
+        and not plan.problem.stops[o.stop_index].pins
+        and not published.get(o.stop_index)
+    ]
+
+
+def shake(
+    plan: DayPlan,
+    options: Sequence[StopOptions],
+    clock: Clock,
+    until_s: float,
+    reroute: Callable[[set[int]], None],
+    stopped: Callable[[], bool],
+) -> int:
+    """Ruin-and-recreate steps until `until_s` on `clock` (or `stopped`); `reroute` re-routes
+    the days a new best plan touched. Leaves the best plan in `plan`; the number of steps
+    that improved it."""
+    movable = movable_stops(plan, options)
+    if len(movable) < 2:
+        return 0
+    option_of = {o.stop_index: o for o in options}
+    largest = min(GROUP_SIZE[1], max(GROUP_SIZE[0], round(GROUP_SHARE * len(movable))))
+    kind = next(iter(plan.problem.travel))
+    matrix = plan.problem.travel[kind].distance_m
+    nearest: dict[int, list[int]] = {}
+    rng = random.Random(SEED)
+    best = (plan.visits(), -plan.distance_m())
+    best_routes = dict(plan.routes)
+    improved = 0
+    while clock.elapsed() < until_s and clock.left() > clock.safety_s and not stopped():
+        visits, metres, kept = plan.visits(), plan.distance_m(), dict(plan.routes)
+        seed = rng.choice(movable)
+        if seed not in nearest:
+            nearest[seed] = sorted(
+                movable, key=lambda i: matrix[seed + 1][i + 1] + matrix[i + 1][seed + 1]
+            )
+        group = nearest[seed][: rng.randint(GROUP_SIZE[0], largest)]
+        touched = _ruin(plan, group)
+        if any(i in group for i in plan.served()):  # a route that could not be re-timed
+            plan.routes = kept
+            continue
+        rng.shuffle(group)
+        for stop_index in group:
+            found = best_pattern(plan, option_of[stop_index], set())
+            if found is not None:
+                plan.add(i.route for i in found[1].values())
+                touched |= set(found[1])
+        if plan.visits() < visits or plan.distance_m() > metres:
+            plan.routes = kept
+            continue
+        if (plan.visits(), -plan.distance_m()) > best:
+            reroute(touched)
+            best, best_routes = (plan.visits(), -plan.distance_m()), dict(plan.routes)
+            improved += 1
+    plan.routes = best_routes
+    return improved
+
+
+def _ruin(plan: DayPlan, group: Sequence[int]) -> set[int]:
+    """Take every visit of the group's stops out of the plan; the days touched."""
+    served = plan.served()
+    touched: set[int] = set()
+    for stop_index in group:
+        for day in served.get(stop_index, set()):
+            plan.remove(stop_index, day)
+            touched.add(day)
+    return touched
