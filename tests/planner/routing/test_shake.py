@@ -1,0 +1,70 @@
+"""Ruin and recreate over day patterns: neighbouring stops move to other days together."""
+
+import time
+from dataclasses import replace
+
+from planner.routing import Pin, PreviousVisit, Problem
+from planner.routing.diagnostics import check_problem
+from planner.routing.solver.repair import Clock, DayPlan
+from planner.routing.solver.shake import shake
+from planner.routing.timing import DayRoute
+from tests.factories import problem_on_a_line, stop_spec, van
+
+MONDAY, TUESDAY = 0, 1
+
+
+def _far_stops_on_two_days(problem: Problem, on_monday: int) -> DayPlan:
+    """Four stops 10 km out, the first `on_monday` on Monday and the rest on Tuesday: the van
+    drives out twice."""
+    plan = DayPlan(problem)
+    vehicle = problem.vehicles[0]
+    for day, stops in ((MONDAY, [0, 1][:on_monday]), (TUESDAY, [0, 1, 2, 3][on_monday:])):
+        route = DayRoute(problem, vehicle, day).time(stops)
+        assert route is not None
+        plan.add([route])
+    return plan
+
+
+def _shaken(problem: Problem, on_monday: int = 2) -> tuple[DayPlan, int]:
+    plan = _far_stops_on_two_days(problem, on_monday)
+    before = plan.distance_m()
+    _, options = check_problem(problem)
+    clock = Clock(time.monotonic(), 1.0)
+    shake(plan, options, clock, 0.5, lambda days: None, lambda: False)
+    return plan, before
+
+
+def _problem() -> Problem:
+    positions = [10_000.0, 10_100.0, 10_200.0, 10_300.0]
+    return problem_on_a_line(positions, [stop_spec(i + 1) for i in range(4)], [van()])
+
+
+def test_stops_that_only_save_together_move_to_one_day() -> None:
+    # Moving any one stop leaves its day still driving 10 km out (relocate finds no saving);
+    # moving the pair saves the second trip.
+    plan, before = _shaken(_problem())
+    assert before == 40_800
+    assert plan.visits() == 4
+    assert plan.distance_m() == 20_600
+    assert len({d for days in plan.served().values() for d in days}) == 1
+
+
+def test_a_stop_on_a_published_day_keeps_it() -> None:
+    # Alone on Monday, the stop would join the others on Tuesday; residents keep their day.
+    problem = _problem()
+    assert _shaken(problem, on_monday=1)[0].served()[0] == {TUESDAY}
+    kept = PreviousVisit(problem.stops[0].id, problem.date_of(MONDAY), problem.vehicles[0].id)
+    plan, before = _shaken(replace(problem, previous=(kept,)), on_monday=1)
+    assert plan.visits() == 4
+    assert plan.served()[0] == {MONDAY}
+    assert plan.distance_m() <= before
+
+
+def test_a_pinned_stop_stays_on_its_day() -> None:
+    problem = _problem()
+    pin = Pin(date=problem.date_of(MONDAY))
+    pinned = replace(problem.stops[0], pins=(pin,))
+    plan, before = _shaken(replace(problem, stops=(pinned, *problem.stops[1:])), on_monday=1)
+    assert plan.visits() == 4
+    assert plan.served()[0] == {MONDAY}
+    assert plan.distance_m() <= before
