@@ -240,6 +240,7 @@ def _shake(
 
     def reroute(days: set[int]) -> None:
         _polish(plan, options, days, params, clock, report, SHAKE_DAY_S * len(days), SHAKE_DAY_S)
+        report(plan)  # the new best, re-routed or not
 
     shake(plan, options, clock, until, reroute, report.stopped)
     report(plan)
