@@ -214,12 +214,16 @@ def _improve(
         budget = ROUND_SHARE * (clock.left() - clock.safety_s)
         _polish(plan, options, touched, params, clock, report, budget)
     days = {d for _, d in plan.routes}
+    shaken = False
     while converge and not report.stopped() and clock.left() > clock.safety_s:
         before = (plan.visits(), -plan.distance_m())
         _polish(plan, options, days, params, clock, report, PASS_SHARE * clock.limit_s)
         if (plan.visits(), -plan.distance_m()) <= before:
-            _shake(plan, options, params, clock, report, 1.0)
-            return
+            if shaken:
+                return
+            # Settled: ruin and recreate, then polish again until that settles too.
+            _shake(plan, options, params, clock, report, SHAKE_SHARE)
+            shaken = True
     if not report.stopped():
         _shake(plan, options, params, clock, report, SHAKE_SHARE)
     if not report.stopped():
