@@ -34,8 +34,8 @@ MAX_ROUNDS = 50
 ROUND_SHARE = 0.2  # of the time left, for re-routing the days one improvement round touched
 PASS_SHARE = 0.1  # of the limit, for one pass over every day when polishing until converged
 # Ruin and recreate over patterns (shake.py) takes this share of the time left after the
-# improvement rounds (all of it once polishing has converged), re-routing for SHAKE_DAY_S
-# each day a new best plan touched; the rest polishes every day (bench/RESULTS.md).
+# improvement rounds (with `converge`, once polishing has settled, and polishing resumes
+# after it), re-routing for SHAKE_DAY_S each day a new best plan touched (bench/RESULTS.md).
 SHAKE_SHARE = 0.5
 SHAKE_DAY_S = 0.1
 
@@ -199,8 +199,9 @@ def _improve(
     converge: bool = False,
 ) -> None:
     """Rounds of repair and pattern relocation, each followed by re-routing the days it
-    touched, while they change something; then the rest of the time polishes every day (with
-    `converge`, in short passes until one brings nothing, leaving the rest of the time)."""
+    touched, while they change something; then ruin and recreate over patterns, and the rest
+    of the time polishes every day (with `converge`, in short passes until one brings nothing
+    before and after the ruin and recreate, leaving the rest of the time)."""
     for _ in range(MAX_ROUNDS):
         if report.stopped() or clock.left() < clock.safety_s:
             return
@@ -224,7 +225,7 @@ def _improve(
             # Settled: ruin and recreate, then polish again until that settles too.
             _shake(plan, options, params, clock, report, SHAKE_SHARE)
             shaken = True
-    if not report.stopped():
+    if not shaken and not report.stopped():
         _shake(plan, options, params, clock, report, SHAKE_SHARE)
     if not report.stopped():
         _polish(plan, options, days, params, clock, report)
@@ -247,7 +248,6 @@ def _shake(
         report(plan)  # the new best, re-routed or not
 
     shake(plan, options, clock, until, reroute, report.stopped)
-    report(plan)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:

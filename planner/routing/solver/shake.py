@@ -46,8 +46,8 @@ def shake(
         return 0
     option_of = {o.stop_index: o for o in options}
     largest = min(GROUP_SIZE[1], max(GROUP_SIZE[0], round(GROUP_SHARE * len(movable))))
-    kind = next(iter(plan.problem.travel))
-    matrix = plan.problem.travel[kind].distance_m
+    # Neighbours by the first vehicle kind's metres: a group is about place, not vehicle.
+    matrix = next(iter(plan.problem.travel.values())).distance_m
     nearest: dict[int, list[int]] = {}
     rng = random.Random(SEED)
     best = (plan.visits(), -plan.distance_m())
@@ -62,7 +62,8 @@ def shake(
             )
         group = nearest[seed][: rng.randint(GROUP_SIZE[0], largest)]
         touched = _ruin(plan, group)
-        if any(i in group for i in plan.served()):  # a route that could not be re-timed
+        left = plan.served()
+        if any(i in left for i in group):  # a route that could not be re-timed without it
             plan.routes = kept
             continue
         rng.shuffle(group)
