@@ -55,6 +55,12 @@ def _known_visit(session: Session) -> tuple[Visit, Route]:
     return visit, route
 
 
+def visit_day(session: Session, visit: Visit) -> dt.date:
+    route = session.get(Route, visit.route_id)
+    assert route is not None
+    return route.service_date
+
+
 @pytest.fixture(scope="module")
 def app_database_template(
     app_database_template: Path, tmp_path_factory: pytest.TempPathFactory
@@ -75,10 +81,14 @@ def app_database_template(
     publish_demo_plan(path, TODAY)
     with session_scope(engine) as session:
         visit, route = _known_visit(session)
-        start = dt.datetime.combine(route.service_date, EIGHT_LOCAL, MAKASSAR)
-        visit.planned_arrival = visit.planned_start = start
-        visit.planned_departure = start + dt.timedelta(minutes=47)
-        session.add(visit)
+        # The stop's other visits move to 08:00-08:47 on their days too: residents read one
+        # shared time per stop, which would otherwise depend on where the solver put them.
+        for other in session.exec(select(Visit).where(Visit.stop_id == visit.stop_id)):
+            day = visit_day(session, other)
+            start = dt.datetime.combine(day, EIGHT_LOCAL, MAKASSAR)
+            other.planned_arrival = other.planned_start = start
+            other.planned_departure = start + dt.timedelta(minutes=47)
+            session.add(other)
         session.flush()
         # A tap counts only on the route's day (a later day here): made and sent at 08:03.
         tapped = dt.datetime.combine(route.service_date, TAPPED_UTC, dt.UTC)
