@@ -171,6 +171,7 @@ def open_only_in_the_evening(session: Session) -> None:
 # --- published plans and driver links -------------------------------------------------------
 TODAY = dt.datetime.now(WIB).date()
 _SOLVED: dict[tuple[bytes, float], Plan] = {}
+RETRY_S = 5
 
 
 def solved_once(problem: Problem, time_limit_s: float = 1) -> Plan:
@@ -179,7 +180,10 @@ def solved_once(problem: Problem, time_limit_s: float = 1) -> Plan:
     them). The solver's own tests call `solve`."""
     key = (pickle.dumps(problem), time_limit_s)
     if key not in _SOLVED:
-        _SOLVED[key] = solve(problem, SolveParams(time_limit_s=time_limit_s))
+        plan = solve(problem, SolveParams(time_limit_s=time_limit_s))
+        if plan.status != "ok":  # a busy machine (browsers, other workers) left too little
+            plan = solve(problem, SolveParams(time_limit_s=RETRY_S))
+        _SOLVED[key] = plan
     return _SOLVED[key]
 
 

@@ -5,7 +5,8 @@ demand first). The days' estimated work (service plus a share of travel) must fi
 the vehicles working that day, per vehicle kind and per stretch of the day the stops' windows
 allow (a morning-only school cannot use the afternoon). Among the patterns that fit, neighbours
 on the same day are rewarded, so each day covers a compact part of the region, and a stop keeps
-the days of the published plan when re-planning.
+the days of the published plan when re-planning. When CP-SAT finds no solution in its time (a
+short limit on a busy machine), the stops are spread over the days greedily instead.
 """
 
 import itertools
@@ -224,11 +225,38 @@ def choose_patterns(
     solver.parameters.max_time_in_seconds = max(0.1, time_limit_s)
     solver.parameters.num_workers = min(2, os.cpu_count() or 1)
     status = solver.solve(builder.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        # No solution in time (a short limit on a busy machine): spread the stops greedily
+        # rather than route empty days; the repair and the improvement rounds go on from there.
+        return Assignment(_spread(builder, previous), False)
     chosen: dict[int, tuple[int, ...] | None] = {}
     for stop_index, candidates in builder.x.items():
         chosen[stop_index] = None
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            for pattern, var in candidates:
-                if solver.value(var):
-                    chosen[stop_index] = pattern
+        for pattern, var in candidates:
+            if solver.value(var):
+                chosen[stop_index] = pattern
     return Assignment(chosen, status == cp_model.OPTIMAL)
+
+
+def _spread(builder: _Builder, previous: dict[int, set[int]]) -> dict[int, tuple[int, ...] | None]:
+    """Each stop, pinned and highest demand first, on the pattern keeping most of its published
+    days whose busiest day has the least estimated work so far."""
+    stops, work = builder.problem.stops, builder.estimate.work
+    load: dict[int, int] = {}
+    chosen: dict[int, tuple[int, ...] | None] = {}
+    for i in sorted(builder.x, key=lambda i: (not stops[i].pins, -stops[i].penalty, i)):
+        kept = previous.get(stops[i].id, set())
+        patterns = [p for p, _ in builder.x[i]]
+        pattern = min(
+            patterns,
+            key=lambda p: (
+                -len(kept & set(p)),
+                max(load.get(d, 0) for d in p),
+                sum(load.get(d, 0) for d in p),
+            ),
+            default=None,
+        )
+        chosen[i] = pattern
+        for day in pattern or ():
+            load[day] = load.get(day, 0) + work[i]
+    return chosen
