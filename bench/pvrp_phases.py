@@ -13,7 +13,7 @@ from dataclasses import replace
 from pvrp import DepotRule, check, read_cordeau, to_problem
 
 import planner.routing.solver.periodic as periodic
-from planner.core import WEEKDAYS
+from planner.core import weekday_key
 from planner.routing import Plan, Problem, SolveParams, SolveProgress, solve
 from planner.routing.solver.repair import DayPlan
 
@@ -29,7 +29,7 @@ def _fixed(problem: Problem, plan: Plan) -> Problem:
             kinds[visit.stop_id] = kind_of[route.vehicle_id]
 
     def weekdays(stop_id: int) -> tuple[str, ...]:
-        return tuple(WEEKDAYS[problem.date_of(d).weekday()] for d in sorted(days[stop_id]))
+        return tuple(weekday_key(problem.date_of(d)) for d in sorted(days[stop_id]))
 
     stops = tuple(
         replace(s, patterns=(weekdays(s.id),), vehicle_kinds=frozenset({kinds[s.id]}))

@@ -177,11 +177,12 @@ RETRY_S = 5
 def solved_once(problem: Problem, time_limit_s: float = 1) -> Plan:
     """`problem` solved within `time_limit_s`, once per test process: tests that only need a
     plan to store, publish, export or report share it (the same demo week recurs in dozens of
-    them). The solver's own tests call `solve`."""
+    them); solved again for RETRY_S if a busy machine (browsers, other workers) left the first
+    solve too little time to place anything. The solver's own tests call `solve`."""
     key = (pickle.dumps(problem), time_limit_s)
     if key not in _SOLVED:
         plan = solve(problem, SolveParams(time_limit_s=time_limit_s))
-        if plan.status != "ok":  # a busy machine (browsers, other workers) left too little
+        if plan.status != "ok":
             plan = solve(problem, SolveParams(time_limit_s=RETRY_S))
         _SOLVED[key] = plan
     return _SOLVED[key]

@@ -55,7 +55,8 @@ def _known_visit(session: Session) -> tuple[Visit, Route]:
     return visit, route
 
 
-def visit_day(session: Session, visit: Visit) -> dt.date:
+def _day_of(session: Session, visit: Visit) -> dt.date:
+    """The date of the visit's route."""
     route = session.get(Route, visit.route_id)
     assert route is not None
     return route.service_date
@@ -84,7 +85,7 @@ def app_database_template(
         # The stop's other visits move to 08:00-08:47 on their days too: residents read one
         # shared time per stop, which would otherwise depend on where the solver put them.
         for other in session.exec(select(Visit).where(Visit.stop_id == visit.stop_id)):
-            day = visit_day(session, other)
+            day = _day_of(session, other)
             start = dt.datetime.combine(day, EIGHT_LOCAL, MAKASSAR)
             other.planned_arrival = other.planned_start = start
             other.planned_departure = start + dt.timedelta(minutes=47)
