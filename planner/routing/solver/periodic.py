@@ -38,6 +38,8 @@ PASS_SHARE = 0.1  # of the limit, for one pass over every day when polishing unt
 # after it), re-routing for SHAKE_DAY_S each day a new best plan touched (bench/RESULTS.md).
 SHAKE_SHARE = 0.5
 SHAKE_DAY_S = 0.1
+# Kept back from the improvement for putting left-out visits back at the end (at most).
+SETTLE_S, SETTLE_SHARE = 0.2, 0.02
 
 
 def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
@@ -311,9 +313,29 @@ def _solve_by_days(
         plan = unify(plan, choices)
         problem = plan.problem
         diagnostics, options = check_problem(problem)
-    _improve(plan, options, params, clock, report, choices, converge)
+    # The improvement stops a little early, so that a visit its last re-routing left out (a
+    # day re-routed as a whole may take in another stop's missing visit in place of one)
+    # can still be put back by insertion.
+    reserve = min(SETTLE_S, SETTLE_SHARE * clock.limit_s)
+    improving = replace(clock, limit_s=clock.limit_s - reserve)
+    _improve(plan, options, params, improving, report, choices, converge)
+    if not report.stopped():
+        _settle(plan, options, choices, clock)
     report(plan)
     return finish(plan.problem, plan, options, diagnostics, clock)
+
+
+def _settle(
+    plan: DayPlan,
+    options: Sequence[StopOptions],
+    choices: dict[int, list[str]],
+    clock: Clock,
+) -> None:
+    """Put back, by insertion alone, visits the last improvement left out."""
+    repair(plan, options, clock)
+    make_room(plan, options, clock)
+    if choices:
+        switch_kinds(plan, options, choices, clock)
 
 
 def finish(
