@@ -191,6 +191,21 @@ def _polish(
             report(plan)
 
 
+def _put_back(
+    plan: DayPlan,
+    options: Sequence[StopOptions],
+    choices: dict[int, list[str]] | None,
+    clock: Clock,
+) -> set[int]:
+    """Place left-out visits by insertion: on their best pattern, in room made by moving
+    another stop, or on another vehicle kind (with `choices`); the days touched."""
+    touched = repair(plan, options, clock)
+    touched |= make_room(plan, options, clock)
+    if choices:
+        touched |= switch_kinds(plan, options, choices, clock)
+    return touched
+
+
 def _improve(
     plan: DayPlan,
     options: Sequence[StopOptions],
@@ -207,10 +222,7 @@ def _improve(
     for _ in range(MAX_ROUNDS):
         if report.stopped() or clock.left() < clock.safety_s:
             return
-        touched = repair(plan, options, clock)
-        touched |= make_room(plan, options, clock)
-        if choices:
-            touched |= switch_kinds(plan, options, choices, clock)
+        touched = _put_back(plan, options, choices, clock)
         touched |= relocate(plan, options, clock)
         if not touched:
             break
@@ -320,22 +332,9 @@ def _solve_by_days(
     improving = replace(clock, limit_s=clock.limit_s - reserve)
     _improve(plan, options, params, improving, report, choices, converge)
     if not report.stopped():
-        _settle(plan, options, choices, clock)
+        _put_back(plan, options, choices, clock)
     report(plan)
     return finish(plan.problem, plan, options, diagnostics, clock)
-
-
-def _settle(
-    plan: DayPlan,
-    options: Sequence[StopOptions],
-    choices: dict[int, list[str]],
-    clock: Clock,
-) -> None:
-    """Put back, by insertion alone, visits the last improvement left out."""
-    repair(plan, options, clock)
-    make_room(plan, options, clock)
-    if choices:
-        switch_kinds(plan, options, choices, clock)
 
 
 def finish(

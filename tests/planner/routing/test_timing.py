@@ -56,8 +56,8 @@ def _cheapest(day_route: DayRoute, sequence: list[int], stop: int) -> tuple[int,
 def test_an_insertion_is_the_cheapest_position_that_keeps_the_route_feasible(
     positions: list[int], windows: list[tuple[float, float]], day: int, rng: random.Random
 ) -> None:
-    # The insertion skips full routes and positions it can rule out early: it must still find
-    # exactly the place trying every position finds (a full day gets nothing).
+    # The repair's insertion finds exactly the place trying every position finds, and nothing
+    # on a day the route cannot take the visit.
     stops = [stop_spec(i + 1, window=windows[i]) for i in range(len(positions))]
     problem = problem_on_a_line([float(p) for p in positions], stops, [van()])
     day_route = DayRoute(problem, problem.vehicles[0], day)
@@ -83,8 +83,7 @@ def test_an_insertion_is_the_cheapest_position_that_keeps_the_route_feasible(
 def test_a_visit_goes_to_the_vehicle_with_the_cheapest_insertion(
     positions: list[int], windows: list[tuple[float, float]], rng: random.Random
 ) -> None:
-    # Vehicles are tried cheapest-first and skipped once none can beat the best found: the
-    # visit still lands where trying every vehicle and position puts it (the first on a tie).
+    # The visit lands where trying every vehicle and position puts it (the first on a tie).
     stops = [stop_spec(i + 1, window=windows[i]) for i in range(len(positions))]
     vans = [van(1), van(2), van(3)]
     problem = problem_on_a_line([float(p) for p in positions], stops, vans)
