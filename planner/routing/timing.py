@@ -6,6 +6,7 @@ The rules are the solver model's and the validator's: travel time excludes break
 way, service never overlaps a break, service starts and ends inside one of the stop's windows.
 """
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -44,9 +45,12 @@ class DayRoute:
         ]
         travel = problem.travel[vehicle.kind]
         self.duration, self.distance = travel.duration_s, travel.distance_m
+        self._windows: dict[int, tuple[tuple[int, int], ...]] = {}
 
     def _reach(self, clock: int, travel_s: int) -> int:
         """When travel leaving at `clock` ends, breaks taken on the way not counted as travel."""
+        if not self.breaks:
+            return clock + travel_s
         remaining, now = travel_s, clock
         for rule in sorted(self.breaks, key=lambda b: b.start_s):
             if rule.end_s <= now:
@@ -57,19 +61,42 @@ class DayRoute:
             now = max(now, rule.end_s)
         return now + remaining
 
+    def _windows_of(self, stop_index: int) -> tuple[tuple[int, int], ...]:
+        """A stop's windows on this day, in seconds from the start of the horizon."""
+        found = self._windows.get(stop_index)
+        if found is None:
+            windows = self.problem.stops[stop_index].windows_on(self.weekday)
+            found = tuple((self.base + w.start_s, self.base + w.end_s) for w in windows)
+            self._windows[stop_index] = found
+        return found
+
     def _service_start(self, stop_index: int, arrival: int) -> int | None:
-        stop = self.problem.stops[stop_index]
-        for window in stop.windows_on(self.weekday):
-            start = max(arrival, self.base + window.start_s)
-            moved = True
+        service_s = self.problem.stops[stop_index].service_s
+        for lo, hi in self._windows_of(stop_index):
+            start = max(arrival, lo)
+            moved = bool(self.breaks)
             while moved:
                 moved = False
                 for rule in self.breaks:
-                    if start < rule.end_s and rule.start_s < start + stop.service_s:
+                    if start < rule.end_s and rule.start_s < start + service_s:
                         start, moved = rule.end_s, True
-            if start + stop.service_s <= self.base + window.end_s:
+            if start + service_s <= hi:
                 return start
         return None
+
+    def _through(self, clock: int, previous: int, stop_indexes: Sequence[int]) -> int | None:
+        """When a vehicle leaving node `previous` at `clock` is back at the depot after these
+        stops, or None if a window or the shift's end is missed: `time` without the route."""
+        assert self.shift is not None
+        stops, duration = self.problem.stops, self.duration
+        for stop_index in stop_indexes:
+            node = stop_index + 1
+            start = self._service_start(stop_index, self._reach(clock, duration[previous][node]))
+            if start is None:
+                return None
+            clock, previous = start + stops[stop_index].service_s, node
+        end = self._reach(clock, duration[previous][0])
+        return end if end <= self.shift[1] else None
 
     def fits_limits(self, stop_indexes: Sequence[int]) -> bool:
         """Stop count, crates and vehicle kind allow these stops on this vehicle."""
@@ -134,20 +161,28 @@ class DayRoute:
         assert self.shift is not None
         lo, hi = self.shift
         breaks = sum(max(0, min(b.end_s, hi) - max(b.start_s, lo)) for b in self.breaks)
-        route = self.time(stop_indexes) if stop_indexes else None
-        if route is None:
+        if not stop_indexes or self._through(lo, 0, stop_indexes) is None:
             return hi - lo - breaks
-        service = sum(v.departure_s - v.start_s for v in route.visits)
-        return hi - lo - breaks - service - route.driving_s
+        nodes = [0, *(i + 1 for i in stop_indexes), 0]
+        driving = sum(self.duration[a][b] for a, b in itertools.pairwise(nodes))
+        service = sum(self.problem.stops[i].service_s for i in stop_indexes)
+        return hi - lo - breaks - service - driving
 
     def best_insertion(self, stop_indexes: Sequence[int], stop_index: int) -> Insertion | None:
         """The cheapest position for one more stop that keeps the route feasible, or None."""
         if self.shift is None or not self.fits_limits([*stop_indexes, stop_index]):
             return None
-        if self.problem.stops[stop_index].service_s > self._idle_s(stop_indexes):
-            return None  # a full route: no need to try every position
         nodes = [0, *(i + 1 for i in stop_indexes), 0]
         node = stop_index + 1
+        # The visit's service and the least extra driving must fit the route's idle time
+        # (a full route: no need to try every position).
+        detour_s = min(
+            self.duration[a][node] + self.duration[node][b] - self.duration[a][b]
+            for a, b in itertools.pairwise(nodes)
+        )
+        needed = self.problem.stops[stop_index].service_s + max(0, detour_s)
+        if needed > self._idle_s(stop_indexes):
+            return None
         options = sorted(
             (
                 self.distance[nodes[p]][node]
@@ -157,9 +192,29 @@ class DayRoute:
             )
             for p in range(len(nodes) - 1)
         )
+        # When the vehicle leaves each stop of the route as it is (the stops before an
+        # insertion keep their times): None from the first stop whose window is missed.
+        leaving: list[tuple[int, int] | None] = [(self.shift[0], 0)]
+        for index in stop_indexes:
+            last = leaving[-1]
+            if last is None:
+                leaving.append(None)
+                continue
+            clock, previous = last
+            start = self._service_start(
+                index, self._reach(clock, self.duration[previous][index + 1])
+            )
+            leaving.append(
+                None if start is None else (start + self.problem.stops[index].service_s, index + 1)
+            )
         for extra, position in options:
-            sequence = [*stop_indexes[:position], stop_index, *stop_indexes[position:]]
-            route = self.time(sequence)
-            if route is not None:
-                return Insertion(position, extra, route)
+            before = leaving[position]
+            if before is None:
+                continue
+            rest = [stop_index, *stop_indexes[position:]]
+            if self._through(before[0], before[1], rest) is None:
+                continue
+            route = self.time([*stop_indexes[:position], *rest])
+            assert route is not None  # the same timing as _through, with the visits built
+            return Insertion(position, extra, route)
         return None

@@ -4,6 +4,7 @@ to the day pattern where most of them fit, inserted at the cheapest feasible pla
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from planner.routing.diagnostics import StopOptions
 from planner.routing.problem import Pin, Problem, RoutePlan
@@ -90,25 +91,40 @@ class DayPlan:
 
 
 def insert_on(plan: DayPlan, stop_index: int, day: int) -> Insertion | None:
-    """The cheapest feasible insertion of a stop's visit on a day, over every vehicle."""
-    stop = plan.problem.stops[stop_index]
-    date = plan.problem.date_of(day)
+    """The cheapest feasible insertion of a stop's visit on a day, over every vehicle (the
+    first vehicle on a tie)."""
+    problem = plan.problem
+    stop = problem.stops[stop_index]
+    date = problem.date_of(day)
     pinned = {
         p.vehicle_id
         for p in stop.pins
         if p.vehicle_id is not None and (p.date is None or p.date == date)
     }
-    best: Insertion | None = None
-    for vehicle in plan.problem.vehicles:
+    node = stop_index + 1
+    # Vehicles by the least extra metres any position in their route could cost: once that is
+    # no less than the best insertion found, no later vehicle can beat it.
+    candidates = []
+    for order, vehicle in enumerate(problem.vehicles):
         if vehicle.kind not in stop.vehicle_kinds or (pinned and vehicle.id not in pinned):
             continue
-        day_route = DayRoute(plan.problem, vehicle, day)
+        sequence = plan.sequence(vehicle.id, day)
+        nodes = [0, *(i + 1 for i in sequence), 0]
+        matrix = problem.travel[vehicle.kind].distance_m
+        least = min(matrix[a][node] + matrix[node][b] - matrix[a][b] for a, b in pairwise(nodes))
+        candidates.append((least, order, vehicle, sequence))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    best: tuple[int, int, Insertion] | None = None
+    for least, order, vehicle, sequence in candidates:
+        if best is not None and (least, order) >= best[:2]:
+            break
+        day_route = DayRoute(problem, vehicle, day)
         if day_route.shift is None:
             continue
-        found = day_route.best_insertion(plan.sequence(vehicle.id, day), stop_index)
-        if found is not None and (best is None or found.extra_m < best.extra_m):
-            best = found
-    return best
+        found = day_route.best_insertion(sequence, stop_index)
+        if found is not None and (best is None or (found.extra_m, order) < best[:2]):
+            best = (found.extra_m, order, found)
+    return None if best is None else best[2]
 
 
 def best_pattern(
@@ -118,13 +134,16 @@ def best_pattern(
     on a tie, with the insertions it needs; None if none places more than `served`."""
     best: tuple[int, int, tuple[int, ...], dict[int, Insertion]] | None = None
     problem, stop = plan.problem, plan.problem.stops[option.stop_index]
+    insertions: dict[int, Insertion | None] = {}  # patterns share days: each is tried once
     for pattern in option.patterns:
         if not pins_hold(problem, stop.pins, pattern):
             continue
         inserted: dict[int, Insertion] = {}
         for day in pattern:
             if day not in served:
-                found = insert_on(plan, option.stop_index, day)
+                if day not in insertions:
+                    insertions[day] = insert_on(plan, option.stop_index, day)
+                found = insertions[day]
                 if found is not None:
                     inserted[day] = found
         placed = len(served & set(pattern)) + len(inserted)
