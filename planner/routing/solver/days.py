@@ -25,11 +25,14 @@ from planner.travel import TravelMatrix
 @dataclass(frozen=True)
 class DayJob:
     """The stops (indexes into the full problem) to route on one day, and the days that reuse
-    the same routes (a repeating week: same weekday, same stops, nothing date-specific)."""
+    the same routes (a repeating week: same weekday, same stops, nothing date-specific); the
+    stops in `stuck` weigh `stuck_weight` times their penalty when left out."""
 
     day: int
     stop_indexes: tuple[int, ...]
     copies_to: tuple[int, ...] = ()
+    stuck: frozenset[int] = frozenset()
+    stuck_weight: int = 1
 
 
 @dataclass(frozen=True)
@@ -82,16 +85,24 @@ def date_specific(problem: Problem, day: int, stop_indexes: Sequence[int]) -> tu
     return pins + kept
 
 
-def day_problem(problem: Problem, day: int, stop_indexes: Sequence[int]) -> Problem:
-    """The day as a problem of its own, stops in the order given."""
+def day_problem(
+    problem: Problem,
+    day: int,
+    stop_indexes: Sequence[int],
+    weights: Mapping[int, int] | None = None,
+) -> Problem:
+    """The day as a problem of its own, stops in the order given (`weights`: a multiple of
+    some stops' penalty)."""
     date = problem.date_of(day)
     weekday = weekday_key(date)
+    weights = weights or {}
     stops = tuple(
         replace(
             problem.stops[i],
             visits=1,
             patterns=(),
             pins=_day_pins(problem, day, problem.stops[i].pins),
+            penalty=problem.stops[i].penalty * weights.get(i, 1),
         )
         for i in stop_indexes
     )
@@ -150,7 +161,9 @@ def solve_day(
     initial: Initial | None = None,
 ) -> DayResult:
     """Route one day (`initial`: a first solution to improve on)."""
-    sub = day_problem(problem, job.day, job.stop_indexes)
+    sub = day_problem(
+        problem, job.day, job.stop_indexes, dict.fromkeys(job.stuck, job.stuck_weight)
+    )
     position = {full: local for local, full in enumerate(job.stop_indexes)}
     first = None
     if initial is not None:

@@ -7,7 +7,7 @@ Days with the same weekday, the same stops and nothing date-specific are routed 
 repeated: a rotation whose stops all come back weekly on fixed weekdays is a repeating week.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
@@ -40,6 +40,10 @@ SHAKE_SHARE = 0.5
 SHAKE_DAY_S = 0.1
 # Kept back from the improvement for putting left-out visits back at the end (at most).
 SETTLE_S, SETTLE_SHARE = 0.2, 0.02
+# When a day is re-routed, a visit that can go on no other day (the stop's other visits fix
+# its pattern) weighs this many times its stop's penalty: a visit that could move to another
+# day gives way to it, and is put back there afterwards.
+STUCK_WEIGHT = 4
 
 
 def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
@@ -152,6 +156,25 @@ def _wanted(plan: DayPlan, options: Sequence[StopOptions], day: int) -> set[int]
     return found
 
 
+def _stuck(
+    plan: DayPlan, options: Sequence[StopOptions], day: int, stops: Iterable[int]
+) -> frozenset[int]:
+    """The stops among `stops` whose visit on `day` no pattern without that day could take:
+    every pattern that keeps their other visits' days includes it."""
+    served = plan.served()
+    option_of = {o.stop_index: o for o in options}
+    found = set()
+    for i in stops:
+        others = served.get(i, set()) - {day}
+        option = option_of.get(i)
+        if option is None:
+            continue
+        keeping = [p for p in option.patterns if others <= set(p)]
+        if keeping and all(day in p for p in keeping):
+            found.add(i)
+    return frozenset(found)
+
+
 def _polish(
     plan: DayPlan,
     options: Sequence[StopOptions],
@@ -175,15 +198,17 @@ def _polish(
         initial = plan.day_routes(day)
         here = {i for seq in initial.values() for i in seq}
         stops = tuple(sorted(here | _wanted(plan, options, day)))
+        stuck = _stuck(plan, options, day, stops)
         day_params = replace(params, time_limit_s=limit, progress=None)
-        result = solve_day(plan.problem, DayJob(day, stops), day_params, route_one_day, initial)
+        job = DayJob(day, stops, stuck=stuck, stuck_weight=STUCK_WEIGHT)
+        result = solve_day(plan.problem, job, day_params, route_one_day, initial)
         stops_of = plan.problem.stops
-        before = sum(stops_of[i].penalty for i in here)
-        after = sum(
-            stops_of[plan.index_of[v.stop_id]].penalty for r in result.routes for v in r.visits
-        )
+        weight = {i: stops_of[i].penalty * (STUCK_WEIGHT if i in stuck else 1) for i in stops}
+        before = sum(weight[i] for i in here)
+        after = sum(weight[plan.index_of[v.stop_id]] for r in result.routes for v in r.visits)
         old_m = sum(r.distance_m for (_, d), r in plan.routes.items() if d == day)
-        # Demand served first (a left-out visit may take the place of a lesser one), then metres.
+        # Demand served first (a left-out visit may take the place of a lesser one, or of one
+        # that can go on another day), then metres.
         if (after, -sum(r.distance_m for r in result.routes)) > (before, -old_m):
             for key in [k for k in plan.routes if k[1] == day]:
                 del plan.routes[key]
@@ -237,10 +262,10 @@ def _improve(
             if shaken:
                 return
             # Settled: ruin and recreate, then polish again until that settles too.
-            _shake(plan, options, params, clock, report, SHAKE_SHARE)
+            _shake(plan, options, params, clock, report, SHAKE_SHARE, choices)
             shaken = True
     if not shaken and not report.stopped():
-        _shake(plan, options, params, clock, report, SHAKE_SHARE)
+        _shake(plan, options, params, clock, report, SHAKE_SHARE, choices)
     if not report.stopped():
         _polish(plan, options, days, params, clock, report)
 
@@ -252,6 +277,7 @@ def _shake(
     clock: Clock,
     report: _Reporter,
     share: float,
+    choices: dict[int, list[str]] | None = None,
 ) -> None:
     """Ruin and recreate over day patterns (shake.py) for `share` of the time left; each new
     best plan has the days it touched re-routed briefly."""
@@ -261,7 +287,7 @@ def _shake(
         _polish(plan, options, days, params, clock, report, SHAKE_DAY_S * len(days), SHAKE_DAY_S)
         report(plan)  # the new best, re-routed or not
 
-    shake(plan, options, clock, until, reroute, report.stopped)
+    shake(plan, options, clock, until, reroute, report.stopped, choices)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:

@@ -1,20 +1,27 @@
 """Ruin and recreate over day patterns: a group of neighbouring stops leaves every day it is
 on and comes back, stop by stop in random order, on the pattern where most of its visits fit
-at the fewest extra metres (repair.best_pattern). A group can move to other days together,
-which moving one stop at a time (improve.relocate) cannot. A result that places as many visits
-in no more metres becomes the current plan; one better than any before has the days it touched
-re-routed, and the best plan is kept (the ruin-and-recreate of Shaw 1998 and Christiaens &
-Vanden Berghe 2020, lifted from visits in a route to stops in a rotation)."""
+at the fewest extra metres (repair.best_pattern) and, when each stop keeps one vehicle kind
+(Problem.one_kind_per_stop), on the kind where they cost least. A group can move to other days
+(or depots) together, which moving one stop at a time (improve.relocate) cannot. A result that
+places as many visits as the best plan, in at most a little more metres than it (a margin
+that shrinks to nothing over the time given: record-to-record acceptance), becomes the current
+plan; one better than any before has the days it touched re-routed, and the best plan is kept
+(the ruin-and-recreate of Shaw 1998 and Christiaens & Vanden Berghe 2020, lifted from visits
+in a route to stops in a rotation)."""
 
 import random
 from collections.abc import Callable, Sequence
 
 from planner.routing.diagnostics import StopOptions
+from planner.routing.solver.kinds import one_kind_each
 from planner.routing.solver.repair import Clock, DayPlan, best_pattern, published_days
 
 GROUP_SHARE = 0.3  # of the movable stops, at most, taken out at once (within GROUP_SIZE)
 GROUP_SIZE = (2, 12)
 SEED = 1  # the same plan and the same time give the same search
+# Record-to-record acceptance: a step's plan is kept while it drives at most this share more
+# than the best plan, a share that falls to nothing over the time given.
+THRESHOLD = 0.005
 
 
 def movable_stops(plan: DayPlan, options: Sequence[StopOptions]) -> list[int]:
@@ -37,6 +44,7 @@ def shake(
     until_s: float,
     reroute: Callable[[set[int]], None],
     stopped: Callable[[], bool],
+    choices: dict[int, list[str]] | None = None,
 ) -> int:
     """Ruin-and-recreate steps until `until_s` on `clock` (or `stopped`); `reroute` re-routes
     the days a new best plan touched. Leaves the best plan in `plan`; the number of steps
@@ -51,10 +59,11 @@ def shake(
     nearest: dict[int, list[int]] = {}
     rng = random.Random(SEED)
     best = (plan.visits(), -plan.distance_m())
-    best_routes = dict(plan.routes)
+    best_routes, best_problem = dict(plan.routes), plan.problem
     improved = 0
+    began = clock.elapsed()
     while clock.elapsed() < until_s and clock.left() > clock.safety_s and not stopped():
-        visits, metres, kept = plan.visits(), plan.distance_m(), dict(plan.routes)
+        kept, kept_problem = dict(plan.routes), plan.problem
         seed = rng.choice(movable)
         if seed not in nearest:
             nearest[seed] = sorted(
@@ -68,19 +77,41 @@ def shake(
             continue
         rng.shuffle(group)
         for stop_index in group:
-            found = best_pattern(plan, option_of[stop_index], set())
-            if found is not None:
-                plan.add(i.route for i in found[1].values())
-                touched |= set(found[1])
-        if plan.visits() < visits or plan.distance_m() > metres:
-            plan.routes = kept
+            touched |= _recreate(plan, option_of[stop_index], (choices or {}).get(stop_index))
+        cooled = max(0.0, 1 - (clock.elapsed() - began) / max(until_s - began, 1e-9))
+        allowed = -best[1] * (1 + THRESHOLD * cooled)
+        if plan.visits() < best[0] or plan.distance_m() > allowed:
+            plan.routes, plan.problem = kept, kept_problem
             continue
         if (plan.visits(), -plan.distance_m()) > best:
             reroute(touched)
             best, best_routes = (plan.visits(), -plan.distance_m()), dict(plan.routes)
+            best_problem = plan.problem
             improved += 1
-    plan.routes = best_routes
+    plan.routes, plan.problem = best_routes, best_problem
     return improved
+
+
+def _recreate(plan: DayPlan, option: StopOptions, kinds: list[str] | None) -> set[int]:
+    """Put a stop back on its best pattern (with `kinds`, on the best of those kinds, all its
+    visits on one); the days it went to."""
+    base, i = plan.problem, option.stop_index
+    best = None
+    candidates: list[str | None] = list(kinds) if kinds else [None]
+    for kind in candidates:
+        if kind is not None:
+            plan.problem = one_kind_each(base, {i: kind})
+        found = best_pattern(plan, option, set())
+        if found is not None:
+            placed, metres = len(found[1]), sum(x.extra_m for x in found[1].values())
+            if best is None or (placed, -metres) > (best[0], -best[1]):
+                best = (placed, metres, plan.problem, found[1])
+    if best is None:
+        plan.problem = base
+        return set()
+    plan.problem = best[2]
+    plan.add(x.route for x in best[3].values())
+    return set(best[3])
 
 
 def _ruin(plan: DayPlan, group: Sequence[int]) -> set[int]:

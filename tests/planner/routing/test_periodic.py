@@ -16,11 +16,14 @@ from planner.routing import (
     solve,
     validate,
 )
+from planner.routing.diagnostics import check_problem
 from planner.routing.solver import periodic
-from planner.routing.solver.repair import DayPlan
+from planner.routing.solver.repair import Clock, DayPlan
+from planner.routing.timing import DayRoute
 from tests.factories import problem_on_a_line, stop_spec, van
 
 DAYS = SolveParams(time_limit_s=3, method="DAYS")
+MONDAY, TUESDAY, WEDNESDAY = 0, 1, 2
 
 
 def _city(stops: int, visits: int = 1, **changes: object) -> Problem:
@@ -171,3 +174,30 @@ def test_a_visit_the_last_re_routing_left_out_is_put_back(monkeypatch: MonkeyPat
     problem = _city(10, visits=2, weeks=1)
     plan = _checked(problem, DAYS)
     assert plan.visits_planned == 20 and plan.unserved == ()
+
+
+def test_a_visit_with_no_other_day_takes_the_room_of_two_that_have_one() -> None:
+    # The van carries 10 crates. The school (8 crates) is visited Monday and Tuesday; two
+    # posyandu (3 crates each, any day) fill Monday. Moving either one alone does not make room
+    # for the school, so insertion cannot place it; re-routing Monday lets the school in and the
+    # posyandu go to Wednesday, where the van is empty.
+    fleet = [van(1, days=("mon", "tue", "wed"), capacity=10)]
+    stops = [
+        stop_spec(1, visits=2, patterns=(("mon", "tue"),), crates=8),
+        stop_spec(2, crates=3),
+        stop_spec(3, crates=3),
+    ]
+    problem = problem_on_a_line([1000.0, 10_000.0, 10_100.0], stops, fleet)
+    plan = DayPlan(problem)
+    for day, sequence in ((MONDAY, [1, 2]), (TUESDAY, [0])):
+        route = DayRoute(problem, problem.vehicles[0], day).time(sequence)
+        assert route is not None
+        plan.add([route])
+    _, options = check_problem(problem)
+    clock = Clock(time.monotonic(), 2.0)
+    params = SolveParams(time_limit_s=2.0)
+    report = periodic._Reporter(problem, params, clock, options)
+    periodic._polish(plan, options, {MONDAY}, params, clock, report, budget_s=0.5)
+    periodic._put_back(plan, options, None, clock)
+    assert plan.visits() == 4
+    assert plan.served() == {0: {MONDAY, TUESDAY}, 1: {WEDNESDAY}, 2: {WEDNESDAY}}

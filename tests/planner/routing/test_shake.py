@@ -5,10 +5,11 @@ from dataclasses import replace
 
 from planner.routing import Pin, PreviousVisit, Problem
 from planner.routing.diagnostics import check_problem
+from planner.routing.solver.kinds import kind_choices, one_kind_each
 from planner.routing.solver.repair import Clock, DayPlan
 from planner.routing.solver.shake import shake
 from planner.routing.timing import DayRoute
-from tests.factories import problem_on_a_line, stop_spec, van
+from tests.factories import line_matrix, problem_on_a_line, stop_spec, van
 
 MONDAY, TUESDAY = 0, 1
 
@@ -68,3 +69,33 @@ def test_a_pinned_stop_stays_on_its_day() -> None:
     assert plan.visits() == 4
     assert plan.served()[0] == {MONDAY}
     assert plan.distance_m() <= before
+
+
+def test_a_stop_kept_on_one_kind_moves_with_all_its_visits_to_a_nearer_one() -> None:
+    # The motorbikes leave from 9,000 m, the van from 0. A stop at 8,500 m visited Monday and
+    # Tuesday (or Tuesday and Wednesday) is on the van both days (one kind per stop): it moves
+    # to the motorbike, both visits.
+    fleet = [van(1), van(2, kind="motor")]
+    positions = [8500.0, 8600.0]
+    patterns = (("mon", "tue"), ("tue", "wed"))
+    stops = [stop_spec(1, visits=2, patterns=patterns), stop_spec(2)]
+    free = problem_on_a_line(positions, stops, fleet, one_kind_per_stop=True)
+    travel = dict(free.travel) | {"motor": line_matrix([9000.0, *positions], kind="motor")}
+    problem = one_kind_each(replace(free, travel=travel), {0: "van"})
+    plan = DayPlan(problem)
+    for vehicle, day, sequence in ((0, MONDAY, [0]), (0, TUESDAY, [0]), (1, MONDAY, [1])):
+        route = DayRoute(problem, problem.vehicles[vehicle], day).time(sequence)
+        assert route is not None
+        plan.add([route])
+    before = plan.distance_m()
+    _, options = check_problem(problem)
+    choices = kind_choices(free, options)
+    assert choices == {0: ["motor", "van"]}
+    shake(
+        plan, options, Clock(time.monotonic(), 1.0), 0.3, lambda days: None, lambda: False, choices
+    )
+    assert plan.visits() == 3
+    kinds = {plan.vehicles[r.vehicle_id].kind for r in plan.routes.values() if r.visits}
+    assert kinds == {"motor"}
+    assert plan.problem.stops[0].vehicle_kinds == {"motor"}
+    assert plan.distance_m() < before
