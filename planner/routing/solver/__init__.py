@@ -55,9 +55,12 @@ def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: So
     )
     if stands_alone:
         return SINGLE if visits <= SINGLE_MODEL_MAX_VISITS else DAYS
-    if visits <= LINKED_SINGLE_MAX_VISITS and not kind_choices(problem, options):
+    # A stop kept on one vehicle kind (the multi-depot benchmarks) is planned day by day: one
+    # model would keep each stop on the kind its first plan gave it, ruin and recreate moves it.
+    choosing_kinds = bool(kind_choices(problem, options))
+    if visits <= LINKED_SINGLE_MAX_VISITS and not choosing_kinds:
         return SINGLE
-    return HYBRID if visits <= HYBRID_MAX_VISITS else DAYS
+    return HYBRID if visits <= HYBRID_MAX_VISITS and not choosing_kinds else DAYS
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:

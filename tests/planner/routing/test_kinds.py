@@ -5,7 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from planner.routing import Plan, Problem, SolveParams, solve, validate
+from planner.routing import Plan, Problem, SolveParams, check_problem, solve, validate
+from planner.routing.solver import choose_method
 from tests.factories import hours, line_matrix, problem_on_a_line, stop_spec, van
 
 
@@ -74,3 +75,12 @@ def test_a_stop_visited_by_two_kinds_breaks_the_rule() -> None:
     moved = replace(plan, routes=(first, replace(second, vehicle_id=other)))
     assert [v.code for v in validate(problem, moved)] == ["kind"]
     assert validate(replace(problem, one_kind_per_stop=False), moved) == []
+
+
+def test_a_problem_keeping_each_stop_on_one_kind_is_planned_day_by_day() -> None:
+    # One model keeps each stop on the kind its first plan gave it; day by day, ruin and
+    # recreate can move a stop and all its visits to the other kind.
+    for one_kind, method in ((False, "HYBRID"), (True, "DAYS")):
+        problem = _two_depots(one_kind)
+        _, options = check_problem(problem)
+        assert choose_method(problem, options, SolveParams()) == method
