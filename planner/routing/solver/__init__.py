@@ -21,7 +21,7 @@ from planner.routing.problem import (
 )
 from planner.routing.solver.kinds import kind_choices, kinds_in, one_kind_each
 from planner.routing.solver.model import windows_build_s
-from planner.routing.solver.periodic import solve_by_days
+from planner.routing.solver.periodic import SEED, solve_by_days
 from planner.routing.solver.repair import Clock
 from planner.routing.solver.result import plan_of
 from planner.routing.solver.single import search_model
@@ -93,9 +93,9 @@ def _hybrid(
     build_s = windows_build_s(problem, options)
     if build_s > BUILD_SHARE * (1 - HYBRID_DAYS_SHARE) * params.time_limit_s:
         # No time to build the one model: day by day until polishing brings nothing.
-        return solve_by_days(problem, params, clock, diagnostics, options, converge=True)
+        return solve_by_days(problem, params, clock, diagnostics, options, pace=SEED)
     days_clock = Clock(clock.started, HYBRID_DAYS_SHARE * params.time_limit_s)
-    by_days = solve_by_days(problem, params, days_clock, diagnostics, options, converge=True)
+    by_days = solve_by_days(problem, params, days_clock, diagnostics, options, pace=SEED)
     if params.should_stop is not None and params.should_stop():
         return by_days
     if build_s > BUILD_SHARE * clock.left():

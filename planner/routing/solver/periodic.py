@@ -9,7 +9,7 @@ repeated: a rotation whose stops all come back weekly on fixed weekdays is a rep
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from planner.core import weekday_key
 from planner.routing.diagnostics import StopOptions, check_problem
@@ -27,23 +27,39 @@ from planner.routing.unserved import explain_dropped
 
 ASSIGN_SHARE = 0.1  # of the time limit, for choosing patterns (at least / at most below)
 ASSIGN_MIN_S, ASSIGN_MAX_S = 0.05, 10.0
-DAYS_SHARE = 0.6  # of what is left then, for routing the days; the rest repairs and polishes
 MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 POLISH_MIN_S = 0.5
 MAX_ROUNDS = 50
 ROUND_SHARE = 0.2  # of the time left, for re-routing the days one improvement round touched
 PASS_SHARE = 0.1  # of the limit, for one pass over every day when polishing until converged
 # Ruin and recreate over patterns (shake.py) takes this share of the time left after the
-# improvement rounds (with `converge`, once polishing has settled, and polishing resumes
-# after it), re-routing for SHAKE_DAY_S each day a new best plan touched (bench/RESULTS.md).
+# improvement rounds (with Pace.converge, once polishing has settled, and polishing resumes
+# after it).
 SHAKE_SHARE = 0.5
-SHAKE_DAY_S = 0.1
 # Kept back from the improvement for putting left-out visits back at the end (at most).
 SETTLE_S, SETTLE_SHARE = 0.2, 0.02
 # When a day is re-routed, a visit that can go on no other day (the stop's other visits fix
 # its pattern) weighs this many times its stop's penalty: a visit that could move to another
 # day gives way to it, and is put back there afterwards.
 STUCK_WEIGHT = 4
+
+
+@dataclass(frozen=True)
+class Pace:
+    """How the day-by-day search spends its time (bench/RESULTS.md, "Ninth pass")."""
+
+    days_share: float  # of the time left after choosing patterns, for the first routing
+    # Each new best plan of ruin and recreate has the days it touched re-routed for this long
+    # (None: not at all; the polishing at the end re-routes every day).
+    shake_day_s: float | None
+    converge: bool  # polish in short passes and stop early once a pass brings nothing
+
+
+# Day by day for the whole limit: a shorter first routing, and ruin and recreate takes more
+# steps for not re-routing its bests as they come.
+ALONE = Pace(days_share=0.3, shake_day_s=None, converge=False)
+# The plan HYBRID's one model starts from: a longer first routing, every best re-routed.
+SEED = Pace(days_share=0.6, shake_day_s=0.1, converge=True)
 
 
 def day_jobs(problem: Problem, patterns: dict[int, tuple[int, ...] | None]) -> list[DayJob]:
@@ -118,8 +134,9 @@ def _route_days(
     clock: Clock,
     report: _Reporter,
     pool: ProcessPoolExecutor | None,
+    days_share: float,
 ) -> None:
-    end = clock.elapsed() + DAYS_SHARE * (clock.left() - clock.safety_s)
+    end = clock.elapsed() + days_share * (clock.left() - clock.safety_s)
     sizes = [len(j.stop_indexes) for j in jobs]
     if pool is not None:
         budget, total = end - clock.elapsed(), sum(sizes) or 1
@@ -237,13 +254,13 @@ def _improve(
     params: SolveParams,
     clock: Clock,
     report: _Reporter,
-    choices: dict[int, list[str]] | None = None,
-    converge: bool = False,
+    choices: dict[int, list[str]] | None,
+    pace: Pace,
 ) -> None:
     """Rounds of repair and pattern relocation, each followed by re-routing the days it
     touched, while they change something; then ruin and recreate over patterns, and the rest
-    of the time polishes every day (with `converge`, in short passes until one brings nothing
-    before and after the ruin and recreate, leaving the rest of the time)."""
+    of the time polishes every day (with `pace.converge`, in short passes until one brings
+    nothing before and after the ruin and recreate, leaving the rest of the time)."""
     for _ in range(MAX_ROUNDS):
         if report.stopped() or clock.left() < clock.safety_s:
             return
@@ -255,17 +272,17 @@ def _improve(
         _polish(plan, options, touched, params, clock, report, budget)
     days = {d for _, d in plan.routes}
     shaken = False
-    while converge and not report.stopped() and clock.left() > clock.safety_s:
+    while pace.converge and not report.stopped() and clock.left() > clock.safety_s:
         before = (plan.visits(), -plan.distance_m())
         _polish(plan, options, days, params, clock, report, PASS_SHARE * clock.limit_s)
         if (plan.visits(), -plan.distance_m()) <= before:
             if shaken:
                 return
             # Settled: ruin and recreate, then polish again until that settles too.
-            _shake(plan, options, params, clock, report, SHAKE_SHARE, choices)
+            _shake(plan, options, params, clock, report, choices, pace)
             shaken = True
     if not shaken and not report.stopped():
-        _shake(plan, options, params, clock, report, SHAKE_SHARE, choices)
+        _shake(plan, options, params, clock, report, choices, pace)
     if not report.stopped():
         _polish(plan, options, days, params, clock, report)
 
@@ -276,18 +293,20 @@ def _shake(
     params: SolveParams,
     clock: Clock,
     report: _Reporter,
-    share: float,
-    choices: dict[int, list[str]] | None = None,
+    choices: dict[int, list[str]] | None,
+    pace: Pace,
 ) -> None:
-    """Ruin and recreate over day patterns (shake.py) for `share` of the time left; each new
-    best plan has the days it touched re-routed briefly."""
-    until = clock.elapsed() + share * (clock.left() - clock.safety_s)
+    """Ruin and recreate over day patterns (shake.py) for SHAKE_SHARE of the time left; each
+    new best plan has the days it touched re-routed briefly (as `pace` says)."""
+    until = clock.elapsed() + SHAKE_SHARE * (clock.left() - clock.safety_s)
+    day_s = pace.shake_day_s
 
-    def reroute(days: set[int]) -> None:
-        _polish(plan, options, days, params, clock, report, SHAKE_DAY_S * len(days), SHAKE_DAY_S)
+    def on_best(days: set[int]) -> None:
+        if day_s is not None:
+            _polish(plan, options, days, params, clock, report, day_s * len(days), day_s)
         report(plan)  # the new best, re-routed or not
 
-    shake(plan, options, clock, until, reroute, report.stopped, choices)
+    shake(plan, options, clock, until, on_best, report.stopped, choices)
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:
@@ -317,14 +336,14 @@ def solve_by_days(
     clock: Clock,
     diagnostics: tuple[Diagnostic, ...],
     options: tuple[StopOptions, ...],
-    converge: bool = False,
+    pace: Pace = ALONE,
 ) -> Plan:
-    """Plan the horizon day by day within the time limit (with `converge`, stop early once
-    polishing every day brings nothing)."""
+    """Plan the horizon day by day within the time limit (with `pace.converge`, stop early
+    once polishing every day brings nothing)."""
     report = _Reporter(problem, params, clock, options)
     pool = start_workers(params.workers) if params.workers > 1 else None
     try:
-        return _solve_by_days(problem, params, clock, diagnostics, options, report, pool, converge)
+        return _solve_by_days(problem, params, clock, diagnostics, options, report, pool, pace)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -338,7 +357,7 @@ def _solve_by_days(
     options: tuple[StopOptions, ...],
     report: _Reporter,
     pool: ProcessPoolExecutor | None,
-    converge: bool,
+    pace: Pace,
 ) -> Plan:
     assign_s = min(ASSIGN_MAX_S, max(ASSIGN_MIN_S, ASSIGN_SHARE * params.time_limit_s))
     assignment = choose_patterns(
@@ -346,7 +365,8 @@ def _solve_by_days(
     )
     plan = DayPlan(problem)
     choices = kind_choices(problem, options)
-    _route_days(plan, day_jobs(problem, assignment.patterns), params, clock, report, pool)
+    jobs = day_jobs(problem, assignment.patterns)
+    _route_days(plan, jobs, params, clock, report, pool, pace.days_share)
     if choices:  # each stop keeps one kind from here on
         plan = unify(plan, choices)
         problem = plan.problem
@@ -356,7 +376,7 @@ def _solve_by_days(
     # can still be put back by insertion.
     reserve = min(SETTLE_S, SETTLE_SHARE * clock.limit_s)
     improving = replace(clock, limit_s=clock.limit_s - reserve)
-    _improve(plan, options, params, improving, report, choices, converge)
+    _improve(plan, options, params, improving, report, choices, pace)
     if not report.stopped():
         _put_back(plan, options, choices, clock)
     report(plan)

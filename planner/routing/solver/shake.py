@@ -3,11 +3,12 @@ on and comes back, stop by stop in random order, on the pattern where most of it
 at the fewest extra metres (repair.best_pattern) and, when each stop keeps one vehicle kind
 (Problem.one_kind_per_stop), on the kind where they cost least. A group can move to other days
 (or depots) together, which moving one stop at a time (improve.relocate) cannot. A result that
-places as many visits as the best plan, in at most a little more metres than it (a margin
-that shrinks to nothing over the time given: record-to-record acceptance), becomes the current
-plan; one better than any before has the days it touched re-routed, and the best plan is kept
-(the ruin-and-recreate of Shaw 1998 and Christiaens & Vanden Berghe 2020, lifted from visits
-in a route to stops in a rotation)."""
+places as many visits as the best plan (each stop of the group at least as many as it had) in
+at most a little more metres than it (a margin that shrinks to nothing over the time given:
+record-to-record acceptance) becomes the current plan; one better than any before is handed
+on with the days it touched (periodic.py may re-route them), and the best plan is kept (the
+ruin-and-recreate of Shaw 1998 and Christiaens & Vanden Berghe 2020, lifted from visits in a
+route to stops in a rotation)."""
 
 import random
 from collections.abc import Callable, Sequence
@@ -42,12 +43,12 @@ def shake(
     options: Sequence[StopOptions],
     clock: Clock,
     until_s: float,
-    reroute: Callable[[set[int]], None],
+    on_best: Callable[[set[int]], None],
     stopped: Callable[[], bool],
     choices: dict[int, list[str]] | None = None,
 ) -> int:
-    """Ruin-and-recreate steps until `until_s` on `clock` (or `stopped`); `reroute` re-routes
-    the days a new best plan touched. Leaves the best plan in `plan`; the number of steps
+    """Ruin-and-recreate steps until `until_s` on `clock` (or `stopped`); `on_best` gets the
+    days each new best plan touched. Leaves the best plan in `plan`; the number of steps
     that improved it."""
     movable = movable_stops(plan, options)
     if len(movable) < 2:
@@ -70,6 +71,7 @@ def shake(
                 movable, key=lambda i: matrix[seed + 1][i + 1] + matrix[i + 1][seed + 1]
             )
         group = nearest[seed][: rng.randint(GROUP_SIZE[0], largest)]
+        had = plan.served()
         touched = _ruin(plan, group)
         left = plan.served()
         if any(i in left for i in group):  # a route that could not be re-timed without it
@@ -78,13 +80,19 @@ def shake(
         rng.shuffle(group)
         for stop_index in group:
             touched |= _recreate(plan, option_of[stop_index], (choices or {}).get(stop_index))
+        # Each stop comes back with at least the visits it had: one stop's visits never make
+        # room for another's (the same count in fewer metres, but a stop off its pattern).
+        now = plan.served()
+        if any(len(now.get(i, ())) < len(had.get(i, ())) for i in group):
+            plan.routes, plan.problem = kept, kept_problem
+            continue
         cooled = max(0.0, 1 - (clock.elapsed() - began) / max(until_s - began, 1e-9))
         allowed = -best[1] * (1 + THRESHOLD * cooled)
         if plan.visits() < best[0] or plan.distance_m() > allowed:
             plan.routes, plan.problem = kept, kept_problem
             continue
         if (plan.visits(), -plan.distance_m()) > best:
-            reroute(touched)
+            on_best(touched)
             best, best_routes = (plan.visits(), -plan.distance_m()), dict(plan.routes)
             best_problem = plan.problem
             improved += 1
