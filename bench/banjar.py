@@ -3,6 +3,7 @@
     .venv/bin/python bench/banjar.py                    # 10 s and 300 s
     .venv/bin/python bench/banjar.py --long 60
     .venv/bin/python bench/banjar.py --long 30 --metaheuristic ITERATED_LOCAL_SEARCH --tag _ils
+    .venv/bin/python bench/banjar.py --long 0 --repeat 12   # twelve 10 s plans and their median
 
 The demo database is built in a temporary folder with the project's own code, exactly as
 `keliling demo` does (region pack, default stops and vehicles, synthetic survey 600/2025).
@@ -13,6 +14,7 @@ stops split between the two vehicles, driven in nearest-neighbour order, each st
 import argparse
 import datetime as dt
 import json
+import statistics
 import sys
 import tempfile
 from collections import defaultdict
@@ -185,7 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     """Build the demo, plan it three ways and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--short", type=float, default=10.0, help="default plan's seconds")
-    parser.add_argument("--long", type=float, default=300.0, help="long solve's seconds")
+    parser.add_argument("--long", type=float, default=300.0, help="long solve's seconds (0: none)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="solve the short plan this many times (its spread)"
+    )
     parser.add_argument("--baseline-days", default="mon,tue,wed,thu")
     parser.add_argument("--metaheuristic", default=SolveParams.metaheuristic)
     parser.add_argument("--method", default="AUTO", choices=["AUTO", "SINGLE", "DAYS", "HYBRID"])
@@ -195,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         problem, context = demo_problem(Path(folder))
     hand = baseline(problem, context, args.baseline_days.split(","))
     rows = [summary("hand-made baseline", problem, hand)]
-    for seconds in (args.short, args.long):
+    for seconds in [args.short] * args.repeat + ([args.long] if args.long > 0 else []):
         params = SolveParams(seconds, metaheuristic=args.metaheuristic, method=args.method)
         plan = solve(problem, params)
         rows.append(summary(f"solver {seconds:g} s", problem, plan))
@@ -207,6 +212,11 @@ def main(argv: list[str] | None = None) -> int:
         bad = len(r["violations"])  # type: ignore[arg-type]
         print(f"| {r['plan']} | {r['km']} | {r['driving_min']} | {r['visits']} / {r['required']} "
               f"| {r['attendance']} of {r['attendance_wanted']} | {bad or 'ok'} |")  # fmt: skip
+    short = sorted(float(r["km"]) for r in rows[1 : 1 + args.repeat])  # type: ignore[arg-type]
+    if args.repeat > 1:
+        print(
+            f"\n{args.short:g} s plans, {len(short)}: median {statistics.median(short)} km, {short}"
+        )
     fleet = [(v.name, v.kind, v.capacity_crates) for v in problem.vehicles]
     print(f"\n{len(problem.stops)} stops, fleet {fleet}, provider: {problem.provider_label}")
     RESULTS_DIR.mkdir(exist_ok=True)
