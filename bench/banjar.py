@@ -212,8 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         bad = len(r["violations"])  # type: ignore[arg-type]
         print(f"| {r['plan']} | {r['km']} | {r['driving_min']} | {r['visits']} / {r['required']} "
               f"| {r['attendance']} of {r['attendance_wanted']} | {bad or 'ok'} |")  # fmt: skip
-    short = sorted(float(r["km"]) for r in rows[1 : 1 + args.repeat])  # type: ignore[arg-type]
     if args.repeat > 1:
+        short = sorted(float(r["km"]) for r in rows[1 : 1 + args.repeat])  # type: ignore[arg-type]
         print(
             f"\n{args.short:g} s plans, {len(short)}: median {statistics.median(short)} km, {short}"
         )

@@ -72,18 +72,21 @@ def shake(
             )
         group = nearest[seed][: rng.randint(GROUP_SIZE[0], largest)]
         had = plan.served()
-        touched = _ruin(plan, group)
+        touched = _ruin(plan, group, had)
         left = plan.served()
         if any(i in left for i in group):  # a route that could not be re-timed without it
             plan.routes = kept
             continue
         rng.shuffle(group)
+        short = False
         for stop_index in group:
-            touched |= _recreate(plan, option_of[stop_index], (choices or {}).get(stop_index))
-        # Each stop comes back with at least the visits it had: one stop's visits never make
-        # room for another's (the same count in fewer metres, but a stop off its pattern).
-        now = plan.served()
-        if any(len(now.get(i, ())) < len(had.get(i, ())) for i in group):
+            days = _recreate(plan, option_of[stop_index], (choices or {}).get(stop_index))
+            touched |= days
+            # Each stop comes back with at least the visits it had (one a day): one stop's
+            # visits never make room for another's (the same count in fewer metres, but a
+            # stop off its pattern).
+            short = short or len(days) < len(had.get(stop_index, ()))
+        if short:
             plan.routes, plan.problem = kept, kept_problem
             continue
         cooled = max(0.0, 1 - (clock.elapsed() - began) / max(until_s - began, 1e-9))
@@ -122,9 +125,9 @@ def _recreate(plan: DayPlan, option: StopOptions, kinds: list[str] | None) -> se
     return set(best[3])
 
 
-def _ruin(plan: DayPlan, group: Sequence[int]) -> set[int]:
-    """Take every visit of the group's stops out of the plan; the days touched."""
-    served = plan.served()
+def _ruin(plan: DayPlan, group: Sequence[int], served: dict[int, set[int]]) -> set[int]:
+    """Take every visit of the group's stops (on the days of `served`, the plan's) out of
+    the plan; the days touched."""
     touched: set[int] = set()
     for stop_index in group:
         for day in served.get(stop_index, set()):
