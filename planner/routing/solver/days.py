@@ -21,6 +21,17 @@ from planner.routing.problem import (
 )
 from planner.travel import TravelMatrix
 
+# A day's routing converges in about this many seconds times its stops squared (at least
+# MIN_DAY_S): a small day is not searched for longer, and the time goes to moving stops
+# between days instead (bench/RESULTS.md, "Tenth pass").
+DAY_S_PER_STOP_SQUARED = 0.001
+MIN_DAY_S = 0.05
+
+
+def day_limit(stops: int, limit_s: float) -> float:
+    """The time a day of `stops` stops is routed for, out of `limit_s` given."""
+    return min(limit_s, max(MIN_DAY_S, DAY_S_PER_STOP_SQUARED * stops * stops))
+
 
 @dataclass(frozen=True)
 class DayJob:
@@ -170,7 +181,8 @@ def solve_day(
         first = [
             [position[i] for i in initial.get(v.id, ()) if i in position] for v in sub.vehicles
         ]
-    routes = solve_one(sub, params, first)
+    limit = day_limit(len(job.stop_indexes), params.time_limit_s)
+    routes = solve_one(sub, replace(params, time_limit_s=limit), first)
     placed = {v.stop_id for r in routes for v in r.visits}
     dropped = tuple(i for i in job.stop_indexes if problem.stops[i].id not in placed)
     return DayResult(job.day, tuple(shift_route(r, job.day) for r in routes), dropped)

@@ -15,7 +15,15 @@ from planner.core import weekday_key
 from planner.routing.diagnostics import StopOptions, check_problem
 from planner.routing.problem import Diagnostic, Plan, Problem, SolveParams, SolveProgress, Unserved
 from planner.routing.solver.assign import choose_patterns
-from planner.routing.solver.days import DayJob, DayResult, date_specific, shift_route, solve_day
+from planner.routing.solver.days import (
+    MIN_DAY_S,
+    DayJob,
+    DayResult,
+    date_specific,
+    day_limit,
+    shift_route,
+    solve_day,
+)
 from planner.routing.solver.eject import make_room
 from planner.routing.solver.improve import relocate
 from planner.routing.solver.kinds import kind_choices, switch_kinds, unify
@@ -27,7 +35,6 @@ from planner.routing.unserved import explain_dropped
 
 ASSIGN_SHARE = 0.1  # of the time limit, for choosing patterns (at least / at most below)
 ASSIGN_MIN_S, ASSIGN_MAX_S = 0.05, 10.0
-MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 POLISH_MIN_S = 0.5
 MAX_ROUNDS = 50
 ROUND_SHARE = 0.2  # of the time left, for re-routing the days one improvement round touched
@@ -208,13 +215,15 @@ def _polish(
     end = clock.elapsed() + (clock.left() - clock.safety_s if budget_s is None else budget_s)
     floor = min(POLISH_MIN_S, 0.1 * clock.limit_s) if floor_s is None else floor_s
     for position, day in enumerate(remaining):
-        left = min(end - clock.elapsed(), clock.left() - clock.safety_s)
-        if left < floor or report.stopped():
-            return
-        limit = max(floor, left / (len(remaining) - position))
         initial = plan.day_routes(day)
         here = {i for seq in initial.values() for i in seq}
         stops = tuple(sorted(here | _wanted(plan, options, day)))
+        # A small day needs less than the floor (days.day_limit).
+        least = min(floor, day_limit(len(stops), floor))
+        left = min(end - clock.elapsed(), clock.left() - clock.safety_s)
+        if left < least or report.stopped():
+            return
+        limit = max(least, left / (len(remaining) - position))
         stuck = _stuck(plan, options, day, stops)
         day_params = replace(params, time_limit_s=limit, progress=None)
         job = DayJob(day, stops, stuck=stuck, stuck_weight=STUCK_WEIGHT)
@@ -296,9 +305,14 @@ def _shake(
     choices: dict[int, list[str]] | None,
     pace: Pace,
 ) -> None:
-    """Ruin and recreate over day patterns (shake.py) for SHAKE_SHARE of the time left; each
-    new best plan has the days it touched re-routed briefly (as `pace` says)."""
-    until = clock.elapsed() + SHAKE_SHARE * (clock.left() - clock.safety_s)
+    """Ruin and recreate over day patterns (shake.py) for SHAKE_SHARE of the time left, or
+    more when polishing every day afterwards needs less; each new best plan has the days it
+    touched re-routed briefly (as `pace` says)."""
+    left = clock.left() - clock.safety_s
+    # Polishing a day takes at most its routing limit (days.day_limit).
+    routed = {d for _, d in plan.routes}
+    polish_s = sum(day_limit(len(_day_stops(plan, d)), left) for d in routed)
+    until = clock.elapsed() + max(SHAKE_SHARE * left, left - polish_s)
     day_s = pace.shake_day_s
 
     def on_best(days: set[int]) -> None:
@@ -307,6 +321,11 @@ def _shake(
         report(plan)  # the new best, re-routed or not
 
     shake(plan, options, clock, until, on_best, report.stopped, choices)
+
+
+def _day_stops(plan: DayPlan, day: int) -> list[int]:
+    """The stops of every vehicle's route on a day."""
+    return [i for seq in plan.day_routes(day).values() for i in seq]
 
 
 def _unserved(plan: DayPlan, options: Sequence[StopOptions]) -> list[Unserved]:

@@ -3,12 +3,14 @@ on and comes back, stop by stop in random order, on the pattern where most of it
 at the fewest extra metres (repair.best_pattern) and, when each stop keeps one vehicle kind
 (Problem.one_kind_per_stop), on the kind where they cost least. A group can move to other days
 (or depots) together, which moving one stop at a time (improve.relocate) cannot. A result that
-places as many visits as the best plan (each stop of the group at least as many as it had) in
-at most a little more metres than it (a margin that shrinks to nothing over the time given:
+places as many visits as the round's best plan (each stop of the group at least as many as it
+had) in at most a little more metres than it (a margin that shrinks to nothing over the round:
 record-to-record acceptance) becomes the current plan; one better than any before is handed
 on with the days it touched (periodic.py may re-route them), and the best plan is kept (the
 ruin-and-recreate of Shaw 1998 and Christiaens & Vanden Berghe 2020, lifted from visits in a
-route to stops in a rotation)."""
+route to stops in a rotation). The time is spent in rounds that each start from the plan
+given: several short searches from one start (a multi-start), when a small problem's search
+settles long before its time is up."""
 
 import random
 from collections.abc import Callable, Sequence
@@ -23,6 +25,12 @@ SEED = 1  # the same plan and the same time give the same search
 # Record-to-record acceptance: a step's plan is kept while it drives at most this share more
 # than the best plan, a share that falls to nothing over the time given.
 THRESHOLD = 0.005
+# The time is spent in rounds of at most this many steps per movable stop, each starting again
+# from the plan the ruin and recreate was given, with its own record and margin: a round
+# settles in a local optimum well before a small problem's time is up, and rounds started
+# afresh end in different ones (a round started from the best plan found so far mostly ends
+# where it began). A large problem's time holds one round or less.
+ROUND_STEPS_PER_STOP = 10
 
 
 def movable_stops(plan: DayPlan, options: Sequence[StopOptions]) -> list[int]:
@@ -61,9 +69,17 @@ def shake(
     rng = random.Random(SEED)
     best = (plan.visits(), -plan.distance_m())
     best_routes, best_problem = dict(plan.routes), plan.problem
+    record = best  # the round's best plan: its margin is counted from it
     improved = 0
     began = clock.elapsed()
+    round_steps, steps = ROUND_STEPS_PER_STOP * len(movable), 0
+    start_routes, start_problem = dict(plan.routes), plan.problem
     while clock.elapsed() < until_s and clock.left() > clock.safety_s and not stopped():
+        if steps >= round_steps:  # a new round from the start
+            plan.routes, plan.problem = dict(start_routes), start_problem
+            record = (plan.visits(), -plan.distance_m())
+            steps, began = 0, clock.elapsed()
+        steps += 1
         kept, kept_problem = dict(plan.routes), plan.problem
         seed = rng.choice(movable)
         if seed not in nearest:
@@ -89,11 +105,13 @@ def shake(
         if short:
             plan.routes, plan.problem = kept, kept_problem
             continue
-        cooled = max(0.0, 1 - (clock.elapsed() - began) / max(until_s - began, 1e-9))
-        allowed = -best[1] * (1 + THRESHOLD * cooled)
-        if plan.visits() < best[0] or plan.distance_m() > allowed:
+        spent = max((clock.elapsed() - began) / max(until_s - began, 1e-9), steps / round_steps)
+        cooled = max(0.0, 1 - spent)
+        allowed = -record[1] * (1 + THRESHOLD * cooled)
+        if plan.visits() < record[0] or plan.distance_m() > allowed:
             plan.routes, plan.problem = kept, kept_problem
             continue
+        record = max(record, (plan.visits(), -plan.distance_m()))
         if (plan.visits(), -plan.distance_m()) > best:
             on_best(touched)
             best, best_routes = (plan.visits(), -plan.distance_m()), dict(plan.routes)
