@@ -35,11 +35,11 @@ BUILD_SHARE = 0.5  # of the time left, at most, for building HYBRID's one model
 # Measured (bench/RESULTS.md): when every visit stands alone (one visit per stop, no pins, no
 # published plan to keep), one model searched by iterated local search is best up to this many
 # visits. When visits are linked by day patterns, pins or a published plan, a tiny problem is
-# one model, a mid-sized one is day by day then one model started from that plan (HYBRID), and
-# a larger one is day by day only (one model is too slow to build and search there).
+# one model and a larger one is day by day. (Day by day then one model started from that plan,
+# HYBRID, planned the demo week and p02, p05, p08 worse than day by day alone once ruin and
+# recreate ran in rounds: it is used only when forced.)
 SINGLE_MODEL_MAX_VISITS = 300
 LINKED_SINGLE_MAX_VISITS = 12
-HYBRID_MAX_VISITS = 250
 
 
 def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: SolveParams) -> str:
@@ -57,10 +57,9 @@ def choose_method(problem: Problem, options: tuple[StopOptions, ...], params: So
         return SINGLE if visits <= SINGLE_MODEL_MAX_VISITS else DAYS
     # A stop kept on one vehicle kind (the multi-depot benchmarks) is planned day by day: one
     # model would keep each stop on the kind its first plan gave it, ruin and recreate moves it.
-    choosing_kinds = bool(kind_choices(problem, options))
-    if visits <= LINKED_SINGLE_MAX_VISITS and not choosing_kinds:
+    if visits <= LINKED_SINGLE_MAX_VISITS and not kind_choices(problem, options):
         return SINGLE
-    return HYBRID if visits <= HYBRID_MAX_VISITS and not choosing_kinds else DAYS
+    return DAYS
 
 
 def solve(problem: Problem, params: SolveParams | None = None) -> Plan:

@@ -10,10 +10,10 @@ from planner.routing.solver import choose_method
 from tests.factories import hours, line_matrix, problem_on_a_line, stop_spec, van
 
 
-def _two_depots(one_kind: bool) -> Problem:
+def _two_depots(one_kind: bool, count: int = 10) -> Problem:
     """Vans leave from 0, motorbikes from 9,000 m; ten stops between, each visited twice."""
-    positions = [float(600 * i) for i in range(1, 11)]
-    stops = [stop_spec(i + 1, visits=2, window=(8, 12)) for i in range(10)]
+    positions = [float(600 * i) for i in range(1, count + 1)]
+    stops = [stop_spec(i + 1, visits=2, window=(8, 12)) for i in range(count)]
     fleet = [van(1, shift=(7.5, 11.5)), van(2, kind="motor", shift=(7.5, 11.5))]
     problem = problem_on_a_line(positions, stops, fleet, one_kind_per_stop=one_kind)
     travel = dict(problem.travel) | {"motor": line_matrix([9000.0, *positions], kind="motor")}
@@ -79,8 +79,10 @@ def test_a_stop_visited_by_two_kinds_breaks_the_rule() -> None:
 
 def test_a_problem_keeping_each_stop_on_one_kind_is_planned_day_by_day() -> None:
     # One model keeps each stop on the kind its first plan gave it; day by day, ruin and
-    # recreate can move a stop and all its visits to the other kind.
-    for one_kind, method in ((False, "HYBRID"), (True, "DAYS")):
-        problem = _two_depots(one_kind)
+    # recreate can move a stop and all its visits to the other kind. Free to change kinds,
+    # a tiny problem (six linked visits) is one model, a larger one is day by day.
+    cases = ((False, 3, "SINGLE"), (True, 3, "DAYS"), (False, 10, "DAYS"), (True, 10, "DAYS"))
+    for one_kind, count, method in cases:
+        problem = _two_depots(one_kind, count)
         _, options = check_problem(problem)
-        assert choose_method(problem, options, SolveParams()) == method
+        assert choose_method(problem, options, SolveParams()) == method, (one_kind, count)

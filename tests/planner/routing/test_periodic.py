@@ -18,6 +18,7 @@ from planner.routing import (
 )
 from planner.routing.diagnostics import check_problem
 from planner.routing.solver import periodic
+from planner.routing.solver.days import DayJob, solve_day
 from planner.routing.solver.repair import Clock, DayPlan
 from planner.routing.timing import DayRoute
 from tests.factories import problem_on_a_line, stop_spec, van
@@ -201,3 +202,20 @@ def test_a_visit_with_no_other_day_takes_the_room_of_two_that_have_one() -> None
     periodic._put_back(plan, options, None, clock)
     assert plan.visits() == 4
     assert plan.served() == {0: {MONDAY, TUESDAY}, 1: {WEDNESDAY}, 2: {WEDNESDAY}}
+
+
+def test_a_small_day_is_routed_briefly_and_a_large_one_for_its_share(
+    monkeypatch: MonkeyPatch,
+) -> None:
+    # A day of eight stops settles in hundredths of a second: it is not searched for the
+    # whole share it was given (the rest goes to moving stops between days).
+    limits: list[tuple[int, float]] = []
+
+    def spy(problem: Problem, params: SolveParams, first: Any) -> tuple[()]:
+        limits.append((len(problem.stops), params.time_limit_s))
+        return ()
+
+    for count in (8, 100):
+        problem = _city(count)
+        solve_day(problem, DayJob(0, tuple(range(count))), replace(DAYS, time_limit_s=4), spy)
+    assert [(n, round(limit, 6)) for n, limit in limits] == [(8, 0.064), (100, 4)]
