@@ -25,7 +25,7 @@ from planner.travel import TravelMatrix
 # MIN_DAY_S): a small day is not searched for longer, and the time goes to moving stops
 # between days instead (bench/RESULTS.md, "Tenth pass").
 DAY_S_PER_STOP_SQUARED = 0.001
-MIN_DAY_S = 0.05
+MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 
 
 def day_limit(stops: int, limit_s: float) -> float:

@@ -12,11 +12,10 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import replace
 
 from planner.routing.problem import Problem, SolveParams
-from planner.routing.solver.days import DayJob, DayResult, solve_day
+from planner.routing.solver.days import MIN_DAY_S, DayJob, DayResult, solve_day
 from planner.routing.solver.single import route_one_day
 
 POLL_S = 0.5
-MIN_DAY_S = 0.05  # a day always gets this much: enough for its first solution
 
 
 def _ready() -> bool:

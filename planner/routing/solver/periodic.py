@@ -218,8 +218,7 @@ def _polish(
         initial = plan.day_routes(day)
         here = {i for seq in initial.values() for i in seq}
         stops = tuple(sorted(here | _wanted(plan, options, day)))
-        # A small day needs less than the floor (days.day_limit).
-        least = min(floor, day_limit(len(stops), floor))
+        least = day_limit(len(stops), floor)  # a small day needs less than the floor
         left = min(end - clock.elapsed(), clock.left() - clock.safety_s)
         if left < least or report.stopped():
             return

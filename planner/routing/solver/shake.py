@@ -23,7 +23,7 @@ GROUP_SHARE = 0.3  # of the movable stops, at most, taken out at once (within GR
 GROUP_SIZE = (2, 12)
 SEED = 1  # the same plan and the same time give the same search
 # Record-to-record acceptance: a step's plan is kept while it drives at most this share more
-# than the best plan, a share that falls to nothing over the time given.
+# than the round's best plan, a share that falls to nothing over the round.
 THRESHOLD = 0.005
 # The time is spent in rounds of at most this many steps per movable stop, each starting again
 # from the plan the ruin and recreate was given, with its own record and margin: a round

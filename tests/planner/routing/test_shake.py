@@ -2,6 +2,7 @@
 
 import time
 from dataclasses import replace
+from typing import Any
 
 from pytest import MonkeyPatch
 
@@ -128,3 +129,26 @@ def test_a_stop_never_gives_up_visits_to_place_another(monkeypatch: MonkeyPatch)
         shake(plan, options, Clock(time.monotonic(), 1.0), 0.2, lambda days: None, lambda: False)
         assert plan.visits() == 6
         assert len(plan.served()[0]) == 2, f"seed {seed}: the far stop lost a visit"
+
+
+def test_each_round_starts_afresh_from_the_plan_given(monkeypatch: MonkeyPatch) -> None:
+    # Rounds of one step per movable stop (four steps): every fifth step starts from the plan
+    # ruin and recreate was given, not from the best plan found, and the best of all is kept.
+    monkeypatch.setattr(shake_module, "ROUND_STEPS_PER_STOP", 1)
+    problem = _problem()
+    plan = _far_stops_on_two_days(problem, on_monday=2)
+    given = dict(plan.routes)
+    seen: list[dict[tuple[int, int], object]] = []
+    ruin = shake_module._ruin
+
+    def watched(plan: DayPlan, *args: Any) -> set[int]:
+        seen.append(dict(plan.routes))
+        return ruin(plan, *args)
+
+    monkeypatch.setattr(shake_module, "_ruin", watched)
+    _, options = check_problem(problem)
+    shake(plan, options, Clock(time.monotonic(), 1.0), 0.3, lambda days: None, lambda: False)
+    assert len(seen) > 12
+    assert all(seen[step] == given for step in range(0, len(seen), 4))
+    assert any(routes != given for routes in seen)  # a round moves away from it
+    assert plan.distance_m() == 20_600  # the best: every stop on one day
